@@ -1,0 +1,735 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/armsflow/armsflow"
+)
+
+// FileContent is one source file of an import with the records parsed from it.
+type FileContent struct {
+	File    armsflow.SourceFile
+	Content armsflow.Content
+}
+
+// ImportResult says what ImportDataset did.
+type ImportResult struct {
+	Dataset    armsflow.Dataset // the dataset as stored after the import, with all its files
+	Created    bool             // the dataset was new
+	Unchanged  bool             // the dataset already held every file: nothing was written
+	AddedFiles int              // files added to the dataset (all of them when Created)
+}
+
+// ImportDataset stores dataset ds and the content of its files in one
+// transaction: on any error nothing is written.
+//
+// The files of the import are ds.Files together with the File of each
+// element of files; each is identified by its SHA-256 and needs its content
+// in files. ds.Name identifies the dataset:
+//
+//   - no dataset of that name: it is created with all the files and their
+//     content (Created);
+//   - the dataset already holds every file: nothing is written (Unchanged);
+//   - some files are new: they are added with their content (AddedFiles);
+//     the content given for files already held is ignored;
+//   - a new file has the same Subject as a file the dataset holds (e.g. the
+//     TIV table of the same recipient) but other bytes: ECONFLICT.
+//
+// The store computes each file's Records (from its content) and the
+// dataset's Records, SHA256 and ImportedAt. Content is checked first: a TIV
+// that is negative or not a number, a world-table flow with a supplier, or
+// a category flow of another side than import or export is EINVALID.
+func (db *DB) ImportDataset(ctx context.Context, ds armsflow.Dataset, files []FileContent) (ImportResult, error) {
+	in, err := prepareImport(ds, files)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	what := fmt.Sprintf("importing dataset %q", ds.Name)
+	var res ImportResult
+	err = db.update(ctx, what, func(tx *sql.Tx) error {
+		cur, exists, err := loadDataset(ctx, tx, ds.Name)
+		if err != nil {
+			return err
+		}
+		var fresh []int // indexes in in of the files the dataset lacks
+		held := map[string]bool{}
+		for _, f := range cur.Files {
+			held[f.SHA256] = true
+		}
+		for i := range in {
+			if !held[in[i].File.SHA256] {
+				fresh = append(fresh, i)
+			}
+		}
+		if exists {
+			if err := compatible(cur, ds); err != nil {
+				return err
+			}
+			if len(fresh) == 0 {
+				res = ImportResult{Dataset: cur, Unchanged: true}
+				return nil
+			}
+		}
+
+		// The pack is rebuilt over the old content and the new.
+		var pack armsflow.Content
+		if exists {
+			old, err := db.loadContent(ctx, tx, ds.Name)
+			if err != nil {
+				return err
+			}
+			pack = *old
+			if _, err := tx.ExecContext(ctx, `DELETE FROM dataset_packs WHERE dataset = ?`, ds.Name); err != nil {
+				return wrap(err, "%s", what)
+			}
+		} else {
+			cur = armsflow.Dataset{Name: ds.Name, Kind: ds.Kind, Generated: ds.Generated, Scope: ds.Scope}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO datasets (name, kind, generated, sha256, records, imported_at, scope)
+				VALUES (?, ?, ?, '', 0, '', ?)`, ds.Name, ds.Kind, ds.Generated, ds.Scope); err != nil {
+				return wrap(err, "%s", what)
+			}
+		}
+		if cur.Scope == "" && ds.Scope != "" {
+			cur.Scope = ds.Scope
+		}
+
+		ins, err := prepareInserts(ctx, tx)
+		if err != nil {
+			return wrap(err, "%s", what)
+		}
+		defer ins.close()
+		bySubject := map[string]armsflow.SourceFile{}
+		for _, f := range cur.Files {
+			if f.Subject != "" {
+				bySubject[f.Subject] = f
+			}
+		}
+		for n, i := range fresh {
+			fc := &in[i]
+			if old, ok := bySubject[fc.File.Subject]; ok {
+				return armsflow.Errorf(armsflow.ECONFLICT,
+					"dataset %q already has %s for %q (sha256 %.12s…), and %s covers %q too with other bytes: "+
+						"import the new vintage as its own dataset (file set), or delete dataset %q first",
+					ds.Name, old.Name, old.Subject, old.SHA256, fc.File.Name, fc.File.Subject, ds.Name)
+			}
+			if fc.File.Subject != "" {
+				bySubject[fc.File.Subject] = fc.File
+			}
+			if err := ins.store(ctx, ds.Name, fc); err != nil {
+				return wrap(err, "%s: storing %s", what, fc.File.Name)
+			}
+			cur.Files = append(cur.Files, fc.File)
+			appendContent(&pack, &fc.Content)
+			if db.testHookFileStored != nil {
+				if err := db.testHookFileStored(n); err != nil {
+					return err
+				}
+			}
+		}
+
+		cur.Records = 0
+		for _, f := range cur.Files {
+			cur.Records += f.Records
+		}
+		cur.SHA256 = datasetDigest(cur.Files)
+		cur.ImportedAt = db.now().UTC()
+		if _, err := tx.ExecContext(ctx, `UPDATE datasets SET sha256 = ?, records = ?, imported_at = ?, scope = ? WHERE name = ?`,
+			cur.SHA256, cur.Records, formatTime(cur.ImportedAt), cur.Scope, ds.Name); err != nil {
+			return wrap(err, "%s", what)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO dataset_packs (dataset, format, data) VALUES (?, ?, ?)`,
+			ds.Name, packFormat, encodePack(&pack)); err != nil {
+			return wrap(err, "%s: storing the packed copy", what)
+		}
+		if err := bumpVersion(ctx, tx); err != nil {
+			return err
+		}
+		stored, _, err := loadDataset(ctx, tx, ds.Name)
+		if err != nil {
+			return err
+		}
+		res = ImportResult{Dataset: stored, Created: !exists, AddedFiles: len(fresh)}
+		return nil
+	})
+	if err != nil {
+		return ImportResult{}, err
+	}
+	return res, nil
+}
+
+// prepareImport checks an import and returns its files, each once, in the
+// order given: ds.Files first, then any other file of files.
+func prepareImport(ds armsflow.Dataset, files []FileContent) ([]FileContent, error) {
+	if strings.TrimSpace(ds.Name) == "" {
+		return nil, armsflow.Errorf(armsflow.EINVALID, "dataset has no name")
+	}
+	if ds.Kind == "" {
+		return nil, armsflow.Errorf(armsflow.EINVALID, "dataset %q has no kind", ds.Name)
+	}
+	content := map[string]*FileContent{}
+	var order []string
+	for i := range files {
+		sum, err := normDigest(ds.Name, files[i].File)
+		if err != nil {
+			return nil, err
+		}
+		if _, ok := content[sum]; !ok {
+			content[sum] = &files[i]
+			order = append(order, sum)
+		}
+	}
+	var in []FileContent
+	seen := map[string]bool{}
+	add := func(f armsflow.SourceFile, sum string) error {
+		if seen[sum] {
+			return nil
+		}
+		seen[sum] = true
+		fc, ok := content[sum]
+		if !ok {
+			return armsflow.Errorf(armsflow.EINVALID, "dataset %q: no content given for file %s", ds.Name, f.Name)
+		}
+		f.SHA256 = sum
+		f.Records = fc.Content.Records()
+		if f.Name == "" {
+			return armsflow.Errorf(armsflow.EINVALID, "dataset %q: a file (sha256 %s) has no name", ds.Name, sum)
+		}
+		if err := checkContent(f.Name, &fc.Content); err != nil {
+			return err
+		}
+		in = append(in, FileContent{File: f, Content: fc.Content})
+		return nil
+	}
+	for _, f := range ds.Files {
+		sum, err := normDigest(ds.Name, f)
+		if err != nil {
+			return nil, err
+		}
+		if err := add(f, sum); err != nil {
+			return nil, err
+		}
+	}
+	for _, sum := range order {
+		if err := add(content[sum].File, sum); err != nil {
+			return nil, err
+		}
+	}
+	if len(in) == 0 {
+		return nil, armsflow.Errorf(armsflow.EINVALID, "dataset %q: no files to import", ds.Name)
+	}
+	return in, nil
+}
+
+// normDigest returns f's SHA-256 in lower-case hex, or EINVALID.
+func normDigest(dataset string, f armsflow.SourceFile) (string, error) {
+	sum := strings.ToLower(f.SHA256)
+	if _, err := hex.DecodeString(sum); err != nil || len(sum) != 2*sha256.Size {
+		return "", armsflow.Errorf(armsflow.EINVALID, "dataset %q: file %s has no valid sha256 (%q)", dataset, f.Name, f.SHA256)
+	}
+	return sum, nil
+}
+
+// checkContent refuses records the schema could not keep as they are.
+func checkContent(file string, c *armsflow.Content) error {
+	tiv := func(what string, i int, v float64) error {
+		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+			return armsflow.Errorf(armsflow.EINVALID, "%s: %s %d: TIV %v is not a volume (a number of at least 0)", file, what, i+1, v)
+		}
+		return nil
+	}
+	for i, f := range c.Flows {
+		if err := tiv("flow", i, f.TIV); err != nil {
+			return err
+		}
+	}
+	for i, f := range c.World {
+		if f.Supplier != "" {
+			return armsflow.Errorf(armsflow.EINVALID, "%s: world-table flow %d has supplier %q: world rows have none", file, i+1, f.Supplier)
+		}
+		if err := tiv("world-table flow", i, f.TIV); err != nil {
+			return err
+		}
+	}
+	for i, f := range c.Categories {
+		if f.Side != armsflow.SideImport && f.Side != armsflow.SideExport {
+			return armsflow.Errorf(armsflow.EINVALID, "%s: category flow %d: side %q is neither %q nor %q",
+				file, i+1, f.Side, armsflow.SideImport, armsflow.SideExport)
+		}
+		if err := tiv("category flow", i, f.TIV); err != nil {
+			return err
+		}
+	}
+	for i := range c.Deals {
+		d := &c.Deals[i]
+		for _, p := range [...]*float64{d.TIVUnit, d.TIVTotal, d.TIVDelivered} {
+			if p != nil && (math.IsNaN(*p) || math.IsInf(*p, 0)) {
+				return armsflow.Errorf(armsflow.EINVALID, "%s: deal %d (line %d): TIV %v is not a number", file, i+1, d.Line, *p)
+			}
+		}
+	}
+	return nil
+}
+
+// compatible refuses to merge ds into cur when they describe different
+// sources.
+func compatible(cur, ds armsflow.Dataset) error {
+	if cur.Kind != ds.Kind {
+		return armsflow.Errorf(armsflow.ECONFLICT, "dataset %q holds %s data, not %s: import these files under another dataset name",
+			cur.Name, cur.Kind, ds.Kind)
+	}
+	if ds.Generated != "" && cur.Generated != "" && cur.Generated != ds.Generated {
+		return armsflow.Errorf(armsflow.ECONFLICT, "dataset %q was generated on %s, these files on %s: import them under another dataset name",
+			cur.Name, cur.Generated, ds.Generated)
+	}
+	if ds.Scope != "" && cur.Scope != "" && cur.Scope != ds.Scope {
+		return armsflow.Errorf(armsflow.ECONFLICT, "dataset %q covers %s, these files %s: import them under another dataset name",
+			cur.Name, cur.Scope, ds.Scope)
+	}
+	return nil
+}
+
+// datasetDigest is the SHA-256, in hex, of the sorted digests of files
+// joined by "\n".
+func datasetDigest(files []armsflow.SourceFile) string {
+	sums := make([]string, len(files))
+	for i, f := range files {
+		sums[i] = f.SHA256
+	}
+	sort.Strings(sums)
+	h := sha256.Sum256([]byte(strings.Join(sums, "\n")))
+	return hex.EncodeToString(h[:])
+}
+
+func appendContent(dst, src *armsflow.Content) {
+	dst.Flows = append(dst.Flows, src.Flows...)
+	dst.World = append(dst.World, src.World...)
+	dst.Categories = append(dst.Categories, src.Categories...)
+	dst.Deals = append(dst.Deals, src.Deals...)
+}
+
+// inserts holds the prepared statements of an import.
+type inserts struct {
+	file, flow, world, category, deal *sql.Stmt
+}
+
+func prepareInserts(ctx context.Context, tx *sql.Tx) (*inserts, error) {
+	var ins inserts
+	for _, p := range []struct {
+		s **sql.Stmt
+		q string
+	}{
+		{&ins.file, `INSERT INTO dataset_files (dataset, name, sha256, bytes, records, subject) VALUES (?, ?, ?, ?, ?, ?)`},
+		{&ins.flow, `INSERT INTO flows (dataset, file, supplier, recipient, year, tiv) VALUES (?, ?, ?, ?, ?, ?)`},
+		{&ins.world, `INSERT INTO world_imports (dataset, file, recipient, year, tiv) VALUES (?, ?, ?, ?, ?)`},
+		{&ins.category, `INSERT INTO category_flows (dataset, file, side, country, category, year, tiv) VALUES (?, ?, ?, ?, ?, ?, ?)`},
+		{&ins.deal, `INSERT INTO deals (dataset, file, line, recipient, supplier,
+			order_year, order_year_uncertain, ordered, ordered_uncertain, designation, description,
+			delivered, delivered_uncertain, delivery_years, status, comments, tiv_unit, tiv_total, tiv_delivered)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+	} {
+		s, err := tx.PrepareContext(ctx, p.q)
+		if err != nil {
+			ins.close()
+			return nil, err
+		}
+		*p.s = s
+	}
+	return &ins, nil
+}
+
+func (ins *inserts) close() {
+	for _, s := range []*sql.Stmt{ins.file, ins.flow, ins.world, ins.category, ins.deal} {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
+
+// store stores one file's row and its content.
+func (ins *inserts) store(ctx context.Context, dataset string, fc *FileContent) error {
+	f := &fc.File
+	r, err := ins.file.ExecContext(ctx, dataset, f.Name, f.SHA256, f.Bytes, f.Records, f.Subject)
+	if err != nil {
+		return err
+	}
+	id, err := r.LastInsertId()
+	if err != nil {
+		return err
+	}
+	c := &fc.Content
+	for i := range c.Flows {
+		x := &c.Flows[i]
+		if _, err := ins.flow.ExecContext(ctx, dataset, id, x.Supplier, x.Recipient, x.Year, x.TIV); err != nil {
+			return fmt.Errorf("flow %d: %w", i+1, err)
+		}
+	}
+	for i := range c.World {
+		x := &c.World[i]
+		if _, err := ins.world.ExecContext(ctx, dataset, id, x.Recipient, x.Year, x.TIV); err != nil {
+			return fmt.Errorf("world-table flow %d: %w", i+1, err)
+		}
+	}
+	for i := range c.Categories {
+		x := &c.Categories[i]
+		if _, err := ins.category.ExecContext(ctx, dataset, id, x.Side, x.Country, x.Category, x.Year, x.TIV); err != nil {
+			return fmt.Errorf("category flow %d: %w", i+1, err)
+		}
+	}
+	for i := range c.Deals {
+		d := &c.Deals[i]
+		if _, err := ins.deal.ExecContext(ctx, dataset, id, d.Line, d.Recipient, d.Supplier,
+			nullInt(d.OrderYear), d.OrderYearUncertain, nullInt(d.Ordered), d.OrderedUncertain,
+			d.Designation, d.Description, nullInt(d.Delivered), d.DeliveredUncertain,
+			formatYears(d.DeliveryYears), d.Status, d.Comments,
+			nullFloat(d.TIVUnit), nullFloat(d.TIVTotal), nullFloat(d.TIVDelivered)); err != nil {
+			return fmt.Errorf("deal %d (line %d): %w", i+1, d.Line, err)
+		}
+	}
+	return nil
+}
+
+func nullInt(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return int64(*p)
+}
+
+func nullFloat(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// formatYears writes delivery years as SIPRI does: "2018; 2019".
+func formatYears(ys []int) string {
+	if len(ys) == 0 {
+		return ""
+	}
+	b := make([]byte, 0, 6*len(ys))
+	for i, y := range ys {
+		if i > 0 {
+			b = append(b, "; "...)
+		}
+		b = strconv.AppendInt(b, int64(y), 10)
+	}
+	return string(b)
+}
+
+// parseYears reads delivery years written by formatYears, or by SIPRI; it
+// returns nil for none.
+func parseYears(s string) ([]int, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, nil
+	}
+	parts := strings.Split(s, ";")
+	ys := make([]int, 0, len(parts))
+	for _, p := range parts {
+		y, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil {
+			return nil, fmt.Errorf("delivery years %q: %q is not a year", s, p)
+		}
+		ys = append(ys, y)
+	}
+	return ys, nil
+}
+
+// Datasets returns all datasets with their files: by kind, and within a
+// kind the newest generated first (then by name). Files are in import order.
+func (db *DB) Datasets(ctx context.Context) ([]armsflow.Dataset, error) {
+	var out []armsflow.Dataset
+	err := db.view(ctx, "listing datasets", func(tx *sql.Tx) error {
+		var err error
+		out, err = loadDatasets(ctx, tx, "")
+		return err
+	})
+	return out, err
+}
+
+// loadDataset returns the dataset named name, and whether it exists.
+func loadDataset(ctx context.Context, q querier, name string) (armsflow.Dataset, bool, error) {
+	dss, err := loadDatasets(ctx, q, name)
+	if err != nil || len(dss) == 0 {
+		return armsflow.Dataset{}, false, err
+	}
+	return dss[0], true, nil
+}
+
+// loadDatasets returns the dataset named name, or all when name is "".
+func loadDatasets(ctx context.Context, q querier, name string) ([]armsflow.Dataset, error) {
+	where, args := "", []any{}
+	if name != "" {
+		where, args = "WHERE name = ?", []any{name}
+	}
+	rows, err := q.QueryContext(ctx, `SELECT name, kind, generated, sha256, records, imported_at, scope FROM datasets `+where+`
+		ORDER BY kind, generated DESC, name`, args...)
+	if err != nil {
+		return nil, wrap(err, "reading datasets")
+	}
+	defer rows.Close()
+	dss := []armsflow.Dataset{}
+	index := map[string]int{}
+	for rows.Next() {
+		var d armsflow.Dataset
+		var at string
+		if err := rows.Scan(&d.Name, &d.Kind, &d.Generated, &d.SHA256, &d.Records, &at, &d.Scope); err != nil {
+			return nil, wrap(err, "reading datasets")
+		}
+		if at != "" {
+			if d.ImportedAt, err = parseTime(at); err != nil {
+				return nil, wrap(err, "dataset %q: reading imported_at", d.Name)
+			}
+		}
+		d.Files = []armsflow.SourceFile{}
+		index[d.Name] = len(dss)
+		dss = append(dss, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap(err, "reading datasets")
+	}
+	rows.Close()
+	if len(dss) == 0 {
+		return dss, nil
+	}
+	where = ""
+	if name != "" {
+		where = "WHERE dataset = ?"
+	}
+	rows, err = q.QueryContext(ctx, `SELECT dataset, name, sha256, bytes, records, subject FROM dataset_files `+where+`
+		ORDER BY dataset, id`, args...)
+	if err != nil {
+		return nil, wrap(err, "reading dataset files")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ds string
+		var f armsflow.SourceFile
+		if err := rows.Scan(&ds, &f.Name, &f.SHA256, &f.Bytes, &f.Records, &f.Subject); err != nil {
+			return nil, wrap(err, "reading dataset files")
+		}
+		if i, ok := index[ds]; ok {
+			dss[i].Files = append(dss[i].Files, f)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap(err, "reading dataset files")
+	}
+	return dss, nil
+}
+
+// DeleteDataset deletes the dataset named name with its files and content.
+// It is ENOTFOUND when there is none.
+func (db *DB) DeleteDataset(ctx context.Context, name string) error {
+	return db.update(ctx, fmt.Sprintf("deleting dataset %q", name), func(tx *sql.Tx) error {
+		r, err := tx.ExecContext(ctx, `DELETE FROM datasets WHERE name = ?`, name)
+		if err != nil {
+			return wrap(err, "deleting dataset %q", name)
+		}
+		if n, err := r.RowsAffected(); err != nil {
+			return wrap(err, "deleting dataset %q", name)
+		} else if n == 0 {
+			return notFoundDataset(ctx, tx, name)
+		}
+		return bumpVersion(ctx, tx)
+	})
+}
+
+// notFoundDataset says that dataset name does not exist, and which do.
+func notFoundDataset(ctx context.Context, q querier, name string) error {
+	var names []string
+	rows, err := q.QueryContext(ctx, `SELECT name FROM datasets ORDER BY name`)
+	if err == nil {
+		defer rows.Close()
+		for rows.Next() {
+			var n string
+			if rows.Scan(&n) == nil {
+				names = append(names, n)
+			}
+		}
+	}
+	if len(names) == 0 {
+		return armsflow.Errorf(armsflow.ENOTFOUND, "no dataset %q: the library has no datasets yet; import SIPRI files first", name)
+	}
+	return armsflow.Errorf(armsflow.ENOTFOUND, "no dataset %q: the library has %s", name, strings.Join(names, ", "))
+}
+
+// LoadContent returns the whole content of the dataset named name, in import
+// order: file by file, each file's records in the order given. It is
+// ENOTFOUND when there is no such dataset. Deals' DeliveryYears are nil when
+// the register gives none.
+func (db *DB) LoadContent(ctx context.Context, name string) (*armsflow.Content, error) {
+	// Most loads read one packed value: no transaction needed.
+	var format sql.NullInt64
+	var data []byte
+	err := db.rdb.QueryRowContext(ctx, `SELECT p.format, p.data FROM datasets d
+		LEFT JOIN dataset_packs p ON p.dataset = d.name WHERE d.name = ?`, name).Scan(&format, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFoundDataset(ctx, db.rdb, name)
+	}
+	if err != nil {
+		return nil, wrap(err, "loading dataset %q", name)
+	}
+	if format.Valid && format.Int64 == packFormat {
+		if c, err := decodePack(data); err == nil {
+			return c, nil
+		}
+	}
+	// No usable pack: the rows were edited, or the pack is of another
+	// format. Read the tables.
+	var c *armsflow.Content
+	err = db.view(ctx, fmt.Sprintf("loading dataset %q", name), func(tx *sql.Tx) error {
+		if _, ok, err := loadDataset(ctx, tx, name); err != nil {
+			return err
+		} else if !ok {
+			return notFoundDataset(ctx, tx, name)
+		}
+		c, err = loadRows(ctx, tx, name)
+		return err
+	})
+	return c, err
+}
+
+// loadContent returns the content of an existing dataset from its pack, or
+// from its rows when it has no usable pack.
+func (db *DB) loadContent(ctx context.Context, q querier, name string) (*armsflow.Content, error) {
+	var data []byte
+	err := q.QueryRowContext(ctx, `SELECT data FROM dataset_packs WHERE dataset = ? AND format = ?`, name, packFormat).Scan(&data)
+	if err == nil {
+		if c, err := decodePack(data); err == nil {
+			return c, nil
+		}
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return nil, wrap(err, "loading dataset %q", name)
+	}
+	return loadRows(ctx, q, name)
+}
+
+// interner shares one string per distinct name read.
+type interner map[string]string
+
+func (in interner) get(b []byte) string {
+	if s, ok := in[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	in[s] = s
+	return s
+}
+
+// loadRows reads a dataset's content from the relational tables, in the
+// order loadContent documents.
+func loadRows(ctx context.Context, q querier, name string) (*armsflow.Content, error) {
+	c := &armsflow.Content{}
+	in := interner{}
+	fail := func(err error, table string) error { return wrap(err, "loading dataset %q: reading %s", name, table) }
+
+	var sup, rec, side, country, category sql.RawBytes
+	var year int
+	var tiv float64
+	rows, err := q.QueryContext(ctx, `SELECT supplier, recipient, year, tiv FROM flows WHERE dataset = ? ORDER BY file, rowid`, name)
+	if err != nil {
+		return nil, fail(err, "flows")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := rows.Scan(&sup, &rec, &year, &tiv); err != nil {
+			return nil, fail(err, "flows")
+		}
+		c.Flows = append(c.Flows, armsflow.Flow{Supplier: in.get(sup), Recipient: in.get(rec), Year: year, TIV: tiv})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fail(err, "flows")
+	}
+	rows.Close()
+
+	rows, err = q.QueryContext(ctx, `SELECT recipient, year, tiv FROM world_imports WHERE dataset = ? ORDER BY file, rowid`, name)
+	if err != nil {
+		return nil, fail(err, "world_imports")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := rows.Scan(&rec, &year, &tiv); err != nil {
+			return nil, fail(err, "world_imports")
+		}
+		c.World = append(c.World, armsflow.Flow{Recipient: in.get(rec), Year: year, TIV: tiv})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fail(err, "world_imports")
+	}
+	rows.Close()
+
+	rows, err = q.QueryContext(ctx, `SELECT side, country, category, year, tiv FROM category_flows WHERE dataset = ? ORDER BY file, rowid`, name)
+	if err != nil {
+		return nil, fail(err, "category_flows")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := rows.Scan(&side, &country, &category, &year, &tiv); err != nil {
+			return nil, fail(err, "category_flows")
+		}
+		c.Categories = append(c.Categories, armsflow.CategoryFlow{Side: in.get(side), Country: in.get(country),
+			Category: in.get(category), Year: year, TIV: tiv})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fail(err, "category_flows")
+	}
+	rows.Close()
+
+	rows, err = q.QueryContext(ctx, `SELECT line, recipient, supplier, order_year, order_year_uncertain, ordered, ordered_uncertain,
+		designation, description, delivered, delivered_uncertain, delivery_years, status, comments,
+		tiv_unit, tiv_total, tiv_delivered FROM deals WHERE dataset = ? ORDER BY file, rowid`, name)
+	if err != nil {
+		return nil, fail(err, "deals")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d armsflow.Deal
+		var orderYear, ordered, delivered sql.NullInt64
+		var unit, total, deliveredTIV sql.NullFloat64
+		var design, desc, status sql.RawBytes
+		var years string
+		if err := rows.Scan(&d.Line, &rec, &sup, &orderYear, &d.OrderYearUncertain, &ordered, &d.OrderedUncertain,
+			&design, &desc, &delivered, &d.DeliveredUncertain, &years, &status, &d.Comments,
+			&unit, &total, &deliveredTIV); err != nil {
+			return nil, fail(err, "deals")
+		}
+		d.Recipient, d.Supplier = in.get(rec), in.get(sup)
+		d.Designation, d.Description, d.Status = in.get(design), in.get(desc), in.get(status)
+		d.OrderYear, d.Ordered, d.Delivered = intPtr(orderYear), intPtr(ordered), intPtr(delivered)
+		d.TIVUnit, d.TIVTotal, d.TIVDelivered = floatPtr(unit), floatPtr(total), floatPtr(deliveredTIV)
+		if d.DeliveryYears, err = parseYears(years); err != nil {
+			return nil, armsflow.Errorf(armsflow.EINVALID, "dataset %q: deal of line %d: %v", name, d.Line, err)
+		}
+		c.Deals = append(c.Deals, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fail(err, "deals")
+	}
+	return c, nil
+}
+
+func intPtr(n sql.NullInt64) *int {
+	if !n.Valid {
+		return nil
+	}
+	v := int(n.Int64)
+	return &v
+}
+
+func floatPtr(n sql.NullFloat64) *float64 {
+	if !n.Valid {
+		return nil
+	}
+	return &n.Float64
+}

@@ -1,0 +1,176 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/armsflow/armsflow"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// AddUser stores a new user. It is ECONFLICT when the name is taken and
+// EINVALID without a name, with an unknown role or without a password hash.
+// A zero CreatedAt is set to now.
+func (db *DB) AddUser(ctx context.Context, u armsflow.User) error {
+	if strings.TrimSpace(u.Name) == "" {
+		return armsflow.Errorf(armsflow.EINVALID, "a user needs a name")
+	}
+	if u.Role != armsflow.RoleEditor && u.Role != armsflow.RoleViewer {
+		return armsflow.Errorf(armsflow.EINVALID, "user %q: role %q is neither %s nor %s", u.Name, u.Role, armsflow.RoleEditor, armsflow.RoleViewer)
+	}
+	if u.PasswordHash == "" {
+		return armsflow.Errorf(armsflow.EINVALID, "user %q has no password", u.Name)
+	}
+	if u.CreatedAt.IsZero() {
+		u.CreatedAt = db.now()
+	}
+	what := fmt.Sprintf("adding user %q", u.Name)
+	return db.update(ctx, what, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)`,
+			u.Name, u.Role, u.PasswordHash, formatTime(u.CreatedAt))
+		if sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT {
+			return armsflow.Errorf(armsflow.ECONFLICT, "user %q exists already", u.Name)
+		}
+		return wrap(err, "%s", what)
+	})
+}
+
+// User returns the user named name. It is ENOTFOUND when there is none.
+func (db *DB) User(ctx context.Context, name string) (armsflow.User, error) {
+	return db.userWhere(ctx, func() error {
+		return armsflow.Errorf(armsflow.ENOTFOUND, "no user %q", name)
+	}, `name = ?`, name)
+}
+
+// userWhere returns the one user matching where with args, or the error of
+// missing.
+func (db *DB) userWhere(ctx context.Context, missing func() error, where string, args ...any) (armsflow.User, error) {
+	var u armsflow.User
+	var at string
+	err := db.rdb.QueryRowContext(ctx, `SELECT name, role, password_hash, created_at FROM users WHERE `+where, args...).
+		Scan(&u.Name, &u.Role, &u.PasswordHash, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return armsflow.User{}, missing()
+	}
+	if err != nil {
+		return armsflow.User{}, wrap(err, "reading user")
+	}
+	if u.CreatedAt, err = parseTime(at); err != nil {
+		return armsflow.User{}, wrap(err, "user %q: reading created_at", u.Name)
+	}
+	return u, nil
+}
+
+// newToken returns a random token of 32 bytes, in unpadded URL-safe base64,
+// and the hex SHA-256 under which it is stored.
+func newToken() (token, digest string, err error) {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", "", err
+	}
+	token = base64.RawURLEncoding.EncodeToString(b[:])
+	return token, tokenDigest(token), nil
+}
+
+// tokenDigest is the hex SHA-256 of a token, as the library stores it.
+func tokenDigest(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+// CreateSession starts a web session of user for ttl and returns its token:
+// 32 random bytes, of which only the SHA-256 is stored. It also forgets the
+// sessions that have expired. It is ENOTFOUND when there is no such user.
+func (db *DB) CreateSession(ctx context.Context, user string, ttl time.Duration) (token string, err error) {
+	if ttl <= 0 {
+		return "", armsflow.Errorf(armsflow.EINVALID, "session for %q: lifetime %v is not positive", user, ttl)
+	}
+	token, digest, err := newToken()
+	if err != nil {
+		return "", wrap(err, "creating a session for %q", user)
+	}
+	now := db.now()
+	what := fmt.Sprintf("creating a session for %q", user)
+	err = db.update(ctx, what, func(tx *sql.Tx) error {
+		if err := userExists(ctx, tx, user); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, formatTime(now)); err != nil {
+			return wrap(err, "%s", what)
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_sha256, user, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+			digest, user, formatTime(now), formatTime(now.Add(ttl)))
+		return wrap(err, "%s", what)
+	})
+	if err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+func userExists(ctx context.Context, tx *sql.Tx, user string) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE name = ?`, user).Scan(&n); err != nil {
+		return wrap(err, "reading user %q", user)
+	}
+	if n == 0 {
+		return armsflow.Errorf(armsflow.ENOTFOUND, "no user %q", user)
+	}
+	return nil
+}
+
+// SessionUser returns the user of the session of token. It is
+// EUNAUTHORIZED when the session does not exist or has expired.
+func (db *DB) SessionUser(ctx context.Context, token string) (armsflow.User, error) {
+	return db.userWhere(ctx, func() error {
+		return armsflow.Errorf(armsflow.EUNAUTHORIZED, "no valid session: sign in again")
+	}, `name = (SELECT user FROM sessions WHERE token_sha256 = ? AND expires_at > ?)`, tokenDigest(token), formatTime(db.now()))
+}
+
+// DeleteSession ends the session of token (signing out). Ending a session
+// that does not exist is not an error.
+func (db *DB) DeleteSession(ctx context.Context, token string) error {
+	return db.update(ctx, "ending a session", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_sha256 = ?`, tokenDigest(token))
+		return wrap(err, "ending a session")
+	})
+}
+
+// CreateToken creates an API token of user for scripts, described by label,
+// and returns it: 32 random bytes, of which only the SHA-256 is stored, so
+// it is shown once. It is ENOTFOUND when there is no such user.
+func (db *DB) CreateToken(ctx context.Context, user, label string) (token string, err error) {
+	token, digest, err := newToken()
+	if err != nil {
+		return "", wrap(err, "creating a token for %q", user)
+	}
+	what := fmt.Sprintf("creating a token for %q", user)
+	err = db.update(ctx, what, func(tx *sql.Tx) error {
+		if err := userExists(ctx, tx, user); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO tokens (token_sha256, user, label, created_at) VALUES (?, ?, ?, ?)`,
+			digest, user, label, formatTime(db.now()))
+		return wrap(err, "%s", what)
+	})
+	if err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// TokenUser returns the user of API token token. It is EUNAUTHORIZED when
+// there is no such token.
+func (db *DB) TokenUser(ctx context.Context, token string) (armsflow.User, error) {
+	return db.userWhere(ctx, func() error {
+		return armsflow.Errorf(armsflow.EUNAUTHORIZED, "unknown API token: ask an editor for a new one")
+	}, `name = (SELECT user FROM tokens WHERE token_sha256 = ?)`, tokenDigest(token))
+}
