@@ -64,7 +64,9 @@ func TestImportDataset(t *testing.T) {
 		code      string // error code expected
 		words     []string
 	}
-	set := func(files ...FileContent) (armsflow.Dataset, []FileContent) { return tivSet("tiv-2022-04-22", files...) }
+	set := func(files ...FileContent) (armsflow.Dataset, []FileContent) {
+		return tivSet("tiv-2022-04-22", files...)
+	}
 	ds1, f1 := set(vnFile)
 	ds2, f2 := set(vnFile, thFile, idFile)
 	ds3, f3 := set(thFile, vnFile2)
@@ -277,6 +279,13 @@ func TestLoadContentRoundTrip(t *testing.T) {
 			if res.Dataset.Records != want.Records() {
 				t.Errorf("records %d, want %d", res.Dataset.Records, want.Records())
 			}
+			var data []byte
+			if err := db.rdb.QueryRow(`SELECT data FROM dataset_packs WHERE dataset = ?`, tt.ds.Name).Scan(&data); err != nil {
+				t.Fatal(err)
+			}
+			if c, err := decodePack(data); err != nil || !reflect.DeepEqual(c, &want) {
+				t.Errorf("the stored pack does not decode to the content: %v", err)
+			}
 			packed, err := db.LoadContent(ctx, tt.ds.Name)
 			if err != nil {
 				t.Fatal(err)
@@ -428,6 +437,11 @@ func TestPackRejectsDamage(t *testing.T) {
 	c := files[0].Content
 	c.Flows = []armsflow.Flow{fl("A", "B", 2000, 1)}
 	c.Categories = []armsflow.CategoryFlow{cf("import", "B", "Ships", 2001, 2)}
+	for _, c := range []armsflow.Content{{}, {Flows: c.Flows}, {World: c.Flows}, {Categories: c.Categories}, {Deals: c.Deals}} {
+		if got, err := decodePack(encodePack(&c)); err != nil || !reflect.DeepEqual(got, &c) {
+			t.Fatalf("round trip of %d records: %v", c.Records(), err)
+		}
+	}
 	p := encodePack(&c)
 	got, err := decodePack(p)
 	if err != nil || !reflect.DeepEqual(got, &c) {

@@ -264,8 +264,7 @@ func decodePack(p []byte) (*armsflow.Content, error) {
 			f.TIV = r.float()
 		}
 	}
-	if n := r.count(9); n > 0 {
-		nyears := r.count(1)
+	if n, nyears := r.count(9), r.count(1); n > 0 {
 		c.Deals = make([]armsflow.Deal, n)
 		ints := make([]int, 0, 3*n)
 		floats := make([]float64, 0, 3*n)
