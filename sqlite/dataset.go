@@ -569,25 +569,20 @@ func notFoundDataset(ctx context.Context, q querier, name string) error {
 // ENOTFOUND when there is no such dataset. Deals' DeliveryYears are nil when
 // the register gives none.
 func (db *DB) LoadContent(ctx context.Context, name string) (*armsflow.Content, error) {
-	// Most loads read one packed value: no transaction needed.
-	var format sql.NullInt64
-	var data []byte
-	err := db.rdb.QueryRowContext(ctx, `SELECT p.format, p.data FROM datasets d
-		LEFT JOIN dataset_packs p ON p.dataset = d.name WHERE d.name = ?`, name).Scan(&format, &data)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFoundDataset(ctx, db.rdb, name)
-	}
+	// Most loads read one packed value: no transaction needed. It is decoded
+	// from the driver's copy (RawBytes), which saves copying it again.
+	found, c, err := db.loadPack(ctx, name)
 	if err != nil {
 		return nil, wrap(err, "loading dataset %q", name)
 	}
-	if format.Valid && format.Int64 == packFormat {
-		if c, err := decodePack(data); err == nil {
-			return c, nil
-		}
+	if !found {
+		return nil, notFoundDataset(ctx, db.rdb, name)
+	}
+	if c != nil {
+		return c, nil
 	}
 	// No usable pack: the rows were edited, or the pack is of another
 	// format. Read the tables.
-	var c *armsflow.Content
 	err = db.view(ctx, fmt.Sprintf("loading dataset %q", name), func(tx *sql.Tx) error {
 		if _, ok, err := loadDataset(ctx, tx, name); err != nil {
 			return err
@@ -598,6 +593,31 @@ func (db *DB) LoadContent(ctx context.Context, name string) (*armsflow.Content, 
 		return err
 	})
 	return c, err
+}
+
+// loadPack reports whether the dataset named name exists and returns its
+// content decoded from its pack, or nil when it has no usable pack.
+func (db *DB) loadPack(ctx context.Context, name string) (found bool, c *armsflow.Content, err error) {
+	rows, err := db.rdb.QueryContext(ctx, `SELECT p.format, p.data FROM datasets d
+		LEFT JOIN dataset_packs p ON p.dataset = d.name WHERE d.name = ?`, name)
+	if err != nil {
+		return false, nil, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return false, nil, rows.Err()
+	}
+	var format sql.NullInt64
+	var data sql.RawBytes
+	if err := rows.Scan(&format, &data); err != nil {
+		return false, nil, err
+	}
+	if format.Valid && format.Int64 == packFormat {
+		if c, err := decodePack(data); err == nil {
+			return true, c, nil
+		}
+	}
+	return true, nil, rows.Close()
 }
 
 // loadContent returns the content of an existing dataset from its pack, or

@@ -1,0 +1,128 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"testing"
+
+	"github.com/armsflow/armsflow"
+)
+
+// Realistic sizes: SIPRI's full TIV data is about 35,000 dyadic yearly
+// flows; its trade register about 30,000 deals.
+const (
+	benchFlows = 35000
+	benchDeals = 30000
+)
+
+// BenchmarkImportTIV imports a full TIV dataset (one file per recipient plus
+// the world table) into a fresh library.
+func BenchmarkImportTIV(b *testing.B) {
+	ctx := context.Background()
+	ds, files := synthTIV("tiv-2022-04-22", benchFlows)
+	db := openTest(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := db.ImportDataset(ctx, ds, files); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		if err := db.DeleteDataset(ctx, ds.Name); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+}
+
+// BenchmarkImportRegister imports a full trade register.
+func BenchmarkImportRegister(b *testing.B) {
+	ctx := context.Background()
+	ds, files := synthRegister("register-2025-03-10", benchDeals)
+	db := openTest(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := db.ImportDataset(ctx, ds, files); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		if err := db.DeleteDataset(ctx, ds.Name); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+}
+
+// BenchmarkDeleteTIV deletes a full TIV dataset.
+func BenchmarkDeleteTIV(b *testing.B) {
+	ctx := context.Background()
+	ds, files := synthTIV("tiv-2022-04-22", benchFlows)
+	db := openTest(b)
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		if _, err := db.ImportDataset(ctx, ds, files); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if err := db.DeleteDataset(ctx, ds.Name); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLoadContent loads a full dataset the way every CLI start does
+// (packed), and from the relational tables alone (rows), for comparison.
+func BenchmarkLoadContent(b *testing.B) {
+	ctx := context.Background()
+	db := openTest(b)
+	tiv, tivFiles := synthTIV("tiv-2022-04-22", benchFlows)
+	reg, regFiles := synthRegister("register-2025-03-10", benchDeals)
+	mustImport(b, db, tiv, tivFiles)
+	mustImport(b, db, reg, regFiles)
+	for _, name := range []string{tiv.Name, reg.Name} {
+		var size int
+		db.rdb.QueryRow(`SELECT length(data) FROM dataset_packs WHERE dataset = ?`, name).Scan(&size)
+		b.Logf("%s: pack of %d bytes", name, size)
+		for _, how := range []string{"packed", "rows"} {
+			b.Run(fmt.Sprintf("%s/%s", name[:3], how), func(b *testing.B) {
+				b.ReportAllocs()
+				var c *armsflow.Content
+				var err error
+				for b.Loop() {
+					if how == "packed" {
+						c, err = db.LoadContent(ctx, name)
+					} else {
+						err = db.view(ctx, "", func(tx *sql.Tx) error { c, err = loadRows(ctx, tx, name); return err })
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(c.Records()), "records")
+			})
+		}
+	}
+}
+
+// BenchmarkPack measures the pack codec alone.
+func BenchmarkPack(b *testing.B) {
+	_, files := synthRegister("r", benchDeals)
+	c := &files[0].Content
+	p := encodePack(c)
+	b.Run("encode-register", func(b *testing.B) {
+		for b.Loop() {
+			encodePack(c)
+		}
+	})
+	b.Run("decode-register", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := decodePack(p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
