@@ -33,8 +33,9 @@ type ImportResult struct {
 // transaction: on any error nothing is written.
 //
 // The files of the import are ds.Files together with the File of each
-// element of files; each is identified by its SHA-256 and needs its content
-// in files. ds.Name identifies the dataset:
+// element of files; each is identified by its SHA-256, and each the dataset
+// does not hold yet needs its content in files. ds.Name identifies the
+// dataset:
 //
 //   - no dataset of that name: it is created with all the files and their
 //     content (Created);
@@ -42,14 +43,15 @@ type ImportResult struct {
 //   - some files are new: they are added with their content (AddedFiles);
 //     the content given for files already held is ignored;
 //   - a new file has the same Subject as a file the dataset holds (e.g. the
-//     TIV table of the same recipient) but other bytes: ECONFLICT.
+//     TIV table of the same recipient), or as another new file, but other
+//     bytes: ECONFLICT.
 //
 // The store computes each file's Records (from its content) and the
 // dataset's Records, SHA256 and ImportedAt. Content is checked first: a TIV
 // that is negative or not a number, a world-table flow with a supplier, or
 // a category flow of another side than import or export is EINVALID.
 func (db *DB) ImportDataset(ctx context.Context, ds armsflow.Dataset, files []FileContent) (ImportResult, error) {
-	in, err := prepareImport(ds, files)
+	in, missing, err := prepareImport(ds, files)
 	if err != nil {
 		return ImportResult{}, err
 	}
@@ -66,9 +68,13 @@ func (db *DB) ImportDataset(ctx context.Context, ds armsflow.Dataset, files []Fi
 			held[f.SHA256] = true
 		}
 		for i := range in {
-			if !held[in[i].File.SHA256] {
-				fresh = append(fresh, i)
+			if held[in[i].File.SHA256] {
+				continue
 			}
+			if missing[i] {
+				return armsflow.Errorf(armsflow.EINVALID, "dataset %q: no content given for new file %s", ds.Name, in[i].File.Name)
+			}
+			fresh = append(fresh, i)
 		}
 		if exists {
 			if err := compatible(cur, ds); err != nil {
@@ -101,18 +107,22 @@ func (db *DB) ImportDataset(ctx context.Context, ds armsflow.Dataset, files []Fi
 		if cur.Scope == "" && ds.Scope != "" {
 			cur.Scope = ds.Scope
 		}
+		if cur.Generated == "" && ds.Generated != "" {
+			cur.Generated = ds.Generated
+		}
 
 		ins, err := prepareInserts(ctx, tx)
 		if err != nil {
 			return wrap(err, "%s", what)
 		}
 		defer ins.close()
-		bySubject := map[string]armsflow.SourceFile{}
+		bySubject := map[string]armsflow.SourceFile{} // subject → a file the dataset holds
 		for _, f := range cur.Files {
 			if f.Subject != "" {
 				bySubject[f.Subject] = f
 			}
 		}
+		newSubject := map[string]armsflow.SourceFile{} // subject → a file of this import
 		for n, i := range fresh {
 			fc := &in[i]
 			if old, ok := bySubject[fc.File.Subject]; ok {
@@ -121,8 +131,13 @@ func (db *DB) ImportDataset(ctx context.Context, ds armsflow.Dataset, files []Fi
 						"import the new vintage as its own dataset (file set), or delete dataset %q first",
 					ds.Name, old.Name, old.Subject, old.SHA256, fc.File.Name, fc.File.Subject, ds.Name)
 			}
+			if old, ok := newSubject[fc.File.Subject]; ok {
+				return armsflow.Errorf(armsflow.ECONFLICT,
+					"%s and %s both cover %q with other bytes: import each vintage as its own dataset (file set)",
+					old.Name, fc.File.Name, fc.File.Subject)
+			}
 			if fc.File.Subject != "" {
-				bySubject[fc.File.Subject] = fc.File
+				newSubject[fc.File.Subject] = fc.File
 			}
 			if err := ins.store(ctx, ds.Name, fc); err != nil {
 				return wrap(err, "%s: storing %s", what, fc.File.Name)
@@ -142,8 +157,8 @@ func (db *DB) ImportDataset(ctx context.Context, ds armsflow.Dataset, files []Fi
 		}
 		cur.SHA256 = datasetDigest(cur.Files)
 		cur.ImportedAt = db.now().UTC()
-		if _, err := tx.ExecContext(ctx, `UPDATE datasets SET sha256 = ?, records = ?, imported_at = ?, scope = ? WHERE name = ?`,
-			cur.SHA256, cur.Records, formatTime(cur.ImportedAt), cur.Scope, ds.Name); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE datasets SET sha256 = ?, records = ?, imported_at = ?, scope = ?, generated = ?
+			WHERE name = ?`, cur.SHA256, cur.Records, formatTime(cur.ImportedAt), cur.Scope, cur.Generated, ds.Name); err != nil {
 			return wrap(err, "%s", what)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO dataset_packs (dataset, format, data) VALUES (?, ?, ?)`,
@@ -167,66 +182,70 @@ func (db *DB) ImportDataset(ctx context.Context, ds armsflow.Dataset, files []Fi
 }
 
 // prepareImport checks an import and returns its files, each once, in the
-// order given: ds.Files first, then any other file of files.
-func prepareImport(ds armsflow.Dataset, files []FileContent) ([]FileContent, error) {
+// order given: ds.Files first, then any other file of files. missing[i] is
+// true when no content was given for the i-th: an error unless the dataset
+// holds that file already.
+func prepareImport(ds armsflow.Dataset, files []FileContent) (in []FileContent, missing []bool, err error) {
 	if strings.TrimSpace(ds.Name) == "" {
-		return nil, armsflow.Errorf(armsflow.EINVALID, "dataset has no name")
+		return nil, nil, armsflow.Errorf(armsflow.EINVALID, "dataset has no name")
 	}
 	if ds.Kind == "" {
-		return nil, armsflow.Errorf(armsflow.EINVALID, "dataset %q has no kind", ds.Name)
+		return nil, nil, armsflow.Errorf(armsflow.EINVALID, "dataset %q has no kind", ds.Name)
 	}
 	content := map[string]*FileContent{}
 	var order []string
 	for i := range files {
 		sum, err := normDigest(ds.Name, files[i].File)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if _, ok := content[sum]; !ok {
 			content[sum] = &files[i]
 			order = append(order, sum)
 		}
 	}
-	var in []FileContent
 	seen := map[string]bool{}
 	add := func(f armsflow.SourceFile, sum string) error {
 		if seen[sum] {
 			return nil
 		}
 		seen[sum] = true
-		fc, ok := content[sum]
-		if !ok {
-			return armsflow.Errorf(armsflow.EINVALID, "dataset %q: no content given for file %s", ds.Name, f.Name)
-		}
 		f.SHA256 = sum
-		f.Records = fc.Content.Records()
 		if f.Name == "" {
 			return armsflow.Errorf(armsflow.EINVALID, "dataset %q: a file (sha256 %s) has no name", ds.Name, sum)
 		}
+		fc, ok := content[sum]
+		if !ok {
+			in = append(in, FileContent{File: f})
+			missing = append(missing, true)
+			return nil
+		}
+		f.Records = fc.Content.Records()
 		if err := checkContent(f.Name, &fc.Content); err != nil {
 			return err
 		}
 		in = append(in, FileContent{File: f, Content: fc.Content})
+		missing = append(missing, false)
 		return nil
 	}
 	for _, f := range ds.Files {
 		sum, err := normDigest(ds.Name, f)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if err := add(f, sum); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	for _, sum := range order {
 		if err := add(content[sum].File, sum); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if len(in) == 0 {
-		return nil, armsflow.Errorf(armsflow.EINVALID, "dataset %q: no files to import", ds.Name)
+		return nil, nil, armsflow.Errorf(armsflow.EINVALID, "dataset %q: no files to import", ds.Name)
 	}
-	return in, nil
+	return in, missing, nil
 }
 
 // normDigest returns f's SHA-256 in lower-case hex, or EINVALID.

@@ -72,7 +72,11 @@ func TestImportDataset(t *testing.T) {
 	ds3, f3 := set(thFile, vnFile2)
 	dsKind, fKind := set(idFile)
 	dsKind.Kind = armsflow.KindRegister
-	noContent, _ := set(idFile)
+	laos := tivFile("TIV-Import-LA.csv", "Laos", "", armsflow.Flow{Supplier: "Russia", Year: 2003, TIV: 8})
+	noContent, _ := set(laos)
+	heldNoContent, _ := set(idFile, vnFile, laos)
+	vnFile3 := tivFile("TIV-Import-VN (2).csv", "Viet Nam", "2024", armsflow.Flow{Supplier: "Russia", Year: 2002, TIV: 56})
+	twoVintages, fTwo := tivSet("tiv-2099", vnFile2, vnFile3)
 	badSum, fBad := set(tivFile("x.csv", "X", ""))
 	badSum.Files[0].SHA256 = "abc"
 	fBad[0].File.SHA256 = "abc"
@@ -92,7 +96,11 @@ func TestImportDataset(t *testing.T) {
 		{name: "new vintage of a held subject", ds: ds3, files: f3, code: armsflow.ECONFLICT,
 			words: []string{"TIV-Import-VN.csv", "TIV-Import-VN (1).csv", "Viet Nam", "own dataset", "delete dataset"}},
 		{name: "other kind", ds: dsKind, files: fKind, code: armsflow.ECONFLICT, words: []string{"tiv", "register"}},
-		{name: "file without content", ds: noContent, files: nil, code: armsflow.EINVALID, words: []string{"no content", "TIV-Import-ID.csv"}},
+		{name: "new file without content", ds: noContent, files: nil, code: armsflow.EINVALID, words: []string{"no content", "TIV-Import-LA.csv"}},
+		{name: "held files need no content", ds: heldNoContent, files: []FileContent{laos}, want: ImportResult{AddedFiles: 1},
+			wantFiles: []string{"TIV-Import-VN.csv", "TIV-Import-TH.csv", "TIV-Import-ID.csv", "TIV-Import-LA.csv"}},
+		{name: "two vintages at once", ds: twoVintages, files: fTwo, code: armsflow.ECONFLICT,
+			words: []string{"TIV-Import-VN (1).csv", "TIV-Import-VN (2).csv", "Viet Nam", "own dataset"}},
 		{name: "bad digest", ds: badSum, files: fBad, code: armsflow.EINVALID, words: []string{"sha256"}},
 		{name: "TIV not a number", ds: dsNaN, files: fNaN, code: armsflow.EINVALID, words: []string{"nan.csv", "flow 1"}},
 		{name: "world row with a supplier", ds: dsWorld, files: fWorld, code: armsflow.EINVALID, words: []string{"all.csv", "supplier"}},
@@ -154,7 +162,7 @@ func TestImportDataset(t *testing.T) {
 		t.Fatal(err)
 	}
 	var want []armsflow.Flow
-	for _, f := range f2 {
+	for _, f := range append(f2, laos) {
 		want = append(want, f.Content.Flows...)
 	}
 	if !reflect.DeepEqual(c.Flows, want) {
