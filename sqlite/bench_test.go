@@ -126,3 +126,29 @@ func BenchmarkPack(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkOpenLoad is what a CLI start costs: open the library, load a
+// full dataset, close.
+func BenchmarkOpenLoad(b *testing.B) {
+	ctx := context.Background()
+	db := openTest(b)
+	tiv, tivFiles := synthTIV("tiv-2022-04-22", benchFlows)
+	reg, regFiles := synthRegister("register-2025-03-10", benchDeals)
+	mustImport(b, db, tiv, tivFiles)
+	mustImport(b, db, reg, regFiles)
+	db.Close()
+	for _, name := range []string{tiv.Name, reg.Name} {
+		b.Run(name[:3], func(b *testing.B) {
+			for b.Loop() {
+				db, err := Open(db.Path())
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := db.LoadContent(ctx, name); err != nil {
+					b.Fatal(err)
+				}
+				db.Close()
+			}
+		})
+	}
+}
