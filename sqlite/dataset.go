@@ -21,7 +21,7 @@ type FileContent struct {
 	Content armsflow.Content
 }
 
-// ImportResult says what ImportDataset did.
+// ImportResult says what ImportDataset did to one dataset.
 type ImportResult struct {
 	Dataset    armsflow.Dataset // the dataset as stored after the import, with all its files
 	Created    bool             // the dataset was new
@@ -51,134 +51,174 @@ type ImportResult struct {
 // that is negative or not a number, a world-table flow with a supplier, or
 // a category flow of another side than import or export is EINVALID.
 func (db *DB) ImportDataset(ctx context.Context, ds armsflow.Dataset, files []FileContent) (ImportResult, error) {
-	in, missing, err := prepareImport(ds, files)
+	res, err := db.ImportDatasets(ctx, []DatasetImport{{Dataset: ds, Files: files}})
 	if err != nil {
 		return ImportResult{}, err
 	}
-	what := fmt.Sprintf("importing dataset %q", ds.Name)
-	var res ImportResult
-	err = db.update(ctx, what, func(tx *sql.Tx) error {
-		cur, exists, err := loadDataset(ctx, tx, ds.Name)
+	return res[0], nil
+}
+
+// DatasetImport is one dataset of an ImportDatasets call: the arguments of
+// an ImportDataset call.
+type DatasetImport struct {
+	Dataset armsflow.Dataset
+	Files   []FileContent
+}
+
+// ImportDatasets imports each dataset as ImportDataset does, all in one
+// transaction: on any error nothing is written, so that a command importing
+// several SIPRI exports at once stores all or none. It returns one result
+// per dataset, in order. Errors name the dataset they concern.
+func (db *DB) ImportDatasets(ctx context.Context, imports []DatasetImport) ([]ImportResult, error) {
+	type prepared struct {
+		in      []FileContent
+		missing []bool
+	}
+	preps := make([]prepared, len(imports))
+	names := make([]string, len(imports))
+	for i, im := range imports {
+		in, missing, err := prepareImport(im.Dataset, im.Files)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		var fresh []int // indexes in in of the files the dataset lacks
-		held := map[string]bool{}
-		for _, f := range cur.Files {
-			held[f.SHA256] = true
-		}
-		for i := range in {
-			if held[in[i].File.SHA256] {
-				continue
-			}
-			if missing[i] {
-				return armsflow.Errorf(armsflow.EINVALID, "dataset %q: no content given for new file %s", ds.Name, in[i].File.Name)
-			}
-			fresh = append(fresh, i)
-		}
-		if exists {
-			if err := compatible(cur, ds); err != nil {
+		preps[i] = prepared{in, missing}
+		names[i] = fmt.Sprintf("%q", im.Dataset.Name)
+	}
+	what := "importing dataset " + strings.Join(names, ", ")
+	results := make([]ImportResult, len(imports))
+	err := db.update(ctx, what, func(tx *sql.Tx) error {
+		for i, im := range imports {
+			var err error
+			if results[i], err = db.importInto(ctx, tx, im.Dataset, preps[i].in, preps[i].missing); err != nil {
 				return err
 			}
-			if len(fresh) == 0 {
-				res = ImportResult{Dataset: cur, Unchanged: true}
-				return nil
-			}
 		}
-
-		// The pack is rebuilt over the old content and the new.
-		var pack armsflow.Content
-		if exists {
-			old, err := db.loadContent(ctx, tx, ds.Name)
-			if err != nil {
-				return err
-			}
-			pack = *old
-			if _, err := tx.ExecContext(ctx, `DELETE FROM dataset_packs WHERE dataset = ?`, ds.Name); err != nil {
-				return wrap(err, "%s", what)
-			}
-		} else {
-			cur = armsflow.Dataset{Name: ds.Name, Kind: ds.Kind, Generated: ds.Generated, Scope: ds.Scope}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO datasets (name, kind, generated, sha256, records, imported_at, scope)
-				VALUES (?, ?, ?, '', 0, '', ?)`, ds.Name, ds.Kind, ds.Generated, ds.Scope); err != nil {
-				return wrap(err, "%s", what)
-			}
-		}
-		if cur.Scope == "" && ds.Scope != "" {
-			cur.Scope = ds.Scope
-		}
-		if cur.Generated == "" && ds.Generated != "" {
-			cur.Generated = ds.Generated
-		}
-
-		ins, err := prepareInserts(ctx, tx)
-		if err != nil {
-			return wrap(err, "%s", what)
-		}
-		defer ins.close()
-		bySubject := map[string]armsflow.SourceFile{} // subject → a file the dataset holds
-		for _, f := range cur.Files {
-			if f.Subject != "" {
-				bySubject[f.Subject] = f
-			}
-		}
-		newSubject := map[string]armsflow.SourceFile{} // subject → a file of this import
-		for n, i := range fresh {
-			fc := &in[i]
-			if old, ok := bySubject[fc.File.Subject]; ok {
-				return armsflow.Errorf(armsflow.ECONFLICT,
-					"dataset %q already has %s for %q (sha256 %.12s…), and %s covers %q too with other bytes: "+
-						"import the new vintage as its own dataset (file set), or delete dataset %q first",
-					ds.Name, old.Name, old.Subject, old.SHA256, fc.File.Name, fc.File.Subject, ds.Name)
-			}
-			if old, ok := newSubject[fc.File.Subject]; ok {
-				return armsflow.Errorf(armsflow.ECONFLICT,
-					"%s and %s both cover %q with other bytes: import each vintage as its own dataset (file set)",
-					old.Name, fc.File.Name, fc.File.Subject)
-			}
-			if fc.File.Subject != "" {
-				newSubject[fc.File.Subject] = fc.File
-			}
-			if err := ins.store(ctx, ds.Name, fc); err != nil {
-				return wrap(err, "%s: storing %s", what, fc.File.Name)
-			}
-			cur.Files = append(cur.Files, fc.File)
-			appendContent(&pack, &fc.Content)
-			if db.testHookFileStored != nil {
-				if err := db.testHookFileStored(n); err != nil {
-					return err
-				}
-			}
-		}
-
-		cur.Records = 0
-		for _, f := range cur.Files {
-			cur.Records += f.Records
-		}
-		cur.SHA256 = datasetDigest(cur.Files)
-		cur.ImportedAt = db.now().UTC()
-		if _, err := tx.ExecContext(ctx, `UPDATE datasets SET sha256 = ?, records = ?, imported_at = ?, scope = ?, generated = ?
-			WHERE name = ?`, cur.SHA256, cur.Records, formatTime(cur.ImportedAt), cur.Scope, cur.Generated, ds.Name); err != nil {
-			return wrap(err, "%s", what)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO dataset_packs (dataset, format, data) VALUES (?, ?, ?)`,
-			ds.Name, packFormat, encodePack(&pack)); err != nil {
-			return wrap(err, "%s: storing the packed copy", what)
-		}
-		if err := bumpVersion(ctx, tx); err != nil {
-			return err
-		}
-		stored, _, err := loadDataset(ctx, tx, ds.Name)
-		if err != nil {
-			return err
-		}
-		res = ImportResult{Dataset: stored, Created: !exists, AddedFiles: len(fresh)}
 		return nil
 	})
 	if err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+// importInto stores one dataset in tx; see ImportDataset. in and missing
+// are from prepareImport.
+func (db *DB) importInto(ctx context.Context, tx *sql.Tx, ds armsflow.Dataset, in []FileContent, missing []bool) (ImportResult, error) {
+	what := fmt.Sprintf("importing dataset %q", ds.Name)
+	cur, exists, err := loadDataset(ctx, tx, ds.Name)
+	if err != nil {
 		return ImportResult{}, err
 	}
-	return res, nil
+	var fresh []int // indexes in in of the files the dataset lacks
+	held := map[string]bool{}
+	for _, f := range cur.Files {
+		held[f.SHA256] = true
+	}
+	for i := range in {
+		if held[in[i].File.SHA256] {
+			continue
+		}
+		if missing[i] {
+			return ImportResult{}, armsflow.Errorf(armsflow.EINVALID, "dataset %q: no content given for new file %s", ds.Name, in[i].File.Name)
+		}
+		fresh = append(fresh, i)
+	}
+	if exists {
+		if err := compatible(cur, ds); err != nil {
+			return ImportResult{}, err
+		}
+		if len(fresh) == 0 {
+			return ImportResult{Dataset: cur, Unchanged: true}, nil
+		}
+	}
+
+	// The pack is rebuilt over the old content and the new.
+	var pack armsflow.Content
+	if exists {
+		old, err := db.loadContent(ctx, tx, ds.Name)
+		if err != nil {
+			return ImportResult{}, err
+		}
+		pack = *old
+		if _, err := tx.ExecContext(ctx, `DELETE FROM dataset_packs WHERE dataset = ?`, ds.Name); err != nil {
+			return ImportResult{}, wrap(err, "%s", what)
+		}
+	} else {
+		cur = armsflow.Dataset{Name: ds.Name, Kind: ds.Kind, Generated: ds.Generated, Scope: ds.Scope}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO datasets (name, kind, generated, sha256, records, imported_at, scope)
+			VALUES (?, ?, ?, '', 0, '', ?)`, ds.Name, ds.Kind, ds.Generated, ds.Scope); err != nil {
+			return ImportResult{}, wrap(err, "%s", what)
+		}
+	}
+	if cur.Scope == "" && ds.Scope != "" {
+		cur.Scope = ds.Scope
+	}
+	if cur.Generated == "" && ds.Generated != "" {
+		cur.Generated = ds.Generated
+	}
+
+	ins, err := prepareInserts(ctx, tx)
+	if err != nil {
+		return ImportResult{}, wrap(err, "%s", what)
+	}
+	defer ins.close()
+	bySubject := map[string]armsflow.SourceFile{} // subject → a file the dataset holds
+	for _, f := range cur.Files {
+		if f.Subject != "" {
+			bySubject[f.Subject] = f
+		}
+	}
+	newSubject := map[string]armsflow.SourceFile{} // subject → a file of this import
+	for n, i := range fresh {
+		fc := &in[i]
+		if old, ok := bySubject[fc.File.Subject]; ok {
+			return ImportResult{}, armsflow.Errorf(armsflow.ECONFLICT,
+				"dataset %q already has %s for %q (sha256 %.12s…), and %s covers %q too with other bytes: "+
+					"import the new vintage as its own dataset (file set), or delete dataset %q first",
+				ds.Name, old.Name, old.Subject, old.SHA256, fc.File.Name, fc.File.Subject, ds.Name)
+		}
+		if old, ok := newSubject[fc.File.Subject]; ok {
+			return ImportResult{}, armsflow.Errorf(armsflow.ECONFLICT,
+				"%s and %s both cover %q with other bytes: import each vintage as its own dataset (file set)",
+				old.Name, fc.File.Name, fc.File.Subject)
+		}
+		if fc.File.Subject != "" {
+			newSubject[fc.File.Subject] = fc.File
+		}
+		if err := ins.store(ctx, ds.Name, fc); err != nil {
+			return ImportResult{}, wrap(err, "%s: storing %s", what, fc.File.Name)
+		}
+		cur.Files = append(cur.Files, fc.File)
+		appendContent(&pack, &fc.Content)
+		if db.testHookFileStored != nil {
+			if err := db.testHookFileStored(n); err != nil {
+				return ImportResult{}, err
+			}
+		}
+	}
+
+	cur.Records = 0
+	for _, f := range cur.Files {
+		cur.Records += f.Records
+	}
+	cur.SHA256 = datasetDigest(cur.Files)
+	cur.ImportedAt = db.now().UTC()
+	if _, err := tx.ExecContext(ctx, `UPDATE datasets SET sha256 = ?, records = ?, imported_at = ?, scope = ?, generated = ?
+		WHERE name = ?`, cur.SHA256, cur.Records, formatTime(cur.ImportedAt), cur.Scope, cur.Generated, ds.Name); err != nil {
+		return ImportResult{}, wrap(err, "%s", what)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO dataset_packs (dataset, format, data) VALUES (?, ?, ?)`,
+		ds.Name, packFormat, encodePack(&pack)); err != nil {
+		return ImportResult{}, wrap(err, "%s: storing the packed copy", what)
+	}
+	if err := bumpVersion(ctx, tx); err != nil {
+		return ImportResult{}, err
+	}
+	stored, _, err := loadDataset(ctx, tx, ds.Name)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	return ImportResult{Dataset: stored, Created: !exists, AddedFiles: len(fresh)}, nil
 }
 
 // prepareImport checks an import and returns its files, each once, in the

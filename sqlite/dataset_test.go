@@ -466,3 +466,31 @@ func TestPackRejectsDamage(t *testing.T) {
 		decodePack(q)
 	}
 }
+
+func TestImportDatasets(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	tiv, tivFiles := tivSet("tiv-2022-04-22", vnFile, thFile)
+	reg, regFiles := synthRegister("register-2025", 100)
+	bad := reg
+	bad.Kind = armsflow.KindTIV // an existing name of another kind: conflict
+	mustImport(t, db, reg, regFiles)
+	before := dump(t, db)
+
+	// One bad dataset: none is stored.
+	_, err := db.ImportDatasets(ctx, []DatasetImport{{tiv, tivFiles}, {bad, regFiles}})
+	wantCode(t, err, armsflow.ECONFLICT, reg.Name)
+	if !reflect.DeepEqual(before, dump(t, db)) {
+		t.Fatal("a failed ImportDatasets changed the library")
+	}
+
+	// All good: one result each; the same dataset twice merges.
+	more, moreFiles := tivSet("tiv-2022-04-22", idFile)
+	res, err := db.ImportDatasets(ctx, []DatasetImport{{tiv, tivFiles}, {reg, regFiles}, {more, moreFiles}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 3 || !res[0].Created || !res[1].Unchanged || res[2].AddedFiles != 1 || len(res[2].Dataset.Files) != 3 {
+		t.Errorf("results %+v", res)
+	}
+}
