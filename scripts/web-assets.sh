@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Builds the web app's vendored front-end files: installs web/'s npm
+# dependencies exactly as web/package-lock.json pins them (npm ci) and copies
+# their dist files into http/assets/vendor/, which the armsflow binary embeds.
+# Run it before 'go build' for a binary whose pages draw charts; without it
+# the binary builds and the pages say that charts are unavailable.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v npm >/dev/null 2>&1; then
+  echo "web-assets.sh: npm not found; install Node.js and npm, then run again" >&2
+  exit 1
+fi
+(cd web && npm ci --no-audit --no-fund --loglevel=error)
+cp web/node_modules/chart.js/dist/chart.umd.js http/assets/vendor/chart.umd.js
+cp web/node_modules/chart.js/LICENSE.md http/assets/vendor/chart.js.LICENSE.md
+echo "web-assets.sh: http/assets/vendor/ holds chart.js $(node -p "require('./web/node_modules/chart.js/package.json').version")"
