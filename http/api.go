@@ -1,0 +1,573 @@
+package http
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	nethttp "net/http"
+	"net/url"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/armsflow/armsflow"
+	"github.com/armsflow/armsflow/engine"
+	"github.com/armsflow/armsflow/events"
+	"github.com/armsflow/armsflow/importer"
+	"github.com/armsflow/armsflow/table"
+	"github.com/armsflow/armsflow/view"
+)
+
+// params reads a request's query string as the command line reads flags:
+// unknown names are an error naming the known ones.
+type params struct {
+	q     url.Values
+	known []string
+	err   error
+}
+
+func newParams(r *nethttp.Request, known ...string) *params {
+	p := &params{q: r.URL.Query(), known: append(known, "format")}
+	for name := range p.q {
+		ok := false
+		for _, k := range p.known {
+			ok = ok || k == name
+		}
+		if !ok {
+			p.err = armsflow.Errorf(armsflow.EINVALID, "unknown parameter %q: this endpoint takes %s", name, strings.Join(p.known, ", "))
+			break
+		}
+	}
+	return p
+}
+
+func (p *params) str(name string) string { return strings.TrimSpace(p.q.Get(name)) }
+
+func (p *params) years(name string) engine.Years {
+	y, err := engine.ParseYears(p.q.Get(name))
+	if err != nil && p.err == nil {
+		p.err = err
+	}
+	return y
+}
+
+func (p *params) int(name string, def int) int {
+	s := p.str(name)
+	if s == "" {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil && p.err == nil {
+		p.err = armsflow.Errorf(armsflow.EINVALID, "%s=%q: give a whole number", name, s)
+	}
+	return n
+}
+
+func (p *params) bool(name string) bool {
+	switch strings.ToLower(p.str(name)) {
+	case "", "0", "false", "no":
+		return false
+	case "1", "true", "yes", "on":
+		return true
+	}
+	if p.err == nil {
+		p.err = armsflow.Errorf(armsflow.EINVALID, "%s=%q: give true or false", name, p.str(name))
+	}
+	return false
+}
+
+// list reads "A,B" or repeated parameters as one list.
+func (p *params) list(name string) []string {
+	var out []string
+	for _, v := range p.q[name] {
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// tableFormat is the format of a table's answer: json (the default) or csv.
+func (p *params) tableFormat() string {
+	f := p.str("format")
+	switch f {
+	case "", "json":
+		return "json"
+	case "csv":
+		return "csv"
+	}
+	if p.err == nil {
+		p.err = armsflow.Errorf(armsflow.EINVALID, "format=%q: use json or csv", f)
+	}
+	return ""
+}
+
+// answer writes v as the CLI's --format json writes it, or t as CSV.
+func (s *Server) answer(w nethttp.ResponseWriter, r *nethttp.Request, format string, v any, t func() *table.Table) {
+	s.answerStatus(w, r, nethttp.StatusOK, format, v, t)
+}
+
+// answerStatus is answer with another status than 200.
+func (s *Server) answerStatus(w nethttp.ResponseWriter, r *nethttp.Request, status int, format string, v any, t func() *table.Table) {
+	var buf bytes.Buffer
+	ctype := "application/json; charset=utf-8"
+	if format == "csv" {
+		ctype = "text/csv; charset=utf-8"
+		if err := table.WriteCSV(&buf, t()); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	} else {
+		enc := json.NewEncoder(&buf)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(v); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+func (s *Server) apiFlows(w nethttp.ResponseWriter, r *nethttp.Request) {
+	p := newParams(r, "supplier", "recipient", "years", "by", "period-length", "dataset")
+	q := engine.FlowQuery{Supplier: p.str("supplier"), Recipient: p.str("recipient"), Years: p.years("years"),
+		By: p.str("by"), PeriodLength: p.int("period-length", 5), Dataset: p.str("dataset")}
+	f := p.tableFormat()
+	if p.err != nil {
+		s.apiError(w, r, p.err)
+		return
+	}
+	res, err := s.current().eng.Flows(r.Context(), q)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.answer(w, r, f, res, func() *table.Table { return view.Flows(res) })
+}
+
+func (s *Server) apiRank(w nethttp.ResponseWriter, r *nethttp.Request) {
+	p := newParams(r, "supplier", "recipient", "region", "years", "limit", "dataset")
+	side := r.PathValue("side")
+	q := engine.RankQuery{Side: side, Supplier: p.str("supplier"), Recipient: p.str("recipient"), Region: p.str("region"),
+		Years: p.years("years"), Limit: p.int("limit", 10), Dataset: p.str("dataset")}
+	f := p.tableFormat()
+	if p.err == nil && side != "suppliers" && side != "recipients" {
+		p.err = armsflow.Errorf(armsflow.ENOTFOUND, "rank %q: rank suppliers or recipients (/api/v1/rank/suppliers)", side)
+	}
+	if p.err == nil && q.Limit < 0 {
+		p.err = armsflow.Errorf(armsflow.EINVALID, "limit=%d: use 0 for all rows, or a positive number", q.Limit)
+	}
+	if p.err != nil {
+		s.apiError(w, r, p.err)
+		return
+	}
+	res, err := s.current().eng.Rank(r.Context(), q)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.answer(w, r, f, res, func() *table.Table { return view.Rank(res) })
+}
+
+func (s *Server) apiConcentration(w nethttp.ResponseWriter, r *nethttp.Request) {
+	p := newParams(r, "recipient", "years", "period-length", "dataset")
+	q := engine.ConcentrationQuery{Recipient: p.str("recipient"), Years: p.years("years"),
+		PeriodLength: p.int("period-length", 5), Dataset: p.str("dataset")}
+	f := p.tableFormat()
+	if p.err == nil && q.Recipient == "" {
+		p.err = armsflow.Errorf(armsflow.EINVALID, "concentration needs recipient=NAME")
+	}
+	if p.err != nil {
+		s.apiError(w, r, p.err)
+		return
+	}
+	res, err := s.current().eng.Concentration(r.Context(), q)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.answer(w, r, f, res, func() *table.Table { return view.Concentration(res) })
+}
+
+func (s *Server) apiDeals(w nethttp.ResponseWriter, r *nethttp.Request) {
+	p := newParams(r, "supplier", "recipient", "region", "ordered", "delivered", "open", "dataset")
+	q := engine.DealQuery{Supplier: p.str("supplier"), Recipient: p.str("recipient"), Region: p.str("region"),
+		Ordered: p.years("ordered"), Delivered: p.years("delivered"), OpenOnly: p.bool("open"), Dataset: p.str("dataset")}
+	f := p.tableFormat()
+	if p.err != nil {
+		s.apiError(w, r, p.err)
+		return
+	}
+	res, err := s.current().eng.Deals(r.Context(), q)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.answer(w, r, f, res, func() *table.Table { return view.Deals(res) })
+}
+
+func (s *Server) apiEvents(w nethttp.ResponseWriter, r *nethttp.Request) {
+	p := newParams(r, "between", "kind", "years", "tag")
+	q := engine.EventQuery{Between: p.list("between"), Kind: p.str("kind"), Years: p.years("years"), Tag: p.str("tag")}
+	f := p.tableFormat()
+	if p.err != nil {
+		s.apiError(w, r, p.err)
+		return
+	}
+	res, err := s.current().eng.Events(r.Context(), q)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.answer(w, r, f, res, func() *table.Table { return view.Events(res) })
+}
+
+func (s *Server) apiEvent(w nethttp.ResponseWriter, r *nethttp.Request) {
+	p := newParams(r)
+	p.tableFormat()
+	if p.err != nil {
+		s.apiError(w, r, p.err)
+		return
+	}
+	ev, err := s.findEvent(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.answer(w, r, "json", ev, nil)
+}
+
+func (s *Server) findEvent(ctx context.Context, id string) (*armsflow.Event, error) {
+	res, err := s.current().eng.Events(ctx, engine.EventQuery{})
+	if err != nil {
+		return nil, err
+	}
+	for i := range res.Rows {
+		if res.Rows[i].ID == id {
+			return &res.Rows[i], nil
+		}
+	}
+	return nil, armsflow.Errorf(armsflow.ENOTFOUND, "no event %q", id)
+}
+
+// readEvent decodes and validates the event of a request's JSON body.
+func (s *Server) readEvent(r *nethttp.Request) (armsflow.Event, error) {
+	var ev armsflow.Event
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&ev); err != nil {
+		if _, ok := err.(*nethttp.MaxBytesError); ok {
+			return ev, err
+		}
+		return ev, armsflow.Errorf(armsflow.EINVALID, "the body is not an event in JSON: %v", err)
+	}
+	if ev.Tags == nil {
+		ev.Tags = []string{}
+	}
+	if ev.Deals == nil {
+		ev.Deals = []armsflow.DealRef{}
+	}
+	if ev.Parties == nil {
+		ev.Parties = []string{}
+	}
+	reg := s.current().eng.Names()
+	evs, err := events.Validate("request body", []armsflow.Event{ev}, func(name string) (string, error) {
+		ent, err := reg.Resolve(name)
+		if err != nil {
+			return "", err
+		}
+		return ent.Name, nil
+	})
+	if err != nil {
+		return ev, err
+	}
+	return evs[0], nil
+}
+
+func (s *Server) apiEventCreate(w nethttp.ResponseWriter, r *nethttp.Request) {
+	if err := s.requireEditor(r); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	ev, err := s.readEvent(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	n, err := s.db.AddEvents(r.Context(), []armsflow.Event{ev})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if n == 0 {
+		s.apiError(w, r, armsflow.Errorf(armsflow.ECONFLICT, "event %q is already in the library; PUT /api/v1/events/%s to change it", ev.ID, ev.ID))
+		return
+	}
+	s.afterWrite(r.Context())
+	s.answerStatus(w, r, nethttp.StatusCreated, "json", ev, nil)
+}
+
+func (s *Server) apiEventPut(w nethttp.ResponseWriter, r *nethttp.Request) {
+	if err := s.requireEditor(r); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	ev, err := s.readEvent(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if id := r.PathValue("id"); ev.ID != id {
+		s.apiError(w, r, armsflow.Errorf(armsflow.EINVALID, "the body's id %q differs from the URL's %q", ev.ID, id))
+		return
+	}
+	if err := s.db.PutEvent(r.Context(), ev); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.afterWrite(r.Context())
+	s.answer(w, r, "json", ev, nil)
+}
+
+func (s *Server) apiEventDelete(w nethttp.ResponseWriter, r *nethttp.Request) {
+	if err := s.requireEditor(r); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if err := s.db.DeleteEvent(r.Context(), r.PathValue("id")); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.afterWrite(r.Context())
+	w.WriteHeader(nethttp.StatusNoContent)
+}
+
+// afterWrite swaps in a snapshot with the change, so that the response's
+// reader and the next page see it.
+func (s *Server) afterWrite(ctx context.Context) {
+	if err := s.refresh(context.WithoutCancel(ctx)); err != nil {
+		s.log.Error("reloading the library after a write", "err", err)
+	}
+}
+
+func (s *Server) apiTimeline(w nethttp.ResponseWriter, r *nethttp.Request) {
+	p := newParams(r, "between", "years", "dataset")
+	q := engine.TimelineQuery{Between: p.list("between"), Years: p.years("years"), Dataset: p.str("dataset")}
+	f := p.tableFormat()
+	if p.err == nil && len(q.Between) != 2 {
+		p.err = armsflow.Errorf(armsflow.EINVALID, "timeline needs two parties: between=Russia,Viet Nam")
+	}
+	if p.err != nil {
+		s.apiError(w, r, p.err)
+		return
+	}
+	res, err := s.current().eng.Timeline(r.Context(), q)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.answer(w, r, f, res, func() *table.Table { return view.Timeline(res) })
+}
+
+func (s *Server) apiEventStudy(w nethttp.ResponseWriter, r *nethttp.Request) {
+	p := newParams(r, "between", "event", "window", "dataset")
+	q := engine.EventStudyQuery{Between: p.list("between"), EventID: p.str("event"), Window: p.int("window", 5), Dataset: p.str("dataset")}
+	f := p.tableFormat()
+	if p.err == nil && (len(q.Between) != 2 || q.EventID == "") {
+		p.err = armsflow.Errorf(armsflow.EINVALID, "event-study needs between=SUPPLIER,RECIPIENT and event=ID")
+	}
+	if p.err != nil {
+		s.apiError(w, r, p.err)
+		return
+	}
+	res, err := s.current().eng.EventStudy(r.Context(), q)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.answer(w, r, f, res, func() *table.Table { return view.EventStudy(res) })
+}
+
+func (s *Server) apiDatasets(w nethttp.ResponseWriter, r *nethttp.Request) {
+	p := newParams(r)
+	f := p.tableFormat()
+	if p.err != nil {
+		s.apiError(w, r, p.err)
+		return
+	}
+	ds := s.current().eng.Datasets()
+	if ds == nil {
+		ds = []armsflow.Dataset{}
+	}
+	s.answer(w, r, f, map[string]any{"rows": ds}, func() *table.Table { return view.Datasets(ds) })
+}
+
+// UploadResult is the answer to an upload: what each dataset became.
+type UploadResult struct {
+	Datasets []UploadedDataset `json:"datasets"`
+	Warnings []string          `json:"warnings"`
+	Skipped  []string          `json:"skipped"`
+}
+
+// UploadedDataset says what an upload did to one dataset.
+type UploadedDataset struct {
+	Dataset    armsflow.Dataset `json:"dataset"`
+	Created    bool             `json:"created"`
+	Unchanged  bool             `json:"unchanged"`
+	AddedFiles int              `json:"added_files"`
+}
+
+// importUpload reads the files of a multipart request (any field name) and
+// imports them in one transaction.
+func (s *Server) importUpload(r *nethttp.Request) (*UploadResult, error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, armsflow.Errorf(armsflow.EINVALID, "send the SIPRI files as multipart/form-data (field \"file\")")
+	}
+	var files []importer.File
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if _, ok := err.(*nethttp.MaxBytesError); ok {
+				return nil, err
+			}
+			return nil, armsflow.Errorf(armsflow.EINVALID, "reading the upload: %v", err)
+		}
+		if part.FileName() == "" {
+			part.Close()
+			continue
+		}
+		data, err := io.ReadAll(io.LimitReader(part, importer.MaxFileSize+1))
+		part.Close()
+		if err != nil {
+			if _, ok := err.(*nethttp.MaxBytesError); ok {
+				return nil, err
+			}
+			return nil, armsflow.Errorf(armsflow.EINVALID, "reading %s: %v", part.FileName(), err)
+		}
+		if len(data) > importer.MaxFileSize {
+			return nil, armsflow.Errorf(armsflow.EINVALID, "%s is larger than %d MB: not a SIPRI export", part.FileName(), importer.MaxFileSize>>20)
+		}
+		files = append(files, importer.File{Name: filepath.Base(part.FileName()), Data: data})
+	}
+	if len(files) == 0 {
+		return nil, armsflow.Errorf(armsflow.EINVALID, "no file in the upload: choose SIPRI's CSV files (TIV tables or trade register)")
+	}
+	res, err := importer.Parse(files, nil)
+	if err != nil {
+		return nil, err
+	}
+	s.importMu.Lock()
+	results, err := s.db.ImportDatasets(r.Context(), res.Datasets)
+	s.importMu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	s.afterWrite(r.Context())
+	out := &UploadResult{Warnings: res.Warnings, Skipped: res.Skipped}
+	if out.Warnings == nil {
+		out.Warnings = []string{}
+	}
+	if out.Skipped == nil {
+		out.Skipped = []string{}
+	}
+	for _, x := range results {
+		out.Datasets = append(out.Datasets, UploadedDataset{Dataset: x.Dataset, Created: x.Created, Unchanged: x.Unchanged, AddedFiles: x.AddedFiles})
+	}
+	return out, nil
+}
+
+func (s *Server) apiUpload(w nethttp.ResponseWriter, r *nethttp.Request) {
+	if err := s.requireEditor(r); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	res, err := s.importUpload(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.answer(w, r, "json", res, nil)
+}
+
+// Suggestion is one name the names endpoint suggests.
+type Suggestion struct {
+	Name string `json:"name"`
+	Code string `json:"code,omitempty"`
+}
+
+// partyNames lists the parties with data in the default datasets, once per
+// snapshot.
+func (sn *snapshot) partyNames(ctx context.Context) []string {
+	sn.namesOnce.Do(func() {
+		seen := map[string]bool{}
+		for _, side := range []string{"suppliers", "recipients"} {
+			res, err := sn.eng.Rank(ctx, engine.RankQuery{Side: side})
+			if err != nil {
+				continue
+			}
+			for _, row := range res.Rows {
+				if !seen[row.Name] {
+					seen[row.Name] = true
+					sn.names = append(sn.names, row.Name)
+				}
+			}
+		}
+		sort.Strings(sn.names)
+	})
+	return sn.names
+}
+
+func (s *Server) apiNames(w nethttp.ResponseWriter, r *nethttp.Request) {
+	p := newParams(r, "q", "limit")
+	q, limit := p.str("q"), p.int("limit", 20)
+	p.tableFormat()
+	if p.err != nil {
+		s.apiError(w, r, p.err)
+		return
+	}
+	sn := s.current()
+	out := []Suggestion{}
+	seen := map[string]bool{}
+	add := func(name string) {
+		if !seen[name] && (limit <= 0 || len(out) < limit) {
+			seen[name] = true
+			out = append(out, Suggestion{Name: name})
+		}
+	}
+	if q != "" {
+		if ent, err := sn.eng.Names().Resolve(q); err == nil {
+			add(ent.Name)
+		}
+	}
+	lq := strings.ToLower(q)
+	all := sn.partyNames(r.Context())
+	for _, n := range all { // prefix matches first
+		if strings.HasPrefix(strings.ToLower(n), lq) {
+			add(n)
+		}
+	}
+	for _, n := range all {
+		if strings.Contains(strings.ToLower(n), lq) {
+			add(n)
+		}
+	}
+	s.answer(w, r, "json", map[string]any{"query": q, "rows": out}, nil)
+}
+
+func (s *Server) apiOpenAPI(w nethttp.ResponseWriter, r *nethttp.Request) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(openAPI)
+}

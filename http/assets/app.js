@@ -1,0 +1,550 @@
+// armsflow web app: every page reads its state from its URL, fetches the
+// JSON API and builds its tables and charts. Data goes into the DOM only as
+// text (textContent), never as HTML.
+'use strict';
+
+(function () {
+  const csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || '';
+  const palette = ['#1f5fa8', '#d1495b', '#edae49', '#00798c', '#66a182', '#8d6a9f', '#c97b2a', '#2e4057', '#9c9c9c', '#b5651d'];
+  const armsflow = (window.armsflow = { charts: {} });
+
+  // el builds an element; strings among children become text nodes.
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k === 'class') e.className = v;
+      else if (k === 'text') e.textContent = v;
+      else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+      else e.setAttribute(k, v === true ? '' : v);
+    }
+    for (const c of children.flat()) {
+      if (c === null || c === undefined) continue;
+      e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    }
+    return e;
+  }
+
+  // safeURL keeps only http(s) links, so that data cannot smuggle javascript: URLs.
+  function safeURL(u) {
+    try {
+      const x = new URL(u, location.href);
+      return x.protocol === 'http:' || x.protocol === 'https:' ? x.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function qs(params) {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== '' && v !== null && v !== undefined) p.set(k, v);
+    return p.toString();
+  }
+
+  async function api(path, params, opts) {
+    const url = '/api/v1/' + path + (params ? '?' + qs(params) : '');
+    const o = Object.assign({ headers: {}, credentials: 'same-origin' }, opts || {});
+    if (o.method && o.method !== 'GET') o.headers['X-CSRF-Token'] = csrf;
+    const res = await fetch(url, o);
+    if (res.status === 204) return null;
+    let body = null;
+    try { body = await res.json(); } catch (e) { /* not JSON */ }
+    if (!res.ok) {
+      const err = new Error((body && body.error && body.error.message) || res.status + ' ' + res.statusText);
+      err.code = body && body.error && body.error.code;
+      err.status = res.status;
+      throw err;
+    }
+    return body;
+  }
+  armsflow.api = api;
+
+  function fmt(v, decimals) {
+    if (v === null || v === undefined || v === '') return '';
+    if (typeof v === 'number') return v.toLocaleString('en-GB', { maximumFractionDigits: decimals === undefined ? 1 : decimals });
+    return String(v);
+  }
+
+  function status(id, text, isError) {
+    const s = document.getElementById(id);
+    if (!s) return;
+    s.textContent = text;
+    s.className = isError ? 'error' : 'status';
+  }
+
+  // dataTable renders rows as a table that sorts on a header click and
+  // filters on typing. columns: {key, label, num, get(row), link(row)}.
+  function dataTable(container, columns, rows, opts) {
+    opts = opts || {};
+    const box = el('div', { class: 'tablebox' });
+    const filter = el('input', { class: 'filter', type: 'search', placeholder: 'Filter rows…', 'aria-label': 'Filter rows' });
+    const tbody = el('tbody');
+    const ths = columns.map((c, i) => el('th', { class: c.num ? 'num' : null, scope: 'col', tabindex: 0, onclick: () => sortBy(i), onkeydown: (e) => { if (e.key === 'Enter') sortBy(i); } }, c.label));
+    const table = el('table', { class: 'data', id: opts.id || null },
+      opts.caption ? el('caption', {}, opts.caption) : null, el('thead', {}, el('tr', {}, ths)), tbody);
+    const value = (c, r) => (c.get ? c.get(r) : r[c.key]);
+    let order = rows.slice(), sortCol = -1, asc = true;
+    function draw() {
+      const q = filter.value.trim().toLowerCase();
+      tbody.replaceChildren();
+      for (const r of order) {
+        const cells = columns.map((c) => {
+          const v = value(c, r);
+          const text = c.num ? fmt(v, c.decimals) : (v === null || v === undefined ? '' : String(v));
+          const href = c.link && c.link(r);
+          return el('td', { class: c.num ? 'num' : null }, href ? el('a', { href }, text) : text);
+        });
+        const tr = el('tr', { class: opts.rowClass ? opts.rowClass(r) : null }, cells);
+        if (q && !tr.textContent.toLowerCase().includes(q)) continue;
+        tbody.append(tr);
+      }
+    }
+    function sortBy(i) {
+      asc = sortCol === i ? !asc : !columns[i].num;
+      sortCol = i;
+      const c = columns[i];
+      order = rows.slice().sort((a, b) => {
+        let x = value(c, a), y = value(c, b);
+        if (x === null || x === undefined) x = c.num ? -Infinity : '';
+        if (y === null || y === undefined) y = c.num ? -Infinity : '';
+        const d = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+        return asc ? d : -d;
+      });
+      ths.forEach((th, j) => th.setAttribute('aria-sort', j === i ? (asc ? 'ascending' : 'descending') : 'none'));
+      draw();
+    }
+    filter.addEventListener('input', draw);
+    draw();
+    box.append(filter, table);
+    if (opts.notes) for (const n of opts.notes) if (n) box.append(el('p', { class: 'note' }, n));
+    if (opts.csv) box.append(el('p', { class: 'hint' }, 'Also as ', el('a', { href: opts.csv.replace('format=csv', '').replace(/[?&]$/, '') }, 'JSON'), ' and ', el('a', { href: opts.csv }, 'CSV'), '.'));
+    container.replaceChildren(box);
+    return table;
+  }
+
+  function provenance(r) {
+    if (!r || !r.dataset) return '';
+    return 'Source: SIPRI Arms Transfers Database; dataset ' + r.dataset + ' (generated ' + (r.generated || 'undated') + ').' +
+      (r.estimated ? ' ESTIMATED from the trade register\'s deliveries.' : '');
+  }
+
+  // chart draws a Chart.js chart on canvas id and exposes its values as
+  // the canvas's data-values attribute (for tests and for reading).
+  function chart(id, config) {
+    const canvas = document.getElementById(id);
+    if (!canvas) return null;
+    const values = { labels: config.data.labels, series: config.data.datasets.map((d) => ({ label: d.label, data: d.data })) };
+    canvas.setAttribute('data-values', JSON.stringify(values));
+    if (!window.Chart) {
+      canvas.replaceWith(el('p', { class: 'error' }, 'charts unavailable: run scripts/web-assets.sh and rebuild armsflow (the values are in the tables).'));
+      return null;
+    }
+    if (armsflow.charts[id]) armsflow.charts[id].destroy();
+    config.options = Object.assign({ responsive: true, maintainAspectRatio: false, animation: false }, config.options || {});
+    const c = new window.Chart(canvas, config);
+    armsflow.charts[id] = c;
+    canvas.setAttribute('data-ready', 'true');
+    return c;
+  }
+
+  // stackedSuppliers draws a recipient's suppliers per period, the top ones
+  // by total and the rest as "Others".
+  function stackedSuppliers(id, conc, highlight) {
+    const totals = {};
+    for (const row of conc.rows) for (const s of row.shares || []) totals[s.name] = (totals[s.name] || 0) + s.tiv;
+    let names = Object.keys(totals).sort((a, b) => totals[b] - totals[a]);
+    const top = names.slice(0, 7);
+    if (highlight && totals[highlight] !== undefined && !top.includes(highlight)) top[top.length - 1] = highlight;
+    const labels = conc.rows.map((r) => r.period);
+    const datasets = top.map((n, i) => ({
+      label: n, backgroundColor: palette[i % palette.length], stack: 's',
+      data: conc.rows.map((r) => { const s = (r.shares || []).find((x) => x.name === n); return s ? s.tiv : 0; }),
+    }));
+    if (names.length > top.length) {
+      datasets.push({ label: 'Others', backgroundColor: '#c8ccd2', stack: 's',
+        data: conc.rows.map((r) => (r.shares || []).filter((x) => !top.includes(x.name)).reduce((a, x) => a + x.tiv, 0)) });
+    }
+    return chart(id, {
+      type: 'bar', data: { labels, datasets },
+      options: {
+        scales: { x: { stacked: true }, y: { stacked: true, title: { display: true, text: 'TIV (millions)' } } },
+        plugins: { tooltip: { callbacks: { label: (ctx) => ctx.dataset.label + ': ' + fmt(ctx.parsed.y, 0) } } },
+      },
+    });
+  }
+
+  function concentrationTable(container, conc, csv) {
+    dataTable(container, [
+      { key: 'period', label: 'Period' },
+      { key: 'total_tiv', label: 'Total TIV', num: true, decimals: 0 },
+      { key: 'suppliers', label: 'Suppliers', num: true },
+      { key: 'top_supplier', label: 'Top supplier' },
+      { key: 'top_share_pct', label: 'Top share %', num: true },
+      { key: 'hhi', label: 'HHI', num: true, decimals: 0 },
+    ], conc.rows, { notes: [conc.note, provenance(conc)], csv });
+  }
+
+  // ---- name suggestions -------------------------------------------------
+  function suggestions() {
+    const list = document.getElementById('names-list');
+    if (!list) return;
+    let timer = null, last = null;
+    async function fill(q) {
+      if (q === last) return;
+      last = q;
+      try {
+        const r = await api('names', { q, limit: 30 });
+        list.replaceChildren(...r.rows.map((s) => el('option', { value: s.name })));
+      } catch (e) { /* suggestions are a convenience */ }
+    }
+    document.querySelectorAll('input[list="names-list"]').forEach((inp) => {
+      inp.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => fill(inp.value.trim()), 120); });
+      inp.addEventListener('focus', () => fill(inp.value.trim()));
+    });
+    const jump = document.getElementById('country-jump');
+    if (jump) jump.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const v = jump.elements.name.value.trim();
+      if (v) location.assign('/country/' + encodeURIComponent(v));
+    });
+  }
+
+  // ---- dyad page ---------------------------------------------------------
+  async function dyadPage() {
+    const root = document.getElementById('dyad');
+    if (!root) return;
+    const d = root.dataset;
+    const base = { supplier: d.supplier, recipient: d.recipient, years: d.years };
+    try {
+      const [flows, evs] = await Promise.all([
+        api('flows', base),
+        api('events', { between: d.supplier + ',' + d.recipient, years: d.years }).catch(() => ({ rows: [] })),
+      ]);
+      const sup = flows.supplier ? flows.supplier.name : d.supplier, rec = flows.recipient ? flows.recipient.name : d.recipient;
+      document.getElementById('dyad-title').textContent = sup + ' → ' + rec;
+      document.getElementById('yearly-sub').textContent = flows.query.years.from + '–' + flows.query.years.to + ', total ' + fmt(flows.total_tiv, 0) + ' TIV';
+      document.getElementById('yearly-note').textContent = [flows.note, provenance(flows)].filter(Boolean).join(' ');
+      document.getElementById('recipient-name').textContent = rec;
+      const links = document.getElementById('yearly-links');
+      links.replaceChildren('Data: ', el('a', { href: '/api/v1/flows?' + qs(base) }, 'JSON'), ' · ', el('a', { href: '/api/v1/flows?' + qs(Object.assign({ format: 'csv' }, base)) }, 'CSV'),
+        ' · ', el('a', { href: '/country/' + encodeURIComponent(rec) }, rec), ' · ', el('a', { href: '/country/' + encodeURIComponent(sup) }, sup));
+      drawYearly(flows, evs.rows || []);
+      drawEvents(evs.rows || []);
+      status('dyad-status', '');
+    } catch (e) {
+      status('dyad-status', e.message, true);
+      return;
+    }
+    const period = d.period || '5';
+    api('concentration', { recipient: d.recipient, years: d.years, 'period-length': period }).then((conc) => {
+      stackedSuppliers('chart-suppliers', conc, d.supplier);
+      concentrationTable(document.getElementById('concentration-table'), conc, '/api/v1/concentration?' + qs({ recipient: d.recipient, years: d.years, 'period-length': period, format: 'csv' }));
+    }).catch((e) => { document.getElementById('concentration-table').replaceChildren(el('p', { class: 'error' }, e.message)); });
+    const pq = Object.assign({ by: 'period', 'period-length': period }, base);
+    api('flows', pq).then((r) => {
+      dataTable(document.getElementById('periods-table'), [
+        { key: 'period', label: 'Period' },
+        { label: 'TIV', num: true, decimals: r.estimated ? 1 : 0, get: (x) => (x.deliveries ? x.tiv : null) },
+      ], r.rows, { id: 'periods', notes: ['Total ' + fmt(r.total_tiv, 0) + '. Blank: no deliveries recorded.', provenance(r)], csv: '/api/v1/flows?' + qs(Object.assign({ format: 'csv' }, pq)) });
+    }).catch((e) => { document.getElementById('periods-table').replaceChildren(el('p', { class: 'error' }, e.message)); });
+    api('deals', { supplier: d.supplier, recipient: d.recipient }).then((r) => {
+      const q = (v, u) => (v === null || v === undefined ? (u ? '?' : '') : v + (u ? '?' : ''));
+      dataTable(document.getElementById('deals-table'), [
+        { label: 'Ordered', get: (x) => q(x.order_year, x.order_year_uncertain) },
+        { label: 'Number', get: (x) => q(x.ordered, x.ordered_uncertain) },
+        { key: 'designation', label: 'Designation' },
+        { key: 'description', label: 'Description' },
+        { label: 'Delivered', get: (x) => q(x.delivered, x.delivered_uncertain) },
+        { label: 'Delivery years', get: (x) => (x.delivery_years || []).join('; ') },
+        { key: 'status', label: 'Status' },
+        { key: 'tiv_delivered', label: 'TIV delivered', num: true },
+        { key: 'comments', label: 'Comments' },
+      ], r.rows, { id: 'deals', notes: [r.count + ' deals. ' + (r.note || ''), provenance(r)], csv: '/api/v1/deals?' + qs({ supplier: d.supplier, recipient: d.recipient, format: 'csv' }) });
+    }).catch((e) => { document.getElementById('deals-table').replaceChildren(el('p', { class: e.code === 'not_found' ? 'empty' : 'error' }, e.message)); });
+  }
+
+  function firstSource(ev) {
+    for (const s of ev.sources || []) { const u = safeURL(s.url); if (u) return u; }
+    return null;
+  }
+
+  function drawYearly(flows, events) {
+    const labels = flows.rows.map((r) => String(r.year));
+    const values = flows.rows.map((r) => (r.deliveries ? r.tiv : null));
+    const max = Math.max(1, ...values.filter((v) => v !== null));
+    const perYear = {};
+    const markers = [];
+    for (const ev of events) {
+      const y = String(parseInt(ev.date.slice(0, 4), 10));
+      if (!labels.includes(y)) continue;
+      const i = (perYear[y] = (perYear[y] || 0) + 1) - 1;
+      markers.push({ x: y, y: max * (1.06 + 0.07 * i), ev });
+    }
+    const c = chart('chart-yearly', {
+      data: {
+        labels,
+        datasets: [
+          { type: 'bar', label: 'TIV delivered', data: values, backgroundColor: '#1f5fa8', order: 2 },
+          { type: 'line', label: 'Events (click to open the source)', data: markers.map((m) => ({ x: m.x, y: m.y })), showLine: false,
+            pointStyle: 'triangle', pointRadius: 8, pointHoverRadius: 11, backgroundColor: '#d1495b', borderColor: '#d1495b', order: 1 },
+        ],
+      },
+      options: {
+        interaction: { mode: 'nearest', intersect: true },
+        scales: { y: { beginAtZero: true, title: { display: true, text: 'TIV (millions)' } } },
+        plugins: {
+          tooltip: {
+            callbacks: {
+              label: (ctx) => {
+                if (ctx.datasetIndex === 1) { const ev = markers[ctx.dataIndex].ev; return ev.date + ' ' + ev.title; }
+                return 'TIV ' + ctx.label + ': ' + (ctx.parsed.y === null ? 'no deliveries' : fmt(ctx.parsed.y, flows.estimated ? 1 : 0));
+              },
+            },
+          },
+        },
+        onClick: (evt, elements) => {
+          const hit = elements.find((e) => e.datasetIndex === 1);
+          if (!hit) return;
+          openEvent(markers[hit.index].ev);
+        },
+        onHover: (evt, elements) => {
+          evt.native.target.style.cursor = elements.some((e) => e.datasetIndex === 1) ? 'pointer' : 'default';
+        },
+      },
+    });
+    const canvas = document.getElementById('chart-yearly');
+    if (canvas) canvas.setAttribute('data-events', JSON.stringify(markers.map((m) => ({ year: m.x, id: m.ev.id, title: m.ev.title, source: firstSource(m.ev) }))));
+    armsflow.openMarker = (i) => openEvent(markers[i].ev);
+    armsflow.markerPosition = (i) => {
+      const p = c && c.getDatasetMeta(1).data[i];
+      if (!p) return null;
+      const r = c.canvas.getBoundingClientRect();
+      return { x: r.left + p.x, y: r.top + p.y };
+    };
+    return c;
+  }
+
+  function openEvent(ev) {
+    const u = firstSource(ev);
+    if (u) location.assign(u);
+    else location.hash = 'ev-' + ev.id;
+  }
+
+  function eventItem(ev, extra) {
+    const srcs = (ev.sources || []).map((s) => {
+      const u = safeURL(s.url);
+      const label = (s.publisher ? s.publisher + ': ' : '') + (s.title || s.url);
+      return u ? el('a', { href: u, rel: 'noopener noreferrer', class: 'source' }, label) : el('span', {}, label);
+    });
+    const parts = [];
+    srcs.forEach((s, i) => { if (i) parts.push(' · '); parts.push(s); });
+    return el('li', { id: 'ev-' + ev.id },
+      el('span', { class: 'date' }, ev.date + (ev.uncertain ? '?' : '') + (ev.end ? '–' + ev.end : '')),
+      el('span', { class: 'kind' }, ev.kind), el('strong', {}, ev.title),
+      ev.summary ? el('div', {}, ev.summary) : null,
+      el('div', { class: 'hint' }, 'Parties: ', (ev.parties || []).join(', '), ev.actor ? ' (actor: ' + ev.actor + ')' : '', srcs.length ? ' — Sources: ' : '', parts),
+      extra || null);
+  }
+
+  function drawEvents(events) {
+    const ol = document.getElementById('dyad-events');
+    if (!ol) return;
+    if (!events.length) { ol.replaceChildren(el('li', { class: 'empty' }, 'No events recorded between these parties. Editors add them on the Events page.')); return; }
+    ol.replaceChildren(...events.map((ev) => eventItem(ev)));
+  }
+
+  // ---- rankings page -----------------------------------------------------
+  function periodsOf(from, to, len) {
+    const out = [];
+    for (let t = to; t >= from; t -= len) out.unshift({ from: Math.max(from, t - len + 1), to: t });
+    return out;
+  }
+
+  async function rankingsPage() {
+    const root = document.getElementById('rankings');
+    if (!root) return;
+    const d = root.dataset;
+    const side = d.side, len = Math.max(1, parseInt(d.period, 10) || 5), limit = d.limit || '10';
+    try {
+      const all = await api('rank/' + side, { years: d.years, region: d.region, limit: 1 });
+      const ps = periodsOf(all.query.years.from, all.query.years.to, len);
+      const res = await Promise.all(ps.map((p) => api('rank/' + side, { years: p.from + '-' + p.to, region: d.region, limit })));
+      const box = document.getElementById('rank-tables');
+      box.replaceChildren();
+      res.forEach((r, i) => {
+        const div = el('div', { class: 'card' });
+        box.append(div);
+        const label = ps[i].from === ps[i].to ? String(ps[i].from) : ps[i].from + '–' + ps[i].to;
+        dataTable(div, [
+          { key: 'rank', label: 'Rank', num: true },
+          { key: 'name', label: side === 'suppliers' ? 'Supplier' : 'Recipient', link: (x) => '/country/' + encodeURIComponent(x.name) },
+          { key: 'tiv', label: 'TIV', num: true, decimals: r.estimated ? 1 : 0 },
+          { key: 'share_pct', label: 'Share %', num: true },
+        ], r.rows, { caption: label, notes: ['Shares of the ' + r.share_of + ' (' + fmt(r.total_tiv, 0) + ').', provenance(r)],
+          csv: '/api/v1/rank/' + side + '?' + qs({ years: ps[i].from + '-' + ps[i].to, region: d.region, limit, format: 'csv' }) });
+      });
+      const names = [];
+      for (const r of res) for (const row of r.rows.slice(0, 6)) if (!names.includes(row.name)) names.push(row.name);
+      chart('chart-rank', {
+        type: 'bar',
+        data: {
+          labels: ps.map((p) => p.from + '–' + p.to),
+          datasets: names.slice(0, 10).map((n, i) => ({ label: n, backgroundColor: palette[i % palette.length],
+            data: res.map((r) => { const row = r.rows.find((x) => x.name === n); return row ? row.tiv : null; }) })),
+        },
+        options: { scales: { y: { beginAtZero: true, title: { display: true, text: 'TIV (millions)' } } } },
+      });
+      status('rank-status', '');
+    } catch (e) {
+      status('rank-status', e.message, true);
+    }
+  }
+
+  // ---- country page ------------------------------------------------------
+  async function countryPage() {
+    const root = document.getElementById('country');
+    if (!root) return;
+    const d = root.dataset, len = d.period || '5';
+    let any = false;
+    try {
+      const conc = await api('concentration', { recipient: d.name, years: d.years, 'period-length': len });
+      document.getElementById('country-title').textContent = conc.recipient.name;
+      stackedSuppliers('chart-country-suppliers', conc);
+      concentrationTable(document.getElementById('country-concentration'), conc, '/api/v1/concentration?' + qs({ recipient: d.name, years: d.years, 'period-length': len, format: 'csv' }));
+      any = true;
+    } catch (e) {
+      document.getElementById('country-concentration').replaceChildren(el('p', { class: 'error' }, e.message));
+    }
+    try {
+      const r = await api('rank/recipients', { supplier: d.name, years: d.years, limit: 15 });
+      dataTable(document.getElementById('country-recipients'), [
+        { key: 'rank', label: 'Rank', num: true },
+        { key: 'name', label: 'Recipient', link: (x) => '/dyad?' + qs({ supplier: d.name, recipient: x.name, years: d.years }) },
+        { key: 'tiv', label: 'TIV', num: true, decimals: 0 },
+        { key: 'share_pct', label: 'Share %', num: true },
+      ], r.rows, { notes: [r.total_tiv ? 'Shares of the ' + r.share_of + ' (' + fmt(r.total_tiv, 0) + ').' : 'No exports recorded.', provenance(r)],
+        csv: '/api/v1/rank/recipients?' + qs({ supplier: d.name, years: d.years, limit: 15, format: 'csv' }) });
+      any = true;
+    } catch (e) {
+      document.getElementById('country-recipients').replaceChildren(el('p', { class: 'error' }, e.message));
+    }
+    status('country-status', any ? '' : 'Nothing found for this name.', !any);
+  }
+
+  // ---- events page -------------------------------------------------------
+  async function eventsPage() {
+    const root = document.getElementById('events');
+    if (!root) return;
+    const d = root.dataset;
+    const editor = document.body.dataset.editor === 'true';
+    const params = { between: d.between, kind: d.kind, years: d.years, tag: d.tag };
+    try {
+      const r = await api('events', params);
+      const cols = [
+        { key: 'date', label: 'Date', get: (x) => x.date + (x.uncertain ? '?' : '') },
+        { key: 'kind', label: 'Kind' },
+        { key: 'title', label: 'Title' },
+        { label: 'Parties', get: (x) => (x.parties || []).join(', ') },
+        { label: 'Source', get: (x) => ((x.sources || [])[0] || {}).publisher || '', link: (x) => firstSource(x) },
+        { label: 'Tags', get: (x) => (x.tags || []).join(', ') },
+      ];
+      const table = dataTable(document.getElementById('events-table'), cols, r.rows, { id: 'events-list', notes: [r.count + ' events.'],
+        csv: '/api/v1/events?' + qs(Object.assign({ format: 'csv' }, params)) });
+      if (editor) addEditButtons(table, r.rows);
+      status('events-status', '');
+    } catch (e) {
+      status('events-status', e.message, true);
+    }
+    if (editor) eventEditor();
+  }
+
+  function addEditButtons(table, rows) {
+    // Rows keep their event in a map by id, whatever the sort order.
+    const byID = Object.fromEntries(rows.map((r) => [r.id, r]));
+    table.querySelector('thead tr').append(el('th', {}, ''));
+    const decorate = () => {
+      for (const tr of table.querySelectorAll('tbody tr')) {
+        if (tr.dataset.decorated) continue;
+        tr.dataset.decorated = '1';
+        const ev = rows.find((r) => r.date + (r.uncertain ? '?' : '') === tr.cells[0].textContent && r.title === tr.cells[2].textContent);
+        if (!ev) continue;
+        tr.append(el('td', {},
+          el('button', { class: 'small', type: 'button', onclick: () => fillEditor(byID[ev.id]) }, 'Edit'), ' ',
+          el('button', { class: 'small danger', type: 'button', onclick: async () => {
+            if (!confirm('Delete event ' + ev.id + '?')) return;
+            try { await api('events/' + encodeURIComponent(ev.id), null, { method: 'DELETE' }); location.reload(); } catch (e) { alert(e.message); }
+          } }, 'Delete')));
+      }
+    };
+    new MutationObserver(decorate).observe(table.tBodies[0], { childList: true });
+    decorate();
+  }
+
+  let editing = null;
+  function fillEditor(ev) {
+    const f = document.getElementById('event-form');
+    editing = ev.id;
+    document.getElementById('event-editor-title').textContent = 'Edit event ' + ev.id;
+    const s = (ev.sources || [])[0] || {};
+    const v = { id: ev.id, date: ev.date, kind: ev.kind, title: ev.title, summary: ev.summary, parties: (ev.parties || []).join(','), tags: (ev.tags || []).join(','),
+      source_title: s.title || '', source_publisher: s.publisher || '', source_url: s.url || '', source_date: s.date || '' };
+    for (const [k, x] of Object.entries(v)) f.elements[k].value = x || '';
+    f.elements.uncertain.checked = !!ev.uncertain;
+    f.elements.id.readOnly = true;
+    f.scrollIntoView();
+  }
+
+  function eventEditor() {
+    const f = document.getElementById('event-form');
+    if (!f) return;
+    f.addEventListener('reset', () => { editing = null; f.elements.id.readOnly = false; document.getElementById('event-editor-title').textContent = 'Add an event'; });
+    f.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const g = (n) => f.elements[n].value.trim();
+      const list = (n) => g(n).split(',').map((x) => x.trim()).filter(Boolean);
+      const ev = { id: g('id'), date: g('date'), precision: '', kind: g('kind'), title: g('title'), summary: g('summary'), uncertain: f.elements.uncertain.checked,
+        parties: list('parties'), tags: list('tags'), deals: [],
+        sources: [{ title: g('source_title'), publisher: g('source_publisher'), url: g('source_url'), date: g('source_date') }] };
+      try {
+        if (editing) await api('events/' + encodeURIComponent(editing), null, { method: 'PUT', body: JSON.stringify(ev), headers: { 'Content-Type': 'application/json' } });
+        else await api('events', null, { method: 'POST', body: JSON.stringify(ev), headers: { 'Content-Type': 'application/json' } });
+        status('event-form-status', 'Saved ' + ev.id + '.');
+        location.reload();
+      } catch (err) {
+        status('event-form-status', err.message, true);
+      }
+    });
+  }
+
+  // ---- upload (home page) ------------------------------------------------
+  function upload() {
+    const form = document.getElementById('upload-form');
+    if (!form) return;
+    const input = document.getElementById('upload-files');
+    async function send(files) {
+      if (!files.length) return;
+      const fd = new FormData();
+      for (const f of files) fd.append('file', f, f.name);
+      status('upload-status', 'Importing ' + files.length + ' file(s)…');
+      try {
+        const r = await api('datasets', null, { method: 'POST', body: fd });
+        status('upload-status', r.datasets.map((x) => x.dataset.name + ': ' + (x.created ? 'imported ' + x.dataset.records + ' records' : x.unchanged ? 'already imported' : 'added ' + x.added_files + ' files')).join('; ') + '. Reloading…');
+        setTimeout(() => location.reload(), 600);
+      } catch (e) {
+        status('upload-status', e.message, true);
+      }
+    }
+    form.addEventListener('submit', (e) => { e.preventDefault(); send(Array.from(input.files)); });
+    form.addEventListener('dragover', (e) => { e.preventDefault(); form.classList.add('over'); });
+    form.addEventListener('dragleave', () => form.classList.remove('over'));
+    form.addEventListener('drop', (e) => { e.preventDefault(); form.classList.remove('over'); send(Array.from(e.dataTransfer.files)); });
+  }
+
+  function start() {
+    suggestions();
+    upload();
+    Promise.all([dyadPage(), rankingsPage(), countryPage(), eventsPage()]).finally(() => document.body.setAttribute('data-loaded', 'true'));
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();

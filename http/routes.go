@@ -1,0 +1,206 @@
+package http
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	nethttp "net/http"
+	"net/url"
+	"runtime/debug"
+	"strings"
+
+	"github.com/armsflow/armsflow"
+)
+
+// Route is one route of the API, as the OpenAPI document lists it.
+type Route struct {
+	Method string
+	Path   string // OpenAPI form, e.g. /api/v1/rank/{side}
+}
+
+// APIRoutes lists every route of the API; a test checks that the OpenAPI
+// document describes each.
+var APIRoutes = []Route{
+	{"GET", "/api/v1/flows"},
+	{"GET", "/api/v1/rank/{side}"},
+	{"GET", "/api/v1/concentration"},
+	{"GET", "/api/v1/deals"},
+	{"GET", "/api/v1/events"},
+	{"POST", "/api/v1/events"},
+	{"GET", "/api/v1/events/{id}"},
+	{"PUT", "/api/v1/events/{id}"},
+	{"DELETE", "/api/v1/events/{id}"},
+	{"GET", "/api/v1/timeline"},
+	{"GET", "/api/v1/event-study"},
+	{"GET", "/api/v1/datasets"},
+	{"POST", "/api/v1/datasets"},
+	{"GET", "/api/v1/report"},
+	{"GET", "/api/v1/names"},
+	{"GET", "/api/v1/openapi.json"},
+}
+
+func (s *Server) routes() error {
+	m := nethttp.NewServeMux()
+	api := map[string]nethttp.HandlerFunc{
+		"GET /api/v1/flows":          s.apiFlows,
+		"GET /api/v1/rank/{side}":    s.apiRank,
+		"GET /api/v1/concentration":  s.apiConcentration,
+		"GET /api/v1/deals":          s.apiDeals,
+		"GET /api/v1/events":         s.apiEvents,
+		"POST /api/v1/events":        s.apiEventCreate,
+		"GET /api/v1/events/{id}":    s.apiEvent,
+		"PUT /api/v1/events/{id}":    s.apiEventPut,
+		"DELETE /api/v1/events/{id}": s.apiEventDelete,
+		"GET /api/v1/timeline":       s.apiTimeline,
+		"GET /api/v1/event-study":    s.apiEventStudy,
+		"GET /api/v1/datasets":       s.apiDatasets,
+		"POST /api/v1/datasets":      s.apiUpload,
+		"GET /api/v1/report":         s.apiReport,
+		"GET /api/v1/names":          s.apiNames,
+		"GET /api/v1/openapi.json":   s.apiOpenAPI,
+	}
+	if len(api) != len(APIRoutes) {
+		return fmt.Errorf("http: %d API handlers for %d documented routes", len(api), len(APIRoutes))
+	}
+	for _, rt := range APIRoutes {
+		h, ok := api[rt.Method+" "+rt.Path]
+		if !ok {
+			return fmt.Errorf("http: no handler for %s %s", rt.Method, rt.Path)
+		}
+		m.Handle(rt.Method+" "+rt.Path, h)
+	}
+	m.HandleFunc("/api/", func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		s.apiError(w, r, armsflow.Errorf(armsflow.ENOTFOUND, "no API route %s %s; see /api/v1/openapi.json", r.Method, r.URL.Path))
+	})
+	m.HandleFunc("GET /{$}", s.pageHome)
+	m.HandleFunc("GET /dyad", s.pageDyad)
+	m.HandleFunc("GET /rankings", s.pageRankings)
+	m.HandleFunc("GET /country/{name}", s.pageCountry)
+	m.HandleFunc("GET /country/{$}", func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		nethttp.Redirect(w, r, "/country/"+url.PathEscape(strings.TrimSpace(r.URL.Query().Get("name"))), nethttp.StatusFound)
+	})
+	m.HandleFunc("GET /events", s.pageEvents)
+	m.HandleFunc("GET /login", s.handleLogin)
+	m.HandleFunc("POST /login", s.handleLogin)
+	m.HandleFunc("POST /logout", s.handleLogout)
+	m.HandleFunc("POST /upload", s.pageUpload)
+	m.HandleFunc("GET /healthz", func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	m.Handle("GET /assets/", assetHandler())
+	m.HandleFunc("/", func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		s.pageError(w, r, armsflow.Errorf(armsflow.ENOTFOUND, "no page %s", r.URL.Path))
+	})
+	s.mux = m
+	s.handler = s.recoverPanics(securityHeaders(s.limitBody(s.authenticate(s.private(m)))))
+	return nil
+}
+
+// csp allows nothing but this site's own files: no inline script or style.
+const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+func securityHeaders(next nethttp.Handler) nethttp.Handler {
+	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", csp)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		if r.TLS != nil {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// limitBody bounds request bodies: uploads to the configured size, all
+// else to maxBody.
+func (s *Server) limitBody(next nethttp.Handler) nethttp.Handler {
+	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		if r.Body != nil {
+			n := int64(maxBody)
+			if r.URL.Path == "/api/v1/datasets" || r.URL.Path == "/upload" {
+				n = s.cfg.MaxUpload
+			}
+			if r.ContentLength > n {
+				s.bodyTooLarge(w, r, n)
+				return
+			}
+			r.Body = nethttp.MaxBytesReader(w, r.Body, n)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) bodyTooLarge(w nethttp.ResponseWriter, r *nethttp.Request, n int64) {
+	msg := fmt.Sprintf("the request is larger than the limit of %d MB", n>>20)
+	if n < 1<<20 {
+		msg = fmt.Sprintf("the request is larger than the limit of %d bytes", n)
+	}
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		writeJSONError(w, nethttp.StatusRequestEntityTooLarge, "too_large", msg+" (the server's --max-upload)")
+		return
+	}
+	nethttp.Error(w, msg, nethttp.StatusRequestEntityTooLarge)
+}
+
+func (s *Server) recoverPanics(next nethttp.Handler) nethttp.Handler {
+	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == nethttp.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+				writeJSONError(w, nethttp.StatusInternalServerError, armsflow.EINTERNAL, "internal error")
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// statusOf maps an application error code to an HTTP status.
+func statusOf(code string) int {
+	switch code {
+	case armsflow.EINVALID:
+		return nethttp.StatusBadRequest
+	case armsflow.ENOTFOUND:
+		return nethttp.StatusNotFound
+	case armsflow.ECONFLICT:
+		return nethttp.StatusConflict
+	case armsflow.EUNAUTHORIZED:
+		return nethttp.StatusUnauthorized
+	case armsflow.EFORBIDDEN:
+		return nethttp.StatusForbidden
+	}
+	return nethttp.StatusInternalServerError
+}
+
+// apiError writes err as {"error": {"code", "message"}}. Internal errors
+// are logged with their details and shown as "internal error".
+func (s *Server) apiError(w nethttp.ResponseWriter, r *nethttp.Request, err error) {
+	var mbe *nethttp.MaxBytesError
+	if errors.As(err, &mbe) {
+		s.bodyTooLarge(w, r, mbe.Limit)
+		return
+	}
+	code := armsflow.ErrorCode(err)
+	if code == armsflow.EINTERNAL {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if code == armsflow.EUNAUTHORIZED {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="armsflow"`)
+	}
+	writeJSONError(w, statusOf(code), code, armsflow.ErrorMessage(err))
+}
+
+func writeJSONError(w nethttp.ResponseWriter, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": code, "message": msg}})
+}
