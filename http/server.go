@@ -85,8 +85,8 @@ type Server struct {
 	mux     *nethttp.ServeMux
 	handler nethttp.Handler
 
-	refreshMu sync.Mutex   // one rebuild at a time
-	importMu  sync.Mutex   // one upload import at a time
+	refreshMu sync.Mutex    // one rebuild at a time
+	importMu  sync.Mutex    // one upload import at a time
 	stop      chan struct{} // closed by Close
 	done      chan struct{} // closed when the poller ends
 	closeOnce sync.Once
