@@ -145,7 +145,7 @@ func (s *Server) apiFlows(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.apiError(w, r, p.err)
 		return
 	}
-	res, err := s.current().eng.Flows(r.Context(), q)
+	res, err := s.snapOf(r).eng.Flows(r.Context(), q)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -169,7 +169,7 @@ func (s *Server) apiRank(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.apiError(w, r, p.err)
 		return
 	}
-	res, err := s.current().eng.Rank(r.Context(), q)
+	res, err := s.snapOf(r).eng.Rank(r.Context(), q)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -189,7 +189,7 @@ func (s *Server) apiConcentration(w nethttp.ResponseWriter, r *nethttp.Request) 
 		s.apiError(w, r, p.err)
 		return
 	}
-	res, err := s.current().eng.Concentration(r.Context(), q)
+	res, err := s.snapOf(r).eng.Concentration(r.Context(), q)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -206,7 +206,7 @@ func (s *Server) apiDeals(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.apiError(w, r, p.err)
 		return
 	}
-	res, err := s.current().eng.Deals(r.Context(), q)
+	res, err := s.snapOf(r).eng.Deals(r.Context(), q)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -222,7 +222,7 @@ func (s *Server) apiEvents(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.apiError(w, r, p.err)
 		return
 	}
-	res, err := s.current().eng.Events(r.Context(), q)
+	res, err := s.snapOf(r).eng.Events(r.Context(), q)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -237,7 +237,7 @@ func (s *Server) apiEvent(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.apiError(w, r, p.err)
 		return
 	}
-	ev, err := s.findEvent(r.Context(), r.PathValue("id"))
+	ev, err := s.findEvent(r, r.PathValue("id"))
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -245,8 +245,8 @@ func (s *Server) apiEvent(w nethttp.ResponseWriter, r *nethttp.Request) {
 	s.answer(w, r, "json", ev, nil)
 }
 
-func (s *Server) findEvent(ctx context.Context, id string) (*armsflow.Event, error) {
-	res, err := s.current().eng.Events(ctx, engine.EventQuery{})
+func (s *Server) findEvent(r *nethttp.Request, id string) (*armsflow.Event, error) {
+	res, err := s.snapOf(r).eng.Events(r.Context(), engine.EventQuery{})
 	if err != nil {
 		return nil, err
 	}
@@ -278,7 +278,7 @@ func (s *Server) readEvent(r *nethttp.Request) (armsflow.Event, error) {
 	if ev.Parties == nil {
 		ev.Parties = []string{}
 	}
-	reg := s.current().eng.Names()
+	reg := s.snapOf(r).eng.Names()
 	evs, err := events.Validate("request body", []armsflow.Event{ev}, func(name string) (string, error) {
 		ent, err := reg.Resolve(name)
 		if err != nil {
@@ -369,7 +369,7 @@ func (s *Server) apiTimeline(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.apiError(w, r, p.err)
 		return
 	}
-	res, err := s.current().eng.Timeline(r.Context(), q)
+	res, err := s.snapOf(r).eng.Timeline(r.Context(), q)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -388,7 +388,7 @@ func (s *Server) apiEventStudy(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.apiError(w, r, p.err)
 		return
 	}
-	res, err := s.current().eng.EventStudy(r.Context(), q)
+	res, err := s.snapOf(r).eng.EventStudy(r.Context(), q)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -403,7 +403,7 @@ func (s *Server) apiDatasets(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.apiError(w, r, p.err)
 		return
 	}
-	ds := s.current().eng.Datasets()
+	ds := s.snapOf(r).eng.Datasets()
 	if ds == nil {
 		ds = []armsflow.Dataset{}
 	}
@@ -537,7 +537,7 @@ func (s *Server) apiNames(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.apiError(w, r, p.err)
 		return
 	}
-	sn := s.current()
+	sn := s.snapOf(r)
 	out := []Suggestion{}
 	seen := map[string]bool{}
 	add := func(name string) {
@@ -570,4 +570,56 @@ func (s *Server) apiOpenAPI(w nethttp.ResponseWriter, r *nethttp.Request) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Write(openAPI)
+}
+
+// cachedAnswer is a memoized answer of a read-only API route.
+type cachedAnswer struct {
+	ctype string
+	body  []byte
+}
+
+// recorder passes a response through and keeps a copy of it.
+type recorder struct {
+	nethttp.ResponseWriter
+	status int
+	buf    bytes.Buffer
+}
+
+func (rec *recorder) WriteHeader(code int) {
+	if rec.status == 0 {
+		rec.status = code
+	}
+	rec.ResponseWriter.WriteHeader(code)
+}
+
+func (rec *recorder) Write(p []byte) (int, error) {
+	if rec.status == 0 {
+		rec.status = nethttp.StatusOK
+	}
+	rec.buf.Write(p)
+	return rec.ResponseWriter.Write(p)
+}
+
+// cached serves a read-only route from the memo of the current snapshot
+// when it answered the same URL before, and memoizes successful answers.
+// The request reads that one snapshot throughout.
+func (s *Server) cached(h nethttp.HandlerFunc) nethttp.HandlerFunc {
+	return func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		sn := s.current()
+		key := r.URL.Path + "?" + r.URL.RawQuery
+		if v, ok := sn.cache.Load(key); ok {
+			c := v.(*cachedAnswer)
+			hdr := w.Header()
+			hdr.Set("Content-Type", c.ctype)
+			hdr.Set("Cache-Control", "no-cache")
+			hdr.Set("Content-Length", strconv.Itoa(len(c.body)))
+			w.Write(c.body)
+			return
+		}
+		rec := &recorder{ResponseWriter: w}
+		h(rec, r.WithContext(context.WithValue(r.Context(), snapKey, sn)))
+		if rec.status == nethttp.StatusOK && sn.cacheBytes.Add(int64(rec.buf.Len())) <= maxCacheBytes {
+			sn.cache.Store(key, &cachedAnswer{ctype: w.Header().Get("Content-Type"), body: rec.buf.Bytes()})
+		}
+	}
 }

@@ -90,12 +90,15 @@ func (s *Server) authenticate(next nethttp.Handler) nethttp.Handler {
 			raw := ""
 			if err == nil && len(c.Value) >= 32 {
 				raw = c.Value
-			} else {
+			} else if !strings.HasPrefix(r.URL.Path, "/api/") {
+				// Pages hand out the cookie; API clients get none.
 				raw = randomToken()
 				nethttp.SetCookie(w, &nethttp.Cookie{Name: csrfCookie, Value: raw, Path: "/", HttpOnly: true,
 					Secure: r.TLS != nil, SameSite: nethttp.SameSiteLaxMode})
 			}
-			a.csrf = s.csrfToken(raw)
+			if raw != "" {
+				a.csrf = s.csrfToken(raw)
+			}
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), authKey, a)))
 	})

@@ -67,6 +67,9 @@ func (s *Server) routes() error {
 		if !ok {
 			return fmt.Errorf("http: no handler for %s %s", rt.Method, rt.Path)
 		}
+		if rt.Method == "GET" && rt.Path != "/api/v1/report" && rt.Path != "/api/v1/openapi.json" {
+			h = s.cached(h)
+		}
 		m.Handle(rt.Method+" "+rt.Path, h)
 	}
 	m.HandleFunc("/api/", func(w nethttp.ResponseWriter, r *nethttp.Request) {

@@ -72,7 +72,15 @@ type snapshot struct {
 
 	namesOnce sync.Once
 	names     []string // party names with data, for suggestions
+
+	// cache memoizes the API's answers on this snapshot by URL: the
+	// snapshot never changes, so neither do they.
+	cache      sync.Map // string → *cachedAnswer
+	cacheBytes atomic.Int64
 }
+
+// maxCacheBytes bounds the answers one snapshot memoizes.
+const maxCacheBytes = 64 << 20
 
 // Server is armsflow's web app and API over one library. Create it with
 // New; it is an http.Handler.
@@ -138,8 +146,18 @@ func (s *Server) ServeHTTP(w nethttp.ResponseWriter, r *nethttp.Request) {
 	s.handler.ServeHTTP(w, r)
 }
 
-// engine returns the current snapshot's engine.
+// current returns the current snapshot.
 func (s *Server) current() *snapshot { return s.snap.Load() }
+
+const snapKey ctxKey = 1
+
+// snapOf returns the snapshot a request reads: the one it started on.
+func (s *Server) snapOf(r *nethttp.Request) *snapshot {
+	if sn, ok := r.Context().Value(snapKey).(*snapshot); ok {
+		return sn
+	}
+	return s.current()
+}
 
 // refresh builds a new snapshot when the library's version changed since
 // the current one, warms it (loads the default datasets, so that the first
