@@ -236,18 +236,32 @@
       return;
     }
     const period = d.period || '5';
-    api('concentration', { recipient: d.recipient, years: d.years, 'period-length': period }).then((conc) => {
+    const p1 = api('concentration', { recipient: d.recipient, years: d.years, 'period-length': period }).then((conc) => {
       stackedSuppliers('chart-suppliers', conc, d.supplier);
       concentrationTable(document.getElementById('concentration-table'), conc, '/api/v1/concentration?' + qs({ recipient: d.recipient, years: d.years, 'period-length': period, format: 'csv' }));
     }).catch((e) => { document.getElementById('concentration-table').replaceChildren(el('p', { class: 'error' }, e.message)); });
     const pq = Object.assign({ by: 'period', 'period-length': period }, base);
-    api('flows', pq).then((r) => {
+    const p2 = api('flows', pq).then(async (r) => {
+      // Each period: the pair's TIV, and where the supplier and the
+      // recipient stand among the world's exporters and importers.
+      const focus = (x) => (x.rows.find((row) => row.focus) || x.focus || null);
+      const standing = await Promise.all(r.rows.map((p) => Promise.all([
+        api('rank/suppliers', { supplier: d.supplier, years: p.from + '-' + p.to, limit: 1 }).then(focus, () => null),
+        api('rank/recipients', { recipient: d.recipient, years: p.from + '-' + p.to, limit: 1 }).then(focus, () => null),
+      ])));
+      const rows = r.rows.map((p, i) => Object.assign({}, p, { s: standing[i][0], r: standing[i][1] }));
+      const rk = (x) => (x && x.rank ? x.rank : null), sh = (x) => (x ? x.share_pct : null);
       dataTable(document.getElementById('periods-table'), [
         { key: 'period', label: 'Period' },
         { label: 'TIV', num: true, decimals: r.estimated ? 1 : 0, get: (x) => (x.deliveries ? x.tiv : null) },
-      ], r.rows, { id: 'periods', notes: ['Total ' + fmt(r.total_tiv, 0) + '. Blank: no deliveries recorded.', provenance(r)], csv: '/api/v1/flows?' + qs(Object.assign({ format: 'csv' }, pq)) });
+        { label: 'Supplier\'s world rank', num: true, get: (x) => rk(x.s) },
+        { label: 'Share of world exports %', num: true, get: (x) => sh(x.s) },
+        { label: 'Recipient\'s world rank', num: true, get: (x) => rk(x.r) },
+        { label: 'Share of world imports %', num: true, get: (x) => sh(x.r) },
+      ], rows, { id: 'periods', notes: ['Total ' + fmt(r.total_tiv, 0) + '. Blank: no deliveries recorded. Ranks and shares are among all exporters or importers of the period (world total).', provenance(r)],
+        csv: '/api/v1/flows?' + qs(Object.assign({ format: 'csv' }, pq)) });
     }).catch((e) => { document.getElementById('periods-table').replaceChildren(el('p', { class: 'error' }, e.message)); });
-    api('deals', { supplier: d.supplier, recipient: d.recipient }).then((r) => {
+    const p3 = api('deals', { supplier: d.supplier, recipient: d.recipient }).then((r) => {
       const q = (v, u) => (v === null || v === undefined ? (u ? '?' : '') : v + (u ? '?' : ''));
       dataTable(document.getElementById('deals-table'), [
         { label: 'Ordered', get: (x) => q(x.order_year, x.order_year_uncertain) },
@@ -261,6 +275,7 @@
         { key: 'comments', label: 'Comments' },
       ], r.rows, { id: 'deals', notes: [r.count + ' deals. ' + (r.note || ''), provenance(r)], csv: '/api/v1/deals?' + qs({ supplier: d.supplier, recipient: d.recipient, format: 'csv' }) });
     }).catch((e) => { document.getElementById('deals-table').replaceChildren(el('p', { class: e.code === 'not_found' ? 'empty' : 'error' }, e.message)); });
+    await Promise.all([p1, p2, p3]);
   }
 
   function firstSource(ev) {
