@@ -1,0 +1,317 @@
+// Package chart draws armsflow's charts with gonum/plot and renders them to
+// SVG and PNG: the yearly TIV of a supplier to a recipient with event
+// markers, a recipient's imports by supplier stacked over the years, and TIV
+// by weapon category.
+//
+// Every chart is drawn for print: 16 cm wide, fonts of 10 pt or more, the
+// colour-blind-safe Okabe–Ito palette, a title, axes labelled with their
+// units, and the source line under the plot. A chart with nothing to show
+// says so in words ("No transfers recorded …") instead of drawing empty axes.
+//
+// The package knows nothing of the engine: callers pass plain series.
+package chart
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"math"
+	"strconv"
+	"strings"
+
+	xfont "golang.org/x/image/font"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// Width is the width every chart is drawn at: a page's text width.
+const Width = 16 * vg.Centimeter
+
+// YLabel is the default label of a TIV axis.
+const YLabel = "TIV, millions"
+
+// Palette is the Okabe–Ito colour-blind-safe palette in the order charts
+// use it; Grey is kept for "Other".
+var Palette = []color.Color{
+	rgb(0x00, 0x72, 0xB2), // blue
+	rgb(0xE6, 0x9F, 0x00), // orange
+	rgb(0x00, 0x9E, 0x73), // bluish green
+	rgb(0xD5, 0x5E, 0x00), // vermillion
+	rgb(0x56, 0xB4, 0xE9), // sky blue
+	rgb(0xCC, 0x79, 0xA7), // reddish purple
+	rgb(0xF0, 0xE4, 0x42), // yellow
+}
+
+// Grey is the colour of the "Other" series.
+var Grey color.Color = rgb(0x99, 0x99, 0x99)
+
+var (
+	ink      = rgb(0x22, 0x22, 0x22)
+	muted    = rgb(0x55, 0x55, 0x55)
+	gridInk  = rgb(0xDD, 0xDD, 0xDD)
+	markInk  = rgb(0xD5, 0x5E, 0x00) // vermillion, distinct from the blue bars
+	sansFont = font.Font{Typeface: "Liberation", Variant: "Sans"}
+)
+
+func rgb(r, g, b uint8) color.Color { return color.RGBA{r, g, b, 0xFF} }
+
+// Font sizes, in points, at Width.
+const (
+	titleSize  = 13
+	labelSize  = 11
+	tickSize   = 10
+	sourceSize = 10
+	footerH    = 0.8 * vg.Centimeter
+)
+
+// Chart is a drawn chart, ready to render as SVG or PNG.
+type Chart struct {
+	// Title is the chart's title, also usable as alt text.
+	Title string
+	// Empty is true when the chart shows the "no data" message instead of a plot.
+	Empty bool
+	// Height is the chart's height; its width is always Width.
+	Height vg.Length
+	draw   func(c draw.Canvas)
+}
+
+// SVG renders the chart as an SVG document. Fonts are named, not embedded
+// (Liberation Sans, metric-compatible with Arial and Helvetica, which the
+// document names as fallbacks), so the SVG is small and fetches nothing.
+func (c *Chart) SVG() ([]byte, error) {
+	cv := vgsvg.New(Width, c.Height)
+	c.draw(draw.New(cv))
+	var b bytes.Buffer
+	if _, err := cv.WriteTo(&b); err != nil {
+		return nil, fmt.Errorf("chart %q: svg: %w", c.Title, err)
+	}
+	out := bytes.ReplaceAll(b.Bytes(), []byte("font-family:Liberation Sans;"),
+		[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"))
+	return out, nil
+}
+
+// PNG renders the chart as a PNG image at dpi dots per inch (150 when dpi
+// is 0).
+func (c *Chart) PNG(dpi int) ([]byte, error) {
+	if dpi <= 0 {
+		dpi = 150
+	}
+	cv := vgimg.NewWith(vgimg.UseWH(Width, c.Height), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
+	c.draw(draw.New(cv))
+	var b bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: cv}).WriteTo(&b); err != nil {
+		return nil, fmt.Errorf("chart %q: png: %w", c.Title, err)
+	}
+	return b.Bytes(), nil
+}
+
+// Marker is an event drawn on a yearly chart: a dashed vertical line at its
+// date, labelled with a short title.
+type Marker struct {
+	// X is the position in years: the bar of year Y spans Y-0.5 to Y+0.5,
+	// so an event on 1 March 2001 is at about 2000.66. See MarkerX.
+	X     float64
+	Label string
+}
+
+// MarkerX places a date written YYYY, YYYY-MM or YYYY-MM-DD on a yearly
+// axis: a year-only date at the middle of its bar, a month or day at its
+// fraction of the year. It returns false for a malformed date.
+func MarkerX(date string) (float64, bool) {
+	parts := strings.Split(date, "-")
+	if len(parts) == 0 || len(parts) > 3 || len(parts[0]) != 4 {
+		return 0, false
+	}
+	y, err := strconv.Atoi(parts[0])
+	if err != nil {
+		return 0, false
+	}
+	if len(parts) == 1 {
+		return float64(y), true
+	}
+	m, err := strconv.Atoi(parts[1])
+	if err != nil || m < 1 || m > 12 {
+		return 0, false
+	}
+	d := 15
+	if len(parts) == 3 {
+		if d, err = strconv.Atoi(parts[2]); err != nil || d < 1 || d > 31 {
+			return 0, false
+		}
+	}
+	frac := (float64(m-1) + float64(d-1)/31) / 12
+	return float64(y) - 0.5 + frac, true
+}
+
+// newPlot returns a plot styled for print.
+func newPlot(title, xlabel, ylabel string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.Title.TextStyle.Font = font.Font{Typeface: sansFont.Typeface, Variant: sansFont.Variant, Weight: xfont.WeightBold, Size: titleSize}
+	p.Title.TextStyle.Color = ink
+	p.Title.Padding = 0.3 * vg.Centimeter
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Font = font.Font{Typeface: sansFont.Typeface, Variant: sansFont.Variant, Size: labelSize}
+		a.Label.TextStyle.Color = ink
+		a.Tick.Label.Font = font.Font{Typeface: sansFont.Typeface, Variant: sansFont.Variant, Size: tickSize}
+		a.Tick.Label.Color = ink
+		a.Color = muted
+		a.Tick.Color = muted
+	}
+	p.X.Label.Text = xlabel
+	p.Y.Label.Text = ylabel
+	return p
+}
+
+func textStyle(size vg.Length, clr color.Color) text.Style {
+	return text.Style{
+		Color:   clr,
+		Font:    font.From(font.Font{Typeface: sansFont.Typeface, Variant: sansFont.Variant, Size: size}, size),
+		XAlign:  draw.XLeft,
+		YAlign:  draw.YBottom,
+		Handler: plot.DefaultTextHandler,
+	}
+}
+
+// frame draws a source line at the foot of c and returns the rest.
+func frame(c draw.Canvas, source string) draw.Canvas {
+	c.FillPolygon(color.White, []vg.Point{c.Min, {X: c.Max.X, Y: c.Min.Y}, c.Max, {X: c.Min.X, Y: c.Max.Y}})
+	if source != "" {
+		st := textStyle(sourceSize, muted)
+		c.FillText(st, vg.Point{X: c.Min.X + 0.2*vg.Centimeter, Y: c.Min.Y + 0.2*vg.Centimeter}, fit(st, source, c.Max.X-c.Min.X-0.4*vg.Centimeter))
+	}
+	return draw.Crop(c, 0.1*vg.Centimeter, -0.3*vg.Centimeter, footerH, -0.2*vg.Centimeter)
+}
+
+// fit shortens s with an ellipsis until it fits width w in style st.
+func fit(st text.Style, s string, w vg.Length) string {
+	if st.Width(s) <= w {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 1 && st.Width(string(r)+"…") > w {
+		r = r[:len(r)-1]
+	}
+	return strings.TrimSpace(string(r)) + "…"
+}
+
+// emptyChart is a chart that states why there is nothing to plot.
+func emptyChart(title, message, source string) *Chart {
+	h := 5 * vg.Centimeter
+	return &Chart{Title: title, Empty: true, Height: h, draw: func(c draw.Canvas) {
+		c = frame(c, source)
+		ts := textStyle(titleSize, ink)
+		ts.Font.Weight = xfont.WeightBold
+		ts.XAlign, ts.YAlign = draw.XCenter, draw.YTop
+		mid := (c.Min.X + c.Max.X) / 2
+		c.FillText(ts, vg.Point{X: mid, Y: c.Max.Y}, fit(ts, title, c.Max.X-c.Min.X))
+		ms := textStyle(labelSize+1, muted)
+		ms.XAlign, ms.YAlign = draw.XCenter, draw.YCenter
+		c.FillText(ms, vg.Point{X: mid, Y: (c.Min.Y + c.Max.Y) / 2}, fit(ms, message, c.Max.X-c.Min.X))
+	}}
+}
+
+// yearTicks labels years at a step that keeps labels apart.
+type yearTicks struct{}
+
+// Ticks returns integer year ticks between min and max.
+func (yearTicks) Ticks(min, max float64) []plot.Tick {
+	lo, hi := int(math.Ceil(min)), int(math.Floor(max))
+	span := hi - lo
+	step := 1
+	for _, s := range []int{1, 2, 5, 10, 20, 25, 50} {
+		step = s
+		if span/s <= 12 {
+			break
+		}
+	}
+	var ticks []plot.Tick
+	for y := lo; y <= hi; y++ {
+		t := plot.Tick{Value: float64(y)}
+		if y%step == 0 {
+			t.Label = strconv.Itoa(y)
+		}
+		ticks = append(ticks, t)
+	}
+	return ticks
+}
+
+// tivTicks labels a TIV axis with thousands separators.
+type tivTicks struct{}
+
+// Ticks returns gonum's default ticks with labels as whole numbers.
+func (tivTicks) Ticks(min, max float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(min, max)
+	for i := range ticks {
+		if ticks[i].Label != "" {
+			ticks[i].Label = thousands(ticks[i].Value)
+		}
+	}
+	return ticks
+}
+
+// thousands writes v with comma thousands separators and no decimals
+// unless it has a fraction.
+func thousands(v float64) string {
+	frac := ""
+	if v != math.Trunc(v) {
+		f := strconv.FormatFloat(math.Abs(v), 'f', -1, 64)
+		frac = f[strings.IndexByte(f, '.'):]
+	}
+	s := strconv.FormatInt(int64(math.Abs(v)), 10)
+	var b strings.Builder
+	if v < 0 {
+		b.WriteByte('-')
+	}
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String() + frac
+}
+
+// grid draws horizontal (or vertical) grid lines at the major ticks.
+type grid struct{ vertical bool }
+
+// Plot draws the grid lines.
+func (g grid) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	ls := draw.LineStyle{Color: gridInk, Width: vg.Points(0.5)}
+	if g.vertical {
+		for _, t := range p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max) {
+			if t.Label != "" {
+				x := trX(t.Value)
+				c.StrokeLine2(ls, x, c.Min.Y, x, c.Max.Y)
+			}
+		}
+		return
+	}
+	for _, t := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
+		if t.Label != "" {
+			y := trY(t.Value)
+			c.StrokeLine2(ls, c.Min.X, y, c.Max.X, y)
+		}
+	}
+}
+
+// box is a legend thumbnail: a filled square.
+type box struct{ color.Color }
+
+// Thumbnail draws the square.
+func (b box) Thumbnail(c *draw.Canvas) {
+	c.FillPolygon(b.Color, []vg.Point{c.Min, {X: c.Max.X, Y: c.Min.Y}, c.Max, {X: c.Min.X, Y: c.Max.Y}})
+}
+
+func rect(c *draw.Canvas, clr color.Color, x0, y0, x1, y1 vg.Length) {
+	pts := c.ClipPolygonXY([]vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
+	if len(pts) > 2 {
+		c.FillPolygon(clr, pts)
+	}
+}
