@@ -1,0 +1,190 @@
+package report
+
+import (
+	"bytes"
+	_ "embed"
+	"html/template"
+	"io"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/armsflow/armsflow"
+	"github.com/armsflow/armsflow/table"
+)
+
+//go:embed report.html.tmpl
+var htmlTemplate string
+
+//go:embed report.css
+var reportCSS string
+
+var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
+	"cell":    cellText,
+	"numeric": isNumeric,
+	"focus": func(row []any) bool {
+		for _, v := range row {
+			if s, ok := v.(string); ok && (strings.HasPrefix(s, "» ") || s == "open") {
+				return true
+			}
+		}
+		return false
+	},
+	"total": func(row []any) bool { return len(row) > 1 && row[1] == "Total" },
+}).Parse(htmlTemplate))
+
+// htmlChart is a chart inlined as SVG.
+type htmlChart struct {
+	Title string
+	SVG   template.HTML
+}
+
+type htmlSection struct {
+	*Section
+	Charts []htmlChart
+}
+
+// WriteHTML writes r as one self-contained HTML page: inline CSS and SVG,
+// no script, nothing fetched. Every value from the data is escaped by
+// html/template; the only raw HTML is the SVG the chart package drew, whose
+// text gonum escapes.
+func WriteHTML(w io.Writer, r *Report) error {
+	data := struct {
+		*Report
+		Title    string
+		CSS      template.CSS
+		Sections []htmlSection
+		Source   string
+		Rounding string
+		Footer   string
+	}{Report: r, Title: r.Title(), CSS: template.CSS(reportCSS), Source: armsflow.Source, Rounding: armsflow.RoundingNote, Footer: r.footer()}
+	for _, s := range r.Sections {
+		hs := htmlSection{Section: s}
+		for _, c := range s.Charts {
+			svg, err := c.SVG()
+			if err != nil {
+				return err
+			}
+			hs.Charts = append(hs.Charts, htmlChart{Title: c.Title, SVG: template.HTML(inlineSVG(svg, c.Title))})
+		}
+		data.Sections = append(data.Sections, hs)
+	}
+	var b bytes.Buffer
+	if err := htmlTmpl.Execute(&b, data); err != nil {
+		return err
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+var (
+	xmlProlog = regexp.MustCompile(`(?s)^<\?xml.*?\?>\s*(<!--.*?-->\s*)?`)
+	svgSize   = regexp.MustCompile(`^<svg width="[^"]*" height="[^"]*"`)
+)
+
+// inlineSVG makes gonum's SVG document fit inside HTML: no XML prolog, no
+// fixed size (CSS scales it to the column), and an accessible name.
+func inlineSVG(svg []byte, title string) string {
+	s := xmlProlog.ReplaceAllString(string(svg), "")
+	s = svgSize.ReplaceAllString(s, `<svg role="img" aria-label="`+template.HTMLEscapeString(title)+`"`)
+	return s
+}
+
+// footer is the provenance line repeated on every printed page.
+func (r *Report) footer() string {
+	var ds []string
+	for _, d := range r.Datasets {
+		g := "generated " + d.Generated
+		if d.Generated == "" {
+			g = "undated"
+		}
+		ds = append(ds, d.Name+" ("+g+")")
+	}
+	return armsflow.Source + ": " + strings.Join(ds, "; ") + ". Figures in TIV millions, rounded by SIPRI."
+}
+
+// cellText renders a table cell as text formats do: numbers with the
+// column's decimals and thousands separators, unknown as blank.
+func cellText(v any, c table.Column) string {
+	if strings.Contains(strings.ToLower(c.Name), "year") {
+		c.Decimals = -2 // years are not grouped
+	}
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case int:
+		return numText(float64(x), c.Decimals)
+	case *int:
+		if x == nil {
+			return ""
+		}
+		return numText(float64(*x), c.Decimals)
+	case float64:
+		return numText(x, c.Decimals)
+	case *float64:
+		if x == nil {
+			return ""
+		}
+		return numText(*x, c.Decimals)
+	case bool:
+		if x {
+			return "yes"
+		}
+		return "no"
+	}
+	return ""
+}
+
+func numText(x float64, decimals int) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return ""
+	}
+	var s string
+	if decimals == -2 {
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	if decimals < 0 {
+		if x == math.Trunc(x) {
+			s = strconv.FormatInt(int64(x), 10)
+		} else {
+			s = strconv.FormatFloat(x, 'f', 1, 64)
+		}
+	} else {
+		s = strconv.FormatFloat(x, 'f', decimals, 64)
+	}
+	return group(s)
+}
+
+// group puts thousands separators into a formatted number.
+func group(s string) string {
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	intPart, frac, _ := strings.Cut(s, ".")
+	if len(intPart) <= 3 {
+		return sign + s
+	}
+	var b strings.Builder
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if frac != "" {
+		return sign + b.String() + "." + frac
+	}
+	return sign + b.String()
+}
+
+func isNumeric(v any) bool {
+	switch v.(type) {
+	case int, *int, float64, *float64:
+		return true
+	}
+	return false
+}

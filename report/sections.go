@@ -1,0 +1,331 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/armsflow/armsflow"
+	"github.com/armsflow/armsflow/chart"
+	"github.com/armsflow/armsflow/engine"
+	"github.com/armsflow/armsflow/table"
+	"github.com/armsflow/armsflow/view"
+)
+
+// focus returns the row of the party a ranking named, or nil when it has
+// no transfers in the selection.
+func focus(r *engine.RankResult) *engine.RankRow {
+	for i := range r.Rows {
+		if r.Rows[i].Focus {
+			return &r.Rows[i]
+		}
+	}
+	if r.Focus != nil && r.Focus.Rank > 0 {
+		return r.Focus
+	}
+	return nil
+}
+
+// standing is the per-period table of a party's rank among world exporters
+// or importers.
+func standing(title, count string, rs []*engine.RankResult) *table.Table {
+	t := &table.Table{
+		Title: title,
+		Columns: []table.Column{{Name: "Period", Decimals: -1}, {Name: "Rank", Decimals: -1}, {Name: "TIV", Decimals: -1},
+			{Name: "Share of world %", Decimals: 1}, {Name: "World total TIV", Decimals: -1}, {Name: count, Decimals: -1}},
+	}
+	for _, r := range rs {
+		row := []any{r.Query.Years.String(), nil, nil, nil, r.TotalTIV, r.Count}
+		if f := focus(r); f != nil {
+			row[1], row[2], row[3] = f.Rank, f.TIV, f.SharePct
+		} else {
+			row[1], row[2] = "–", 0.0
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	if len(rs) > 0 {
+		t.Notes = []string{"Shares are of the world total in each period; a dash means no transfers in the period."}
+	}
+	return t
+}
+
+func rankTables(rs []*engine.RankResult) []*table.Table {
+	var out []*table.Table
+	for _, r := range rs {
+		t := view.Rank(r)
+		t.Notes = t.Notes[:1] // the rounding note and source are given once per section
+		out = append(out, t)
+	}
+	return out
+}
+
+func categoryTable(title string, c *engine.CategoryResult, deals bool) *table.Table {
+	cols := []table.Column{{Name: "Category", Decimals: -1}, {Name: "TIV", Decimals: 1}, {Name: "Share %", Decimals: 1}}
+	if deals {
+		cols = append(cols, table.Column{Name: "Deals", Decimals: -1})
+	}
+	t := &table.Table{Title: title, Columns: cols,
+		Notes: []string{fmt.Sprintf("Shares are of the %s: %s TIV. Basis: %s.", c.ShareOf, fmtNum(c.TotalTIV), c.Basis), c.Note, sourceLine(c.Source)}}
+	for _, row := range c.Rows {
+		cells := []any{row.Category, row.TIV, row.SharePct}
+		if deals {
+			cells = append(cells, row.Deals)
+		}
+		t.Rows = append(t.Rows, cells)
+	}
+	return t
+}
+
+// dealsTable shows the pair's deals with the fields an analyst cites,
+// '?' kept beside its value and open orders marked.
+func dealsTable(d *engine.DealResult) *table.Table {
+	t := &table.Table{
+		Title: "Deals from the trade register",
+		Columns: table.Cols("Order year", "Designation", "Description", "Ordered", "Delivered", "Delivery years",
+			"Status", "TIV delivered", "Open order", "Comments"),
+		Notes: []string{
+			fmt.Sprintf("%d deals ordered or delivered in the span; %d open (ordered, not fully delivered as far as the register knows).", d.Count, countOpen(d.Rows)),
+			"'?' marks a value SIPRI gives as uncertain; blank is unknown. TIV in millions.",
+			sourceLine(d.Source) + ". " + d.Note,
+		},
+	}
+	for i := range d.Rows {
+		x := &d.Rows[i]
+		years := make([]string, len(x.DeliveryYears))
+		for j, y := range x.DeliveryYears {
+			years[j] = fmt.Sprint(y)
+		}
+		open := ""
+		if x.Open() {
+			open = "open"
+		}
+		t.Rows = append(t.Rows, []any{view.Uncertain(x.OrderYear, x.OrderYearUncertain), x.Designation, x.Description,
+			view.Uncertain(x.Ordered, x.OrderedUncertain), view.Uncertain(x.Delivered, x.DeliveredUncertain),
+			strings.Join(years, "; "), x.Status, x.TIVDelivered, open, x.Comments})
+	}
+	return t
+}
+
+func countOpen(ds []armsflow.Deal) int {
+	n := 0
+	for i := range ds {
+		if ds[i].Open() {
+			n++
+		}
+	}
+	return n
+}
+
+func eventsTable(evs []armsflow.Event) *table.Table {
+	t := &table.Table{Title: "Events of the relationship", Columns: table.Cols("Date", "Kind", "Event", "Sources")}
+	for _, ev := range evs {
+		var src []string
+		for _, s := range ev.Sources {
+			src = append(src, strings.TrimSpace(s.Publisher+" "+s.Date))
+		}
+		t.Rows = append(t.Rows, []any{ev.Date, ev.Kind, ev.Title, strings.Join(src, "; ")})
+	}
+	t.Notes = []string{"From the library's cooperation timeline ('armsflow events'); each event is drawn on the yearly chart."}
+	return t
+}
+
+func fmtNum(v float64) string {
+	if v == float64(int64(v)) {
+		return thousands(int64(v))
+	}
+	return fmt.Sprintf("%.1f", v)
+}
+
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// sections lays the report out: tables and charts per section.
+func (r *Report) sections() error {
+	S, R, span := r.Supplier.Name, r.Recipient.Name, dash(r.Years.String())
+	src := sourceLine(r.Yearly.Source)
+	add := func(s *Section) { r.Sections = append(r.Sections, s) }
+
+	add(&Section{ID: "supplier-world", Title: "1. " + S + " among world exporters",
+		Intro:  fmt.Sprintf("Rank, volume and share of %s among all exporters, per %d-year period.", S, r.Query.PeriodLength),
+		Tables: []*table.Table{standing(S+" among world exporters, per period", "Exporters", r.SupplierWorld)}, Source: src})
+
+	s2 := &Section{ID: "supplier-recipients", Title: "2. Main recipients of " + S,
+		Intro:  fmt.Sprintf("The top %d recipients of %s per period, with shares of its total exports; %s is shown even outside the top rows.", r.Query.Top, S, R),
+		Tables: rankTables(r.SupplierRecipients), Source: src}
+	add(s2)
+
+	s3 := &Section{ID: "regional", Title: "3. " + S + "'s recipients in " + orUnknown(r.Subregion), Source: src}
+	switch {
+	case r.Regional == nil:
+		s3.Empty = "The recipient's SIPRI subregion is not known, so there is no regional table."
+	case r.Regional.TotalTIV == 0 && r.Regional.Count == 0:
+		s3.Empty = fmt.Sprintf("%s recorded no transfers to %s in %s.", S, r.Subregion, span)
+	default:
+		s3.Intro = fmt.Sprintf("Every recipient of %s in %s over %s, with shares of its exports to the subregion.", S, r.Subregion, span)
+		t := view.Rank(r.Regional)
+		t.Notes = t.Notes[:1]
+		t.Rows = append(t.Rows, []any{"", "Total", "", r.Regional.TotalTIV, 100.0})
+		s3.Tables = []*table.Table{t}
+	}
+	add(s3)
+
+	add(&Section{ID: "recipient-world", Title: "4. " + R + " among world importers",
+		Intro:  fmt.Sprintf("Rank, volume and share of %s among all importers, per %d-year period.", R, r.Query.PeriodLength),
+		Tables: []*table.Table{standing(R+" among world importers, per period", "Importers", r.RecipientWorld)}, Source: src})
+
+	conc := view.Concentration(r.Concentration)
+	conc.Notes = conc.Notes[:1]
+	s5 := &Section{ID: "recipient-suppliers", Title: "5. Suppliers of " + R + " and diversification",
+		Intro:  fmt.Sprintf("The number of suppliers of %s, the top supplier's share and the HHI per period, then its main suppliers in each period.", R),
+		Tables: append([]*table.Table{conc}, rankTables(r.RecipientSuppliers)...), Source: src}
+	stacked, err := r.stackedChart()
+	if err != nil {
+		return err
+	}
+	s5.Charts = []*Chart{{Name: "suppliers", Chart: stacked}}
+	add(s5)
+
+	s6 := &Section{ID: "yearly", Title: fmt.Sprintf("6. Yearly transfers from %s to %s", S, R), Source: src,
+		Intro: fmt.Sprintf("TIV delivered by %s to %s each year and per period; blank years had no deliveries.", S, R)}
+	yt := view.Flows(r.Yearly)
+	yt.Notes = yt.Notes[:1]
+	pt := view.Flows(r.ByPeriod)
+	pt.Notes = pt.Notes[:1]
+	s6.Tables = []*table.Table{yt, pt}
+	if len(r.Events) > 0 {
+		s6.Tables = append(s6.Tables, eventsTable(r.Events))
+	}
+	yc, err := r.yearlyChart()
+	if err != nil {
+		return err
+	}
+	s6.Charts = []*Chart{{Name: "yearly", Chart: yc}}
+	add(s6)
+
+	s7 := &Section{ID: "categories", Title: "7. Weapon categories"}
+	var notes []string
+	if r.DyadCategories != nil {
+		s7.Tables = append(s7.Tables, categoryTable(fmt.Sprintf("TIV delivered from %s to %s by weapon category, %s (from register deals)", S, R, r.Years), r.DyadCategories, true))
+		c, err := r.categoryChart(fmt.Sprintf("%s to %s by weapon category (register), %s", S, R, span), r.DyadCategories)
+		if err != nil {
+			return err
+		}
+		s7.Charts = append(s7.Charts, &Chart{Name: "categories-pair", Chart: c})
+		s7.Source = sourceLine(r.DyadCategories.Source)
+	} else {
+		notes = append(notes, "No trade register is imported, so the pair's deals cannot be classified by category.")
+	}
+	if r.Categories != nil {
+		s7.Tables = append(s7.Tables, categoryTable(fmt.Sprintf("Imports of %s by weapon category, all suppliers, %s (long form)", R, r.Years), r.Categories, false))
+		c, err := r.categoryChart(fmt.Sprintf("Imports of %s by weapon category, all suppliers, %s", R, span), r.Categories)
+		if err != nil {
+			return err
+		}
+		s7.Charts = append(s7.Charts, &Chart{Name: "categories-recipient", Chart: c})
+		if s7.Source == "" {
+			s7.Source = sourceLine(r.Categories.Source)
+		}
+	} else {
+		notes = append(notes, "No long-form dataset with weapon categories is imported, so the recipient's imports by category are not shown.")
+	}
+	s7.Intro = "SIPRI's long form gives weapon categories per country only; the pair's categories are derived from its register deals by weapon description. " + strings.Join(notes, " ")
+	if len(s7.Tables) == 0 {
+		s7.Empty = strings.Join(notes, " ")
+		s7.Intro = ""
+	}
+	add(s7)
+
+	s8 := &Section{ID: "deals", Title: "8. Deals behind the numbers"}
+	switch {
+	case r.Deals == nil:
+		s8.Empty = "No trade register is imported: import SIPRI's register CSV to list the deals."
+	case len(r.Deals.Rows) == 0:
+		s8.Empty = fmt.Sprintf("The register (%s) lists no deal from %s to %s ordered or delivered in %s.", r.Deals.Dataset, S, R, span)
+		s8.Source = sourceLine(r.Deals.Source)
+	default:
+		s8.Intro = "Deals ordered or with a delivery in the span, from the newest trade register; open orders are marked."
+		s8.Tables = []*table.Table{dealsTable(r.Deals)}
+		s8.Source = sourceLine(r.Deals.Source)
+	}
+	add(s8)
+	return nil
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "its region"
+	}
+	return s
+}
+
+func (r *Report) yearlyChart() (*chart.Chart, error) {
+	d := chart.Yearly{
+		Title:  fmt.Sprintf("Arms transfers from %s to %s, %s", r.Supplier.Name, r.Recipient.Name, dash(r.Years.String())),
+		Source: sourceLine(r.Yearly.Source),
+		Empty:  fmt.Sprintf("No transfers recorded from %s to %s in %s.", r.Supplier.Name, r.Recipient.Name, dash(r.Years.String())),
+	}
+	for _, row := range r.Yearly.Rows {
+		d.Years = append(d.Years, row.Year)
+		d.TIV = append(d.TIV, row.TIV)
+		d.Deliveries = append(d.Deliveries, row.Deliveries)
+	}
+	for _, ev := range r.Events {
+		if r.Query.MarkerKinds != nil && !slices.Contains(r.Query.MarkerKinds, ev.Kind) {
+			continue
+		}
+		if x, ok := chart.MarkerX(ev.Date); ok {
+			d.Markers = append(d.Markers, chart.Marker{X: x, Label: ev.Title})
+		}
+	}
+	return chart.YearlyBars(d)
+}
+
+func (r *Report) stackedChart() (*chart.Chart, error) {
+	d := chart.Stacked{
+		Title:  fmt.Sprintf("Arms imports of %s by supplier, %s", r.Recipient.Name, dash(r.Years.String())),
+		Source: sourceLine(r.YearlyImports.Source),
+		Empty:  fmt.Sprintf("No imports recorded for %s in %s.", r.Recipient.Name, dash(r.Years.String())),
+		Top:    6,
+	}
+	idx := map[string]int{}
+	for i, row := range r.YearlyImports.Rows {
+		d.Years = append(d.Years, row.From)
+		for _, s := range row.Shares {
+			j, ok := idx[s.Name]
+			if !ok {
+				j = len(d.Series)
+				idx[s.Name] = j
+				d.Series = append(d.Series, chart.Series{Name: s.Name, Values: make([]float64, len(r.YearlyImports.Rows))})
+			}
+			d.Series[j].Values[i] = s.TIV
+		}
+	}
+	return chart.StackedSuppliers(d)
+}
+
+func (r *Report) categoryChart(title string, c *engine.CategoryResult) (*chart.Chart, error) {
+	d := chart.Categories{Title: title, Source: sourceLine(c.Source),
+		Empty: "No transfers recorded by category in these years."}
+	if c.Kind == armsflow.KindRegister {
+		d.Source += "; categories mapped from weapon descriptions by armsflow"
+	}
+	for _, row := range c.Rows {
+		d.Names = append(d.Names, row.Category)
+		d.TIV = append(d.TIV, row.TIV)
+	}
+	return chart.CategoryBars(d)
+}
