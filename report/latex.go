@@ -22,11 +22,6 @@ func WriteLaTeX(w io.Writer, r *Report, base string) error {
 \usepackage[utf8]{inputenc}
 \usepackage[margin=2cm]{geometry}
 \usepackage{booktabs,longtable,graphicx,array}
-\usepackage{newunicodechar}
-\newunicodechar{–}{--}
-\newunicodechar{»}{\guillemotright}
-\newunicodechar{…}{\ldots}
-\newunicodechar{©}{\textcopyright}
 `)
 	fmt.Fprintf(&b, "\\title{%s}\n\\author{%s}\n\\date{}\n", esc(r.Title()), esc(armsflow.Source))
 	b.WriteString("\\begin{document}\n\\maketitle\n")
@@ -85,8 +80,8 @@ func WriteLaTeX(w io.Writer, r *Report, base string) error {
 // dealsLaTeX writes the deals as a longtable that breaks across pages.
 func dealsLaTeX(b *bytes.Buffer, t *table.Table) {
 	esc := table.LaTeXEscape
-	spec := "@{}p{1cm}p{2.2cm}p{2.4cm}p{1cm}p{1cm}p{2cm}p{1.4cm}p{1.1cm}p{0.9cm}p{3.2cm}@{}"
-	fmt.Fprintf(b, "{\\scriptsize\n\\begin{longtable}{%s}\n\\caption{%s}\\\\\n\\toprule\n", spec, esc(t.Title))
+	spec := "@{}p{0.9cm}p{2cm}p{2.2cm}p{0.9cm}p{0.9cm}p{1.6cm}p{1.3cm}p{1cm}p{0.8cm}p{3.2cm}@{}"
+	fmt.Fprintf(b, "{\\scriptsize\\setlength{\\tabcolsep}{3pt}\n\\begin{longtable}{%s}\n\\caption{%s}\\\\\n\\toprule\n", spec, esc(t.Title))
 	heads := make([]string, len(t.Columns))
 	for j, c := range t.Columns {
 		heads[j] = esc(c.Name)

@@ -321,7 +321,7 @@ func (r *Report) categoryChart(title string, c *engine.CategoryResult) (*chart.C
 	d := chart.Categories{Title: title, Source: sourceLine(c.Source),
 		Empty: "No transfers recorded by category in these years."}
 	if c.Kind == armsflow.KindRegister {
-		d.Source += "; categories mapped from weapon descriptions by armsflow"
+		d.Source += "; categories mapped by armsflow"
 	}
 	for _, row := range c.Rows {
 		d.Names = append(d.Names, row.Category)
