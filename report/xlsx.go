@@ -31,6 +31,9 @@ func WriteXLSX(w io.Writer, r *Report) error {
 	if x.note, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "555555"}}); err != nil {
 		return err
 	}
+	if x.wrap, err = f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}); err != nil {
+		return err
+	}
 	one := "#,##0.0"
 	if x.dec1, err = f.NewStyle(&excelize.Style{CustomNumFmt: &one}); err != nil {
 		return err
@@ -85,6 +88,7 @@ type xlsx struct {
 	used                          map[string]bool
 	prov                          []string
 	bold, title, note, dec1, dec0 int
+	wrap                          int
 }
 
 // sheetName makes a unique, valid sheet name of at most 31 characters.
@@ -158,6 +162,9 @@ func (x *xlsx) sheet(name string, t *table.Table) error {
 			default:
 				s := table.SafeCell(cellText(v, t.Columns[j]))
 				err = f.SetCellStr(name, ref, s)
+				if utf8.RuneCountInString(s) > 60 && err == nil {
+					err = f.SetCellStyle(name, ref, ref, x.wrap)
+				}
 				if l := utf8.RuneCountInString(s); l > width[j] {
 					width[j] = l
 				}
@@ -178,6 +185,14 @@ func (x *xlsx) sheet(name string, t *table.Table) error {
 		}
 		_ = f.SetCellStyle(name, cell(1, row), cell(1, row), x.note)
 		row++
+	}
+	// Print: landscape, one page wide, as long as it takes.
+	landscape, wide, tall, fit := "landscape", 1, 0, true
+	if err := f.SetPageLayout(name, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
+		return err
+	}
+	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
 	}
 	return f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"})
 }
