@@ -153,14 +153,34 @@ func (m markers) Plot(c draw.Canvas, p *plot.Plot) {
 	st.Rotation = math.Pi / 2
 	st.XAlign, st.YAlign = draw.XRight, draw.YTop
 	room := vg.Length(m.band) * (c.Max.Y - c.Min.Y)
-	for _, mk := range m.ms {
+	h := st.FontExtents().Height
+	gap := vg.Points(1.5)
+	ms := append([]Marker(nil), m.ms...)
+	sort.SliceStable(ms, func(i, j int) bool { return ms[i].X < ms[j].X })
+	// Labels go right of their line, or left when the right is taken; a
+	// label that fits on neither side is left out (the events table lists
+	// every event), never drawn over another.
+	taken := vg.Length(math.Inf(-1)) // right edge of the last label drawn
+	for _, mk := range ms {
 		if mk.X < p.X.Min || mk.X > p.X.Max {
 			continue
 		}
 		x := trX(mk.X)
 		c.StrokeLine2(ls, x, c.Min.Y, x, c.Max.Y)
-		if mk.Label != "" {
-			c.FillText(st, vg.Point{X: x + vg.Points(1.5), Y: c.Max.Y - vg.Points(2)}, fit(st, mk.Label, room))
+		if mk.Label == "" {
+			continue
+		}
+		lab := fit(st, mk.Label, room)
+		pt := vg.Point{X: x + gap, Y: c.Max.Y - vg.Points(2)}
+		switch {
+		case x-gap-h >= taken && x-gap-h >= c.Min.X:
+			s := st
+			s.YAlign = draw.YBottom
+			c.FillText(s, vg.Point{X: x - gap, Y: pt.Y}, lab)
+			taken = x - gap
+		case x+gap >= taken && x+gap+h <= c.Max.X:
+			c.FillText(st, pt, lab)
+			taken = x + gap + h
 		}
 	}
 }
@@ -206,8 +226,8 @@ func YearlyBars(d Yearly) (*Chart, error) {
 	h := 9 * vg.Centimeter
 	band := 0.0
 	if len(d.Markers) > 0 {
-		h = 11 * vg.Centimeter
-		band = 0.4
+		h = 12 * vg.Centimeter
+		band = 0.5
 	}
 	return &Chart{Title: d.Title, Height: h, draw: func(c draw.Canvas) {
 		c = frame(c, d.Source)

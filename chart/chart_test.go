@@ -45,6 +45,14 @@ func fixtures(t *testing.T) map[string]*Chart {
 			Deliveries: []bool{true, true, true, false, true, true, true, true, true, true},
 			Markers:    []Marker{{X: x2001 + 2, Label: "Strategic partnership declaration"}, {X: x2011, Label: "Submarine contract"}},
 		})),
+		"yearly-crowded": must(YearlyBars(Yearly{
+			Title: "Arms transfers from Russia to Viet Nam, 2002-2021", Source: src, Years: years(2002, 2021),
+			TIV: []float64{54, 2, 294, 164, 16, 2, 164, 53, 149, 974, 760, 313, 1064, 738, 1032, 379, 264, 131, 59, 21},
+			Markers: []Marker{{X: 2001.2, Label: "Strategic partnership"}, {X: 2009.3, Label: "Su-30 and submarine contracts"},
+				{X: 2009.4, Label: "Kilo-class submarines ordered"}, {X: 2009.45, Label: "Third label, no room"},
+				{X: 2012.56, Label: "Comprehensive strategic partnership"}, {X: 2016.4, Label: "US lifts arms embargo"},
+				{X: 2017.6, Label: "CAATSA"}},
+		})),
 		"yearly-empty": must(YearlyBars(Yearly{Title: "Arms transfers from Iceland to Viet Nam, 2002-2021", Source: src,
 			Years: years(2002, 2021), TIV: make([]float64, 20)})),
 		"stacked": must(StackedSuppliers(Stacked{
