@@ -217,22 +217,34 @@ func TestAPIErrors(t *testing.T) {
 		{"/api/v1/timeline?between=Russia", 400, armsflow.EINVALID},
 		{"/api/v1/events/no-such-event", 404, armsflow.ENOTFOUND},
 		{"/api/v1/nothing-here", 404, armsflow.ENOTFOUND},
-		{"/api/v1/report?supplier=Russia&recipient=Viet+Nam&format=md", -1, ""},
+		{"/api/v1/report?supplier=Russia&recipient=Viet+Nam&format=pdf", 400, armsflow.EINVALID},
+		{"/api/v1/report?supplier=Russia", 400, armsflow.EINVALID},
 	}
 	for _, tt := range tests {
 		r := f.get(tt.path)
-		if tt.status == -1 { // the report: 200 once report/ is wired, else a clear 503
-			if r.status != 200 && r.status != 503 {
-				t.Errorf("GET %s: %d %s", tt.path, r.status, r.body)
-			}
-			continue
-		}
 		if r.status != tt.status {
 			t.Errorf("GET %s: status %d, want %d (%s)", tt.path, r.status, tt.status, r.body)
 			continue
 		}
 		if code := errorCode(t, r); code != tt.code {
 			t.Errorf("GET %s: code %q, want %q", tt.path, code, tt.code)
+		}
+	}
+}
+
+func TestReport(t *testing.T) {
+	f := newFixture(t, Config{Sample: true})
+	r := f.get("/api/v1/report?supplier=Russia&recipient=Viet+Nam&years=2002-2021")
+	if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/html") || !strings.Contains(string(r.body), "Viet Nam") {
+		t.Fatalf("HTML report: %d %q", r.status, r.header.Get("Content-Type"))
+	}
+	if csp := r.header.Get("Content-Security-Policy"); !strings.Contains(csp, "sandbox") || strings.Contains(csp, "script-src") {
+		t.Errorf("HTML report CSP %q", csp)
+	}
+	for format, ctype := range map[string]string{"xlsx": "application/vnd.openxmlformats", "md": "application/zip", "tex": "application/zip"} {
+		r := f.get("/api/v1/report?supplier=Russia&recipient=Viet+Nam&format=" + format)
+		if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), ctype) || !strings.HasPrefix(r.header.Get("Content-Disposition"), "attachment") || len(r.body) < 100 {
+			t.Errorf("%s report: %d %q %q", format, r.status, r.header.Get("Content-Type"), r.header.Get("Content-Disposition"))
 		}
 	}
 }
