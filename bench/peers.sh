@@ -85,7 +85,13 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 fi
 if [ ! -d bench/node_modules/@duckdb/node-api ]; then
 	say "bench/node_modules is missing: running npm ci --prefix bench"
-	npm ci --prefix bench --no-audit --no-fund >&2 || die "npm ci --prefix bench failed"
+	if ! npm ci --prefix bench --no-audit --no-fund >&2; then
+		# npm ci refuses a lockfile whose optional platform packages the
+		# registry lacks; package.json pins exact versions, so install from it.
+		say "npm ci failed: npm install --prefix bench --no-package-lock (versions pinned in package.json)"
+		npm install --prefix bench --no-package-lock --no-save --no-audit --no-fund >&2 ||
+			die "could not install bench's npm packages"
+	fi
 fi
 
 work=$(mktemp -d)
