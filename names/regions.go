@@ -34,7 +34,7 @@ func (r *Registry) Regions() []Region {
 func (r *Registry) members(region string) []string {
 	out := []string{}
 	for _, id := range r.sorted {
-		if e := &r.ents[id]; e.Region == region || e.Subregion == region {
+		if e := r.ent(id); e.Region == region || e.Subregion == region {
 			out = append(out, e.Name)
 		}
 	}
@@ -70,20 +70,16 @@ func (r *Registry) ResolveRegion(input string) (Region, error) {
 }
 
 func (r *Registry) unknownRegion(input string) error {
-	q := fold(input)
-	qWords := strings.Fields(foldWords(input))
-	lim := maxEdits(len(q))
+	q := newQuery(input)
 	var near []scored
-	if q != "" {
-		for i, rg := range regionTable {
-			s := -1
-			for _, n := range append([]string{rg.name}, rg.aliases...) {
-				if v := scoreKey(q, qWords, lim, newSugKey(n, n != rg.name, false)); v >= 0 && (s < 0 || v < s) {
-					s = v
-				}
+	if q.flat != "" {
+		for _, rg := range regionTable {
+			ks := []sugKey{{flat: fold(rg.name), spaced: foldWords(rg.name)}}
+			for _, al := range rg.aliases {
+				ks = append(ks, sugKey{flat: fold(al), spaced: foldWords(al), alias: true})
 			}
-			if s >= 0 {
-				near = append(near, scored{r.ix.regions[i].Name, s})
+			if s := q.score(ks); s >= 0 {
+				near = append(near, scored{rg.name, s})
 			}
 		}
 	}
@@ -103,15 +99,15 @@ func (r *Registry) unknownRegion(input string) error {
 // accepts; region anything ResolveRegion accepts. An unknown or ambiguous
 // party, or an unknown region, is in no region.
 func (r *Registry) InRegion(name string, region string) bool {
-	ids := r.find(name)
-	if len(ids) != 1 {
-		return false
+	id, n := r.find(name)
+	if n != 1 || int(id) >= len(r.ix.ents) {
+		return false // unknown, ambiguous, or only in the data: no region
 	}
 	i := r.region(region)
 	if i < 0 {
 		return false
 	}
 	rn := r.ix.regions[i].Name
-	e := &r.ents[ids[0]]
+	e := &r.ix.ents[id]
 	return e.Region == rn || e.Subregion == rn
 }
