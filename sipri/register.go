@@ -1,0 +1,412 @@
+package sipri
+
+import (
+	"strings"
+
+	"github.com/armsflow/armsflow"
+)
+
+// The register's columns, by position.
+const (
+	colRecipient = iota
+	colSupplier
+	colOrderYear
+	colOrderYearQ
+	colOrdered
+	colOrderedQ
+	colDesignation
+	colDescription
+	colDelivered
+	colDeliveredQ
+	colDeliveryYears
+	colStatus
+	colComments
+	colTIVUnit
+	colTIVTotal
+	colTIVDelivered
+	registerColumns
+)
+
+// registerHeader names the register's columns as SIPRI does, and the words
+// (lower case, letters only) a header cell must contain to be taken for
+// that column; vintages word the header slightly differently. Unnamed
+// columns hold SIPRI's '?' marks.
+var registerHeader = [registerColumns]struct {
+	name  string
+	words []string
+}{
+	{"Recipient", []string{"recipient"}},
+	{"Supplier", []string{"supplier"}},
+	{"Year of order", []string{"year", "order"}},
+	{"", nil},
+	{"Number ordered", []string{"number", "order"}},
+	{"", nil},
+	{"Weapon designation", []string{"designation"}},
+	{"Weapon description", []string{"description"}},
+	{"Number delivered", []string{"number", "deliver"}},
+	{"", nil},
+	{"Year(s) of delivery", []string{"year", "deliver"}},
+	{"status", []string{"status"}},
+	{"Comments", []string{"comment"}},
+	{"SIPRI TIV per unit", []string{"tiv", "unit"}},
+	{"SIPRI TIV for total order", []string{"tiv", "total"}},
+	{"SIPRI TIV of delivered weapons", []string{"tiv", "deliver"}},
+}
+
+// register reads the trade register: a preamble whose first line states the
+// scope and whose "Data generated:" line dates it, the 16-column header,
+// and one record per deal.
+func (p *parser) register(f *File) error {
+	rec := &p.rec
+	f.Subject = registerScope(strings.Trim(firstLine(p.s), " \t,\""))
+	for n := 0; ; n++ {
+		ok, err := p.next()
+		if err != nil {
+			return err
+		}
+		if !ok || n == maxPreamble {
+			return errorf(p.name, p.rd.line, 0, "no header row (\"Recipient,Supplier,Year of order,…\") after the preamble; the file is truncated or not a complete trade register: re-download it from SIPRI")
+		}
+		first := strings.TrimSpace(rec.fields[0])
+		if date, isLine, ok := generatedDate(first); isLine {
+			if !ok {
+				return p.errAt(rec, 0, "cannot read the date of %q; SIPRI writes \"Data generated: 13 Mar 2025 10:02:49 AM\": fix the line or re-download the register", clip(first))
+			}
+			f.Generated = date
+			continue
+		}
+		if strings.EqualFold(first, "Recipient") {
+			break
+		}
+	}
+	if f.Generated == "" {
+		p.warn(rec.line, "the register has no \"Data generated:\" line; its dataset will have no date")
+	}
+	if err := p.registerHeader(rec); err != nil {
+		return err
+	}
+	return p.registerBody(f)
+}
+
+// registerScope words the first line of the preamble in short: "all deals",
+// "deliveries 1950-2025", prefixed with the parties when the export was
+// limited to some ("from Russia to Viet Nam, all deals").
+func registerScope(line string) string {
+	scope := ""
+	if _, rng, ok := strings.Cut(line, "year range"); ok {
+		var vals []string
+		for len(vals) < 2 {
+			_, rest, ok := strings.Cut(rng, "'")
+			if !ok {
+				break
+			}
+			v, rest, ok := strings.Cut(rest, "'")
+			if !ok {
+				break
+			}
+			vals = append(vals, strings.TrimSpace(v))
+			rng = rest
+		}
+		if len(vals) == 2 {
+			from, to := vals[0], vals[1]
+			open := func(s string) bool { return s == "" || strings.EqualFold(s, "Not specified") }
+			switch {
+			case open(from) && open(to):
+				scope = "all deals"
+			case open(from):
+				scope = "deliveries up to " + to
+			case open(to):
+				scope = "deliveries from " + from
+			default:
+				scope = "deliveries " + from + "-" + to
+			}
+		}
+	}
+	// "Transfers of major conventional arms from All countries  to All countries . Deals …"
+	if _, rest, ok := strings.Cut(line, "arms from "); ok {
+		parties, _, _ := strings.Cut(rest, ". Deals")
+		if sup, rec, ok := strings.Cut(parties, " to "); ok {
+			sup = strings.Join(strings.Fields(sup), " ")
+			rec = strings.TrimSuffix(strings.Join(strings.Fields(rec), " "), " .")
+			rec = strings.TrimSpace(strings.TrimSuffix(rec, "."))
+			if !strings.EqualFold(sup, "All countries") || !strings.EqualFold(rec, "All countries") {
+				if scope == "" {
+					return "from " + sup + " to " + rec
+				}
+				scope = "from " + sup + " to " + rec + ", " + scope
+			}
+		}
+	}
+	return scope
+}
+
+// registerHeader checks the header loosely, column by column.
+func (p *parser) registerHeader(rec *record) error {
+	n := len(rec.fields)
+	for n > registerColumns && strings.TrimSpace(rec.fields[n-1]) == "" {
+		n--
+	}
+	if n != registerColumns {
+		return p.errAt(rec, min(n, registerColumns), "the header has %d columns where a trade register has %d (Recipient, Supplier, Year of order, ?, Number ordered, ?, Weapon designation, Weapon description, Number delivered, ?, Year(s) of delivery, status, Comments, SIPRI TIV per unit, SIPRI TIV for total order, SIPRI TIV of delivered weapons); re-download the register from SIPRI", n, registerColumns)
+	}
+	for i, want := range registerHeader {
+		got := letters(rec.fields[i])
+		if want.words == nil {
+			if got == "" || strings.Contains(got, "uncertain") || strings.TrimSpace(rec.fields[i]) == "?" {
+				continue
+			}
+			return p.errAt(rec, i, "column %d of the header is %q where a trade register has an unnamed column for SIPRI's '?' marks; the file is not a SIPRI trade register or its header was edited: re-download it from SIPRI", i+1, clip(rec.fields[i]))
+		}
+		for _, w := range want.words {
+			if !strings.Contains(got, w) {
+				return p.errAt(rec, i, "column %d of the header is %q where a trade register has %q; the file is not a SIPRI trade register or its header was edited: re-download it from SIPRI", i+1, clip(rec.fields[i]), want.name)
+			}
+		}
+	}
+	return nil
+}
+
+// letters returns the ASCII letters of s in lower case.
+func letters(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z':
+			b = append(b, c)
+		case c >= 'A' && c <= 'Z':
+			b = append(b, c+'a'-'A')
+		case c == '?':
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
+
+// registerBody reads the records after the header.
+func (p *parser) registerBody(f *File) error {
+	rec := &p.rec
+	deals := make([]armsflow.Deal, 0, strings.Count(p.s[p.rd.pos:], "\n")+1)
+	a := &alloc{}
+	var joined record
+	for {
+		ok, err := p.next()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		if rec.empty() {
+			continue
+		}
+		r := rec
+		switch n := len(rec.fields); {
+		case n == colComments+1:
+			if err := p.rejoin(rec, &joined); err != nil {
+				return err
+			}
+			r = &joined
+		case n != registerColumns:
+			i := min(n, registerColumns)
+			return p.errAt(rec, i, "the record has %d fields where a trade register has %d; a comma or a line break too many or too few: fix the line or re-download the register from SIPRI", n, registerColumns)
+		}
+		d, err := p.deal(r, a)
+		if err != nil {
+			return err
+		}
+		deals = append(deals, d)
+	}
+	f.Content.Deals = deals
+	return nil
+}
+
+// rejoin reads the rest of a record broken by an unquoted line break inside
+// its Comments into j: following lines of one field continue the comment,
+// and a line of four fields ends it with the rest of the comment and the
+// three TIV columns. The comment's parts are trimmed and joined by a space.
+func (p *parser) rejoin(first *record, j *record) error {
+	j.line, j.start, j.end = first.line, first.start, first.end
+	j.fields = append(j.fields[:0], first.fields...)
+	j.offs = append(j.offs[:0], first.offs...)
+	comment := strings.TrimSpace(j.fields[colComments])
+	for {
+		ok, err := p.next()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return p.errAt(j, colComments+1, "the record has %d of the %d fields of a trade register record and the file ends; the file is truncated: re-download the register from SIPRI", colComments+1, registerColumns)
+		}
+		rest := p.rec.fields
+		part := strings.TrimSpace(rest[0])
+		switch {
+		case part == "":
+		case comment == "":
+			comment = part
+		default:
+			comment += " " + part
+		}
+		switch len(rest) {
+		case 1:
+			continue
+		case registerColumns - colComments:
+			j.fields[colComments] = comment
+			j.fields = append(j.fields, rest[1:]...)
+			j.offs = append(j.offs, p.rec.offs[1:]...)
+			return nil
+		}
+		return p.errAt(j, colComments+1, "the record has %d of the %d fields of a trade register record, and line %d (%d fields) does not complete it; fix the lines or re-download the register from SIPRI", colComments+1, registerColumns, p.rec.line, len(rest))
+	}
+}
+
+// alloc hands out the register's numbers from large blocks rather than one
+// allocation each.
+type alloc struct {
+	ints   []int
+	floats []float64
+	years  []int
+}
+
+const allocBlock = 4096
+
+func (a *alloc) int(v int) *int {
+	if len(a.ints) == cap(a.ints) {
+		a.ints = make([]int, 0, allocBlock)
+	}
+	a.ints = append(a.ints, v)
+	return &a.ints[len(a.ints)-1]
+}
+
+func (a *alloc) float(v float64) *float64 {
+	if len(a.floats) == cap(a.floats) {
+		a.floats = make([]float64, 0, allocBlock)
+	}
+	a.floats = append(a.floats, v)
+	return &a.floats[len(a.floats)-1]
+}
+
+// yearList returns room for n years, with no capacity to share.
+func (a *alloc) yearList(n int) []int {
+	if cap(a.years)-len(a.years) < n {
+		a.years = make([]int, 0, max(allocBlock, n))
+	}
+	l := len(a.years)
+	a.years = a.years[:l+n]
+	return a.years[l : l : l+n]
+}
+
+// deal converts one record of 16 fields.
+func (p *parser) deal(r *record, a *alloc) (armsflow.Deal, error) {
+	fl := r.fields
+	d := armsflow.Deal{
+		Recipient:   strings.TrimSpace(fl[colRecipient]),
+		Supplier:    strings.TrimSpace(fl[colSupplier]),
+		Designation: strings.TrimSpace(fl[colDesignation]),
+		Description: strings.TrimSpace(fl[colDescription]),
+		Status:      strings.TrimSpace(fl[colStatus]),
+		Comments:    strings.TrimSpace(fl[colComments]),
+		Line:        r.line,
+	}
+	if d.Recipient == "" {
+		return d, p.errAt(r, colRecipient, "the deal names no Recipient; fix the line or re-download the register from SIPRI")
+	}
+	if d.Supplier == "" {
+		return d, p.errAt(r, colSupplier, "the deal names no Supplier; fix the line or re-download the register from SIPRI")
+	}
+	var err error
+	if d.OrderYear, err = p.optInt(r, colOrderYear, a, true); err != nil {
+		return d, err
+	}
+	if d.Ordered, err = p.optInt(r, colOrdered, a, false); err != nil {
+		return d, err
+	}
+	if d.Delivered, err = p.optInt(r, colDelivered, a, false); err != nil {
+		return d, err
+	}
+	if d.OrderYearUncertain, err = p.mark(r, colOrderYearQ); err != nil {
+		return d, err
+	}
+	if d.OrderedUncertain, err = p.mark(r, colOrderedQ); err != nil {
+		return d, err
+	}
+	if d.DeliveredUncertain, err = p.mark(r, colDeliveredQ); err != nil {
+		return d, err
+	}
+	if d.TIVUnit, err = p.optFloat(r, colTIVUnit, a); err != nil {
+		return d, err
+	}
+	if d.TIVTotal, err = p.optFloat(r, colTIVTotal, a); err != nil {
+		return d, err
+	}
+	if d.TIVDelivered, err = p.optFloat(r, colTIVDelivered, a); err != nil {
+		return d, err
+	}
+	d.DeliveryYears, err = p.years(r, a)
+	return d, err
+}
+
+// optInt reads a whole number or a year; empty is unknown (nil).
+func (p *parser) optInt(r *record, i int, a *alloc, year bool) (*int, error) {
+	s := strings.TrimSpace(r.fields[i])
+	if s == "" {
+		return nil, nil
+	}
+	v, ok := parseInt(s)
+	if year {
+		v, ok = parseYear(s)
+	}
+	if !ok {
+		what := "a whole number"
+		if year {
+			what = "a year"
+		}
+		return nil, p.errAt(r, i, "%q in %s is not %s; fix the field or re-download the register from SIPRI", clip(s), registerHeader[i].name, what)
+	}
+	return a.int(v), nil
+}
+
+// optFloat reads a TIV figure; empty is unknown (nil).
+func (p *parser) optFloat(r *record, i int, a *alloc) (*float64, error) {
+	s := strings.TrimSpace(r.fields[i])
+	if s == "" {
+		return nil, nil
+	}
+	v, ok := parseNum(s)
+	if !ok {
+		return nil, p.errAt(r, i, "%q is not a number in %s; fix the field or re-download the register from SIPRI", clip(s), registerHeader[i].name)
+	}
+	return a.float(v), nil
+}
+
+// mark reads one of SIPRI's '?' columns.
+func (p *parser) mark(r *record, i int) (bool, error) {
+	switch strings.TrimSpace(r.fields[i]) {
+	case "":
+		return false, nil
+	case "?":
+		return true, nil
+	}
+	return false, p.errAt(r, i, "%q in the uncertainty column after %s, which holds '?' or nothing; fix the field or re-download the register from SIPRI", clip(r.fields[i]), registerHeader[i-1].name)
+}
+
+// years reads "2018; 2019" as []int{2018, 2019}, and empty as an empty,
+// non-nil list.
+func (p *parser) years(r *record, a *alloc) ([]int, error) {
+	s := r.fields[colDeliveryYears]
+	out := a.yearList(strings.Count(s, ";") + 1)
+	for s != "" {
+		part, rest, _ := strings.Cut(s, ";")
+		s = rest
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		y, ok := parseYear(part)
+		if !ok {
+			return nil, p.errAt(r, colDeliveryYears, "%q in Year(s) of delivery is not a year; SIPRI writes \"2018; 2019\": fix the field or re-download the register from SIPRI", clip(part))
+		}
+		out = append(out, y)
+	}
+	return out, nil
+}

@@ -1,0 +1,244 @@
+package sipri
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/armsflow/armsflow"
+)
+
+// maxPreamble bounds the lines searched for a header.
+const maxPreamble = 64
+
+// tiv reads a TIV table: a preamble with the title and the "Generated:"
+// line, a header ",1950,…,2021,Total", one row per supplier (per recipient
+// in the world table), empty separator rows, and a "Total" row.
+func (p *parser) tiv(f *File) error {
+	rec := &p.rec
+	titled := false
+	for n := 0; ; n++ {
+		ok, err := p.next()
+		if err != nil {
+			return err
+		}
+		if !ok || n == maxPreamble {
+			return errorf(p.name, p.rd.line, 0, "no header row (\",1950,…,2021,Total\") after the title; the file is truncated or not a complete TIV table: re-download it from SIPRI")
+		}
+		if rec.empty() {
+			continue
+		}
+		first := strings.TrimSpace(rec.fields[0])
+		if !titled {
+			f.Subject = tivSubject(first)
+			if f.Subject == "" {
+				return p.errAt(rec, 0, "the title %q names no recipient; re-download the table from SIPRI", clip(first))
+			}
+			titled = true
+			continue
+		}
+		if date, isLine, ok := generatedDate(first); isLine {
+			if !ok {
+				return p.errAt(rec, 0, "cannot read the date of %q; SIPRI writes \"Generated: 22 April 2022\": fix the line or re-download the table", clip(first))
+			}
+			f.Generated = date
+			continue
+		}
+		if first == "" && len(rec.fields) > 2 {
+			if _, ok := parseYear(strings.TrimSpace(rec.fields[1])); ok {
+				break
+			}
+		}
+	}
+	if f.Generated == "" {
+		p.warn(p.rec.line, "the table has no \"Generated:\" line; its dataset will have no date")
+	}
+	return p.tivBody(f)
+}
+
+// tivSubject returns the recipient named in a title such as "TIV of arms
+// exports to Viet Nam, 1950-2021": "Viet Nam", or "all" for the world table.
+func tivSubject(title string) string {
+	s := strings.TrimSpace(title[min(len(title), len("TIV of arms exports to ")):])
+	if i := strings.LastIndex(s, ","); i >= 0 && isYearRange(strings.TrimSpace(s[i+1:])) {
+		s = strings.TrimSpace(s[:i])
+	}
+	if strings.EqualFold(s, "all") {
+		return "all"
+	}
+	return s
+}
+
+// isYearRange reports whether s is "1950-2021".
+func isYearRange(s string) bool {
+	a, b, ok := strings.Cut(s, "-")
+	_, ok1 := parseYear(strings.TrimSpace(a))
+	_, ok2 := parseYear(strings.TrimSpace(b))
+	return ok && ok1 && ok2
+}
+
+// tivColumn is one column of a TIV table's header.
+type tivColumn struct {
+	label string // "2003" or "Total"
+	year  int    // 0 for the Total column
+	sum   float64
+	n     int
+}
+
+// tivBody reads from the header (in p.rec) to the Total row.
+func (p *parser) tivBody(f *File) error {
+	rec := &p.rec
+	world := f.Subject == "all"
+	// the header: "", years…, "Total", then perhaps empty cells
+	last := len(rec.fields) - 1
+	for last > 0 && strings.TrimSpace(rec.fields[last]) == "" {
+		last--
+	}
+	if !strings.EqualFold(strings.TrimSpace(rec.fields[last]), "Total") {
+		return p.errAt(rec, last, "the header's last column is %q where a TIV table has \"Total\"; re-download the table from SIPRI", clip(rec.fields[last]))
+	}
+	ncol := last + 1
+	cols := make([]tivColumn, ncol)
+	seen := make(map[int]bool, ncol)
+	for i := 1; i < last; i++ {
+		label := strings.TrimSpace(rec.fields[i])
+		y, ok := parseYear(label)
+		if !ok {
+			return p.errAt(rec, i, "%q in the header is not a year; a TIV table's header is \",1950,…,2021,Total\": re-download the table from SIPRI", clip(label))
+		}
+		if seen[y] {
+			return p.errAt(rec, i, "the year %d appears twice in the header; re-download the table from SIPRI", y)
+		}
+		seen[y] = true
+		cols[i] = tivColumn{label: label, year: y}
+	}
+	cols[last] = tivColumn{label: "Total"}
+	headerLine := rec.line
+
+	var out []armsflow.Flow
+	names := map[string]int{}
+	sawTotal, lastLine := false, headerLine
+	for {
+		ok, err := p.next()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		lastLine = rec.line
+		if rec.empty() {
+			continue
+		}
+		if sawTotal {
+			return p.errAt(rec, 0, "a row after the Total row; the Total row ends a TIV table: remove the row or re-download the table from SIPRI")
+		}
+		name := strings.TrimSpace(rec.fields[0])
+		if name == "" {
+			return p.errAt(rec, 0, "a row with figures but no name; fix the row or re-download the table from SIPRI")
+		}
+		if len(rec.fields) < ncol {
+			return p.errAt(rec, len(rec.fields), "the row %s has %d cells where the header has %d; the file is truncated or was edited: re-download the table from SIPRI", name, len(rec.fields), ncol)
+		}
+		for i := ncol; i < len(rec.fields); i++ {
+			if strings.TrimSpace(rec.fields[i]) != "" {
+				return p.errAt(rec, i, "the row %s has a figure beyond the header's last column (Total); re-download the table from SIPRI", name)
+			}
+		}
+		if strings.EqualFold(name, "Total") {
+			sawTotal = true
+			if err := p.tivTotal(rec, cols); err != nil {
+				return err
+			}
+			continue
+		}
+		if prev, dup := names[name]; dup {
+			return p.errAt(rec, 0, "the row %s appears twice (first on line %d); remove one or re-download the table from SIPRI", name, prev)
+		}
+		names[name] = rec.line
+		var sum float64
+		var n int
+		for i := 1; i < ncol; i++ {
+			cell := strings.TrimSpace(rec.fields[i])
+			if cell == "" {
+				continue // no deliveries
+			}
+			v, ok := parseNum(cell)
+			if !ok {
+				return p.errAt(rec, i, "%q is not a number in column %s; fix the cell or re-download the table from SIPRI", clip(cell), cols[i].label)
+			}
+			cols[i].sum += v
+			cols[i].n++
+			if i == last {
+				continue
+			}
+			sum += v
+			n++
+			fl := armsflow.Flow{Supplier: name, Recipient: f.Subject, Year: cols[i].year, TIV: v}
+			if world {
+				fl = armsflow.Flow{Recipient: name, Year: cols[i].year, TIV: v}
+			}
+			out = append(out, fl)
+		}
+		total := strings.TrimSpace(rec.fields[last])
+		switch t, _ := parseNum(total); {
+		case total == "" && n > 0:
+			p.warn(rec.line, "row %s: years sum to %s but its Total is empty", name, fmtNum(sum))
+		case total != "" && !sameSum(sum, t):
+			p.warn(rec.line, "row %s: years sum to %s but its Total says %s%s", name, fmtNum(sum), total, roundingNote(sum, t, n))
+		}
+	}
+	if !sawTotal {
+		return errorf(p.name, lastLine, 0, "the table ends without its Total row; the file is truncated: re-download it from SIPRI")
+	}
+	if world {
+		f.Content.World = out
+	} else {
+		f.Content.Flows = out
+	}
+	return nil
+}
+
+// tivTotal checks the Total row against the sums of the columns, and warns
+// once for all the columns that differ.
+func (p *parser) tivTotal(rec *record, cols []tivColumn) error {
+	var diffs []string
+	worst := ""
+	for i := 1; i < len(cols); i++ {
+		cell := strings.TrimSpace(rec.fields[i])
+		var t float64
+		if cell != "" {
+			v, ok := parseNum(cell)
+			if !ok {
+				return p.errAt(rec, i, "%q is not a number in column %s of the Total row; fix the cell or re-download the table from SIPRI", clip(cell), cols[i].label)
+			}
+			t = v
+		}
+		if sameSum(cols[i].sum, t) {
+			continue
+		}
+		diffs = append(diffs, fmt.Sprintf("%s (rows sum to %s, Total says %s)", cols[i].label, fmtNum(cols[i].sum), fmtNum(t)))
+		if worst == "" {
+			worst = roundingNote(cols[i].sum, t, cols[i].n)
+		}
+	}
+	if len(diffs) > 0 {
+		p.warn(rec.line, "Total row: %s", listDiffsOf(diffs, "column", "the rows", worst))
+	}
+	return nil
+}
+
+// listDiffsOf words a list of differences between sums and totals: "3
+// columns differ from the sum of the rows: 1957 (…), …".
+func listDiffsOf(diffs []string, unit, of, note string) string {
+	const show = 8
+	what := "1 " + unit + " differs"
+	if len(diffs) > 1 {
+		what = fmt.Sprintf("%d %ss differ", len(diffs), unit)
+	}
+	more := ""
+	if len(diffs) > show {
+		more = fmt.Sprintf(" and %d more", len(diffs)-show)
+		diffs = diffs[:show]
+	}
+	return fmt.Sprintf("%s from the sum of %s: %s%s%s", what, of, strings.Join(diffs, ", "), more, note)
+}
