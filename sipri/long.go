@@ -54,10 +54,10 @@ func (p *parser) long(f *File) error {
 		}
 	}
 	header := make([]string, 0, 4)
-	for _, h := range rec.fields {
-		header = append(header, strings.TrimSpace(h))
+	for i := range rec.n() {
+		header = append(header, rec.trimmed(i))
 	}
-	if n := countFields(rec.fields, 4); n != 4 {
+	if n := countFields(rec, 4); n != 4 {
 		return p.errAt(rec, min(n, 4), "the header has %d columns where the long form has 4 (%s, Year, TIV); fix the header or re-download the file", n, strings.Join(header[:min(2, len(header))], ", "))
 	}
 	isImport := f.Format == FormatLongImport || f.Format == FormatLongImportCategory
@@ -94,11 +94,11 @@ func (p *parser) long(f *File) error {
 		if rec.empty() {
 			continue
 		}
-		if n := countFields(rec.fields, 4); n != 4 {
+		if n := countFields(rec, 4); n != 4 {
 			return p.errAt(rec, min(n, 4), "the row has %d fields where the header has 4; fix the line or re-download the file", n)
 		}
-		a, b := strings.TrimSpace(rec.fields[0]), strings.TrimSpace(rec.fields[1])
-		ys, vs := strings.TrimSpace(rec.fields[2]), strings.TrimSpace(rec.fields[3])
+		a, b := rec.trimmed(0), rec.trimmed(1)
+		ys, vs := rec.trimmed(2), rec.trimmed(3)
 		if a == "" {
 			return p.errAt(rec, 0, "empty %s; fix the line or re-download the file", header[0])
 		}
@@ -254,9 +254,9 @@ func yearLabel(y int) string {
 
 // countFields counts fields, not counting empty ones at the end beyond the
 // first want.
-func countFields(fields []string, want int) int {
-	n := len(fields)
-	for n > want && strings.TrimSpace(fields[n-1]) == "" {
+func countFields(rec *record, want int) int {
+	n := rec.n()
+	for n > want && rec.trimmed(n-1) == "" {
 		n--
 	}
 	return n

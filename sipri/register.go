@@ -67,7 +67,7 @@ func (p *parser) register(f *File) error {
 		if !ok || n == maxPreamble {
 			return errorf(p.name, p.rd.line, 0, "no header row (\"Recipient,Supplier,Year of order,…\") after the preamble; the file is truncated or not a complete trade register: re-download it from SIPRI")
 		}
-		first := strings.TrimSpace(rec.fields[0])
+		first := rec.trimmed(0)
 		if date, isLine, ok := generatedDate(first); isLine {
 			if !ok {
 				return p.errAt(rec, 0, "cannot read the date of %q; SIPRI writes \"Data generated: 13 Mar 2025 10:02:49 AM\": fix the line or re-download the register", clip(first))
@@ -142,24 +142,24 @@ func registerScope(line string) string {
 
 // registerHeader checks the header loosely, column by column.
 func (p *parser) registerHeader(rec *record) error {
-	n := len(rec.fields)
-	for n > registerColumns && strings.TrimSpace(rec.fields[n-1]) == "" {
+	n := rec.n()
+	for n > registerColumns && rec.trimmed(n-1) == "" {
 		n--
 	}
 	if n != registerColumns {
 		return p.errAt(rec, min(n, registerColumns), "the header has %d columns where a trade register has %d (Recipient, Supplier, Year of order, ?, Number ordered, ?, Weapon designation, Weapon description, Number delivered, ?, Year(s) of delivery, status, Comments, SIPRI TIV per unit, SIPRI TIV for total order, SIPRI TIV of delivered weapons); re-download the register from SIPRI", n, registerColumns)
 	}
 	for i, want := range registerHeader {
-		got := letters(rec.fields[i])
+		got := letters(rec.field(i))
 		if want.words == nil {
-			if got == "" || strings.Contains(got, "uncertain") || strings.TrimSpace(rec.fields[i]) == "?" {
+			if got == "" || strings.Contains(got, "uncertain") || rec.trimmed(i) == "?" {
 				continue
 			}
-			return p.errAt(rec, i, "column %d of the header is %q where a trade register has an unnamed column for SIPRI's '?' marks; the file is not a SIPRI trade register or its header was edited: re-download it from SIPRI", i+1, clip(rec.fields[i]))
+			return p.errAt(rec, i, "column %d of the header is %q where a trade register has an unnamed column for SIPRI's '?' marks; the file is not a SIPRI trade register or its header was edited: re-download it from SIPRI", i+1, clip(rec.field(i)))
 		}
 		for _, w := range want.words {
 			if !strings.Contains(got, w) {
-				return p.errAt(rec, i, "column %d of the header is %q where a trade register has %q; the file is not a SIPRI trade register or its header was edited: re-download it from SIPRI", i+1, clip(rec.fields[i]), want.name)
+				return p.errAt(rec, i, "column %d of the header is %q where a trade register has %q; the file is not a SIPRI trade register or its header was edited: re-download it from SIPRI", i+1, clip(rec.field(i)), want.name)
 			}
 		}
 	}
@@ -200,10 +200,10 @@ func (p *parser) registerBody(f *File) error {
 		if rec.empty() {
 			continue
 		}
-		r := rec
-		switch n := len(rec.fields); {
+		r, comment := rec, ""
+		switch n := rec.n(); {
 		case n == colComments+1:
-			if err := p.rejoin(rec, &joined); err != nil {
+			if comment, err = p.rejoin(rec, &joined); err != nil {
 				return err
 			}
 			r = &joined
@@ -215,6 +215,9 @@ func (p *parser) registerBody(f *File) error {
 		if err != nil {
 			return err
 		}
+		if r == &joined {
+			d.Comments = comment
+		}
 		deals = append(deals, d)
 	}
 	f.Content.Deals = deals
@@ -222,24 +225,24 @@ func (p *parser) registerBody(f *File) error {
 }
 
 // rejoin reads the rest of a record broken by an unquoted line break inside
-// its Comments into j: following lines of one field continue the comment,
-// and a line of four fields ends it with the rest of the comment and the
-// three TIV columns. The comment's parts are trimmed and joined by a space.
-func (p *parser) rejoin(first *record, j *record) error {
-	j.line, j.start, j.end = first.line, first.start, first.end
-	j.fields = append(j.fields[:0], first.fields...)
-	j.offs = append(j.offs[:0], first.offs...)
-	comment := strings.TrimSpace(j.fields[colComments])
+// its Comments into j, and returns the whole comment: following lines of
+// one field continue the comment, and a line of four fields ends it with
+// the rest of the comment and the three TIV columns. The comment's parts
+// are trimmed and joined by a space.
+func (p *parser) rejoin(first *record, j *record) (string, error) {
+	j.s, j.line, j.start, j.end = first.s, first.line, first.start, first.end
+	j.spans = append(j.spans[:0], first.spans...)
+	comment := j.trimmed(colComments)
 	for {
 		ok, err := p.next()
 		if err != nil {
-			return err
+			return "", err
 		}
 		if !ok {
-			return p.errAt(j, colComments+1, "the record has %d of the %d fields of a trade register record and the file ends; the file is truncated: re-download the register from SIPRI", colComments+1, registerColumns)
+			return "", p.errAt(j, colComments+1, "the record has %d of the %d fields of a trade register record and the file ends; the file is truncated: re-download the register from SIPRI", colComments+1, registerColumns)
 		}
-		rest := p.rec.fields
-		part := strings.TrimSpace(rest[0])
+		rest := &p.rec
+		part := rest.trimmed(0)
 		switch {
 		case part == "":
 		case comment == "":
@@ -247,16 +250,15 @@ func (p *parser) rejoin(first *record, j *record) error {
 		default:
 			comment += " " + part
 		}
-		switch len(rest) {
+		switch rest.n() {
 		case 1:
 			continue
 		case registerColumns - colComments:
-			j.fields[colComments] = comment
-			j.fields = append(j.fields, rest[1:]...)
-			j.offs = append(j.offs, p.rec.offs[1:]...)
-			return nil
+			j.spans = append(j.spans, rest.spans[1:]...)
+			j.end = rest.end
+			return comment, nil
 		}
-		return p.errAt(j, colComments+1, "the record has %d of the %d fields of a trade register record, and line %d (%d fields) does not complete it; fix the lines or re-download the register from SIPRI", colComments+1, registerColumns, p.rec.line, len(rest))
+		return "", p.errAt(j, colComments+1, "the record has %d of the %d fields of a trade register record, and line %d (%d fields) does not complete it; fix the lines or re-download the register from SIPRI", colComments+1, registerColumns, rest.line, rest.n())
 	}
 }
 
@@ -298,14 +300,13 @@ func (a *alloc) yearList(n int) []int {
 
 // deal converts one record of 16 fields.
 func (p *parser) deal(r *record, a *alloc) (armsflow.Deal, error) {
-	fl := r.fields
 	d := armsflow.Deal{
-		Recipient:   strings.TrimSpace(fl[colRecipient]),
-		Supplier:    strings.TrimSpace(fl[colSupplier]),
-		Designation: strings.TrimSpace(fl[colDesignation]),
-		Description: strings.TrimSpace(fl[colDescription]),
-		Status:      strings.TrimSpace(fl[colStatus]),
-		Comments:    strings.TrimSpace(fl[colComments]),
+		Recipient:   r.trimmed(colRecipient),
+		Supplier:    r.trimmed(colSupplier),
+		Designation: r.trimmed(colDesignation),
+		Description: r.trimmed(colDescription),
+		Status:      r.trimmed(colStatus),
+		Comments:    r.trimmed(colComments),
 		Line:        r.line,
 	}
 	if d.Recipient == "" {
@@ -348,7 +349,7 @@ func (p *parser) deal(r *record, a *alloc) (armsflow.Deal, error) {
 
 // optInt reads a whole number or a year; empty is unknown (nil).
 func (p *parser) optInt(r *record, i int, a *alloc, year bool) (*int, error) {
-	s := strings.TrimSpace(r.fields[i])
+	s := r.trimmed(i)
 	if s == "" {
 		return nil, nil
 	}
@@ -368,7 +369,7 @@ func (p *parser) optInt(r *record, i int, a *alloc, year bool) (*int, error) {
 
 // optFloat reads a TIV figure; empty is unknown (nil).
 func (p *parser) optFloat(r *record, i int, a *alloc) (*float64, error) {
-	s := strings.TrimSpace(r.fields[i])
+	s := r.trimmed(i)
 	if s == "" {
 		return nil, nil
 	}
@@ -381,19 +382,19 @@ func (p *parser) optFloat(r *record, i int, a *alloc) (*float64, error) {
 
 // mark reads one of SIPRI's '?' columns.
 func (p *parser) mark(r *record, i int) (bool, error) {
-	switch strings.TrimSpace(r.fields[i]) {
+	switch r.trimmed(i) {
 	case "":
 		return false, nil
 	case "?":
 		return true, nil
 	}
-	return false, p.errAt(r, i, "%q in the uncertainty column after %s, which holds '?' or nothing; fix the field or re-download the register from SIPRI", clip(r.fields[i]), registerHeader[i-1].name)
+	return false, p.errAt(r, i, "%q in the uncertainty column after %s, which holds '?' or nothing; fix the field or re-download the register from SIPRI", clip(r.field(i)), registerHeader[i-1].name)
 }
 
 // years reads "2018; 2019" as []int{2018, 2019}, and empty as an empty,
 // non-nil list.
 func (p *parser) years(r *record, a *alloc) ([]int, error) {
-	s := r.fields[colDeliveryYears]
+	s := r.field(colDeliveryYears)
 	out := a.yearList(strings.Count(s, ";") + 1)
 	for s != "" {
 		part, rest, _ := strings.Cut(s, ";")

@@ -56,6 +56,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"io/fs"
 	"strings"
 
 	"github.com/armsflow/armsflow"
@@ -198,7 +199,7 @@ func Parse(name string, r io.Reader) (*File, error) {
 	if r == nil {
 		return nil, errorf(name, 0, 0, "nothing to read")
 	}
-	data, err := io.ReadAll(io.LimitReader(r, maxSize+1))
+	data, err := readAll(r)
 	if err != nil {
 		e := errorf(name, 0, 0, "cannot read the file; check that it is readable and import it again")
 		e.Err = err
@@ -210,6 +211,28 @@ func Parse(name string, r io.Reader) (*File, error) {
 	return parseBytes(name, data)
 }
 
+// readAll reads r to its end, or to just past maxSize, into a buffer sized
+// from r's length where r tells it.
+func readAll(r io.Reader) ([]byte, error) {
+	size := int64(0)
+	switch v := r.(type) {
+	case interface{ Len() int }: // bytes.Reader, strings.Reader, bytes.Buffer
+		size = int64(v.Len())
+	case interface{ Stat() (fs.FileInfo, error) }: // os.File
+		if st, err := v.Stat(); err == nil && st.Mode().IsRegular() {
+			size = st.Size()
+		}
+	}
+	if size <= 0 || size > maxSize {
+		return io.ReadAll(io.LimitReader(r, maxSize+1))
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size+1)) // +1: reading EOF needs no growth
+	_, err := buf.ReadFrom(io.LimitReader(r, maxSize+1))
+	return buf.Bytes(), err
+}
+
+// parseBytes parses data, which it owns: data must not change afterwards,
+// since the text may share its memory.
 func parseBytes(name string, data []byte) (*File, error) {
 	head := data
 	if len(head) > detectSize {
@@ -218,12 +241,14 @@ func parseBytes(name string, data []byte) (*File, error) {
 	if err := checkBinary(name, head); err != nil {
 		return nil, err
 	}
-	s := decode(data)
+	s := decodeOwned(data)
 	format, err := detect(name, s)
 	if err != nil {
 		return nil, err
 	}
 	p := &parser{name: name, s: s, rd: newCSVReader(name, s)}
+	n := strings.Count(firstLine(s), ",") + 2
+	p.rec = record{spans: make([]span, 0, n)}
 	f := &File{Name: name, Format: format}
 	switch format {
 	case FormatTIVTable:

@@ -3,6 +3,7 @@ package sipri
 import (
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/encoding/charmap"
 )
@@ -24,6 +25,21 @@ func decode(b []byte) string {
 	if utf8.Valid(b) {
 		return string(b)
 	}
+	return decode1252(b)
+}
+
+// decodeOwned is decode for bytes that the caller owns and will never
+// change: UTF-8 text shares their memory instead of being copied.
+func decodeOwned(b []byte) string {
+	b = trimBOM(b)
+	if len(b) > 0 && utf8.Valid(b) {
+		return unsafe.String(&b[0], len(b))
+	}
+	return decode1252(b)
+}
+
+// decode1252 decodes Windows-1252.
+func decode1252(b []byte) string {
 	var sb strings.Builder
 	sb.Grow(len(b) + len(b)/8)
 	start := 0
@@ -46,20 +62,51 @@ func trimBOM(b []byte) []byte {
 	return b
 }
 
-// record is one CSV record. Its fields are substrings of the decoded text
-// (copies only where a quoted field had doubled quotes).
+// span locates one field in the text: pos is where the field starts (at its
+// opening quote, if quoted), lo:hi its content. esc marks a quoted field
+// with doubled quotes inside, which must be undoubled. Spans hold no
+// pointers, so filling them costs the garbage collector nothing.
+type span struct {
+	pos, lo, hi int32
+	esc         bool
+}
+
+// record is one CSV record, as spans of the decoded text.
 type record struct {
-	fields []string
-	offs   []int // byte offset in the text of each field's first character
-	line   int   // physical line where the record starts, 1-based
-	start  int   // byte offset of the record's start in the text
-	end    int   // byte offset just after its last field
+	s     string // the whole text
+	spans []span
+	line  int // physical line where the record starts, 1-based
+	start int // byte offset of the record's start in the text
+	end   int // byte offset just after its last field
+}
+
+// n returns the number of fields.
+func (r *record) n() int { return len(r.spans) }
+
+// field returns field i: a substring of the text, copied only where
+// doubled quotes must be undoubled.
+func (r *record) field(i int) string {
+	sp := r.spans[i]
+	f := r.s[sp.lo:sp.hi]
+	if sp.esc {
+		f = strings.ReplaceAll(f, `""`, `"`)
+	}
+	return f
+}
+
+// trimmed returns field i without surrounding white space.
+func (r *record) trimmed(i int) string {
+	sp := r.spans[i]
+	if sp.lo == sp.hi {
+		return ""
+	}
+	return strings.TrimSpace(r.field(i))
 }
 
 // empty reports whether every field of the record is blank.
 func (r *record) empty() bool {
-	for _, f := range r.fields {
-		if strings.TrimSpace(f) != "" {
+	for i := range r.spans {
+		if r.trimmed(i) != "" {
 			return false
 		}
 	}
@@ -69,8 +116,8 @@ func (r *record) empty() bool {
 // csvReader splits text into records: fields separated by commas, records
 // by LF or CRLF, fields optionally quoted with doubled quotes inside.
 // Unlike encoding/csv it keeps every record's physical start line and every
-// field's offset, allows any number of fields per record, copies nothing it
-// need not copy, and takes a quote inside an unquoted field literally.
+// field's offset, allows any number of fields per record, copies nothing,
+// and takes a quote inside an unquoted field literally.
 type csvReader struct {
 	name string
 	s    string
@@ -89,17 +136,16 @@ func (r *csvReader) read(rec *record) (bool, error) {
 	if r.pos >= len(s) {
 		return false, nil
 	}
-	rec.fields = rec.fields[:0]
-	rec.offs = rec.offs[:0]
+	rec.s = s
+	rec.spans = rec.spans[:0]
 	rec.line = r.line
 	rec.start = r.pos
 	for {
 		start := r.pos
-		var field string
+		sp := span{pos: int32(start)}
 		if start < len(s) && s[start] == '"' {
-			var buf []byte
 			i := start + 1
-			seg := i
+			sp.lo = int32(i)
 			for {
 				j := strings.IndexByte(s[i:], '"')
 				if j < 0 {
@@ -110,16 +156,11 @@ func (r *csvReader) read(rec *record) (bool, error) {
 				k := i + j
 				r.line += strings.Count(s[i:k], "\n")
 				if k+1 < len(s) && s[k+1] == '"' {
-					buf = append(buf, s[seg:k+1]...)
+					sp.esc = true
 					i = k + 2
-					seg = i
 					continue
 				}
-				if buf == nil {
-					field = s[seg:k]
-				} else {
-					field = string(append(buf, s[seg:k]...))
-				}
+				sp.hi = int32(k)
 				r.pos = k + 1
 				break
 			}
@@ -141,11 +182,10 @@ func (r *csvReader) read(rec *record) (bool, error) {
 			if end > start && s[end-1] == '\r' && (i == len(s) || s[i] == '\n') {
 				end--
 			}
-			field = s[start:end]
+			sp.lo, sp.hi = int32(start), int32(end)
 			r.pos = i
 		}
-		rec.fields = append(rec.fields, field)
-		rec.offs = append(rec.offs, start)
+		rec.spans = append(rec.spans, sp)
 		rec.end = r.pos
 		if r.pos >= len(s) {
 			return true, nil
@@ -174,8 +214,8 @@ func position(s string, start, line, off int) (int, int) {
 // when i is past its last field).
 func (r *csvReader) fieldPos(rec *record, i int) (int, int) {
 	off := rec.end
-	if i >= 0 && i < len(rec.offs) {
-		off = rec.offs[i]
+	if i >= 0 && i < len(rec.spans) {
+		off = int(rec.spans[i].pos)
 	}
 	return position(r.s, rec.start, rec.line, off)
 }

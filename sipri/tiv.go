@@ -2,6 +2,7 @@ package sipri
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/armsflow/armsflow"
@@ -27,7 +28,7 @@ func (p *parser) tiv(f *File) error {
 		if rec.empty() {
 			continue
 		}
-		first := strings.TrimSpace(rec.fields[0])
+		first := rec.trimmed(0)
 		if !titled {
 			f.Subject = tivSubject(first)
 			if f.Subject == "" {
@@ -43,8 +44,8 @@ func (p *parser) tiv(f *File) error {
 			f.Generated = date
 			continue
 		}
-		if first == "" && len(rec.fields) > 2 {
-			if _, ok := parseYear(strings.TrimSpace(rec.fields[1])); ok {
+		if first == "" && rec.n() > 2 {
+			if _, ok := parseYear(rec.trimmed(1)); ok {
 				break
 			}
 		}
@@ -76,46 +77,50 @@ func isYearRange(s string) bool {
 	return ok && ok1 && ok2
 }
 
-// tivColumn is one column of a TIV table's header.
+// tivColumn is one column of a TIV table: its year (0 for the Total
+// column) and the sum of its n figures.
 type tivColumn struct {
-	label string // "2003" or "Total"
-	year  int    // 0 for the Total column
-	sum   float64
-	n     int
+	year int
+	sum  float64
+	n    int
 }
+
+// label names the column in messages.
+func (c tivColumn) label() string { return yearLabel(c.year) }
 
 // tivBody reads from the header (in p.rec) to the Total row.
 func (p *parser) tivBody(f *File) error {
 	rec := &p.rec
 	world := f.Subject == "all"
 	// the header: "", years…, "Total", then perhaps empty cells
-	last := len(rec.fields) - 1
-	for last > 0 && strings.TrimSpace(rec.fields[last]) == "" {
+	last := rec.n() - 1
+	for last > 0 && rec.trimmed(last) == "" {
 		last--
 	}
-	if !strings.EqualFold(strings.TrimSpace(rec.fields[last]), "Total") {
-		return p.errAt(rec, last, "the header's last column is %q where a TIV table has \"Total\"; re-download the table from SIPRI", clip(rec.fields[last]))
+	if !strings.EqualFold(rec.trimmed(last), "Total") {
+		return p.errAt(rec, last, "the header's last column is %q where a TIV table has \"Total\"; re-download the table from SIPRI", clip(rec.field(last)))
 	}
 	ncol := last + 1
 	cols := make([]tivColumn, ncol)
-	seen := make(map[int]bool, ncol)
 	for i := 1; i < last; i++ {
-		label := strings.TrimSpace(rec.fields[i])
+		label := rec.trimmed(i)
 		y, ok := parseYear(label)
-		if !ok {
+		if !ok || y == 0 {
 			return p.errAt(rec, i, "%q in the header is not a year; a TIV table's header is \",1950,…,2021,Total\": re-download the table from SIPRI", clip(label))
 		}
-		if seen[y] {
-			return p.errAt(rec, i, "the year %d appears twice in the header; re-download the table from SIPRI", y)
+		if i > 1 && y <= cols[i-1].year { // SIPRI's years ascend: look further only when they do not
+			for j := 1; j < i; j++ {
+				if cols[j].year == y {
+					return p.errAt(rec, i, "the year %d appears twice in the header; re-download the table from SIPRI", y)
+				}
+			}
 		}
-		seen[y] = true
-		cols[i] = tivColumn{label: label, year: y}
+		cols[i] = tivColumn{year: y}
 	}
-	cols[last] = tivColumn{label: "Total"}
 	headerLine := rec.line
 
-	var out []armsflow.Flow
-	names := map[string]int{}
+	out := make([]armsflow.Flow, 0, countFigures(p.s[p.rd.pos:]))
+	names := make(map[string]int, 64)
 	sawTotal, lastLine := false, headerLine
 	for {
 		ok, err := p.next()
@@ -132,15 +137,15 @@ func (p *parser) tivBody(f *File) error {
 		if sawTotal {
 			return p.errAt(rec, 0, "a row after the Total row; the Total row ends a TIV table: remove the row or re-download the table from SIPRI")
 		}
-		name := strings.TrimSpace(rec.fields[0])
+		name := rec.trimmed(0)
 		if name == "" {
 			return p.errAt(rec, 0, "a row with figures but no name; fix the row or re-download the table from SIPRI")
 		}
-		if len(rec.fields) < ncol {
-			return p.errAt(rec, len(rec.fields), "the row %s has %d cells where the header has %d; the file is truncated or was edited: re-download the table from SIPRI", name, len(rec.fields), ncol)
+		if rec.n() < ncol {
+			return p.errAt(rec, rec.n(), "the row %s has %d cells where the header has %d; the file is truncated or was edited: re-download the table from SIPRI", name, rec.n(), ncol)
 		}
-		for i := ncol; i < len(rec.fields); i++ {
-			if strings.TrimSpace(rec.fields[i]) != "" {
+		for i := ncol; i < rec.n(); i++ {
+			if rec.trimmed(i) != "" {
 				return p.errAt(rec, i, "the row %s has a figure beyond the header's last column (Total); re-download the table from SIPRI", name)
 			}
 		}
@@ -158,13 +163,13 @@ func (p *parser) tivBody(f *File) error {
 		var sum float64
 		var n int
 		for i := 1; i < ncol; i++ {
-			cell := strings.TrimSpace(rec.fields[i])
+			cell := rec.trimmed(i)
 			if cell == "" {
 				continue // no deliveries
 			}
 			v, ok := parseNum(cell)
 			if !ok {
-				return p.errAt(rec, i, "%q is not a number in column %s; fix the cell or re-download the table from SIPRI", clip(cell), cols[i].label)
+				return p.errAt(rec, i, "%q is not a number in column %s; fix the cell or re-download the table from SIPRI", clip(cell), cols[i].label())
 			}
 			cols[i].sum += v
 			cols[i].n++
@@ -179,12 +184,14 @@ func (p *parser) tivBody(f *File) error {
 			}
 			out = append(out, fl)
 		}
-		total := strings.TrimSpace(rec.fields[last])
+		total := rec.trimmed(last)
 		switch t, _ := parseNum(total); {
 		case total == "" && n > 0:
 			p.warn(rec.line, "row %s: years sum to %s but its Total is empty", name, fmtNum(sum))
 		case total != "" && !sameSum(sum, t):
-			p.warn(rec.line, "row %s: years sum to %s but its Total says %s%s", name, fmtNum(sum), total, roundingNote(sum, t, n))
+			// the commonest warning, written without fmt
+			p.warnings = append(p.warnings, p.name+":"+strconv.Itoa(rec.line)+": row "+name+": years sum to "+fmtNum(sum)+
+				" but its Total says "+total+roundingNote(sum, t, n))
 		}
 	}
 	if !sawTotal {
@@ -198,25 +205,38 @@ func (p *parser) tivBody(f *File) error {
 	return nil
 }
 
+// countFigures counts the cells of a CSV text that start with a digit: an
+// upper bound of the flows in a table, counted much faster than growing
+// the list.
+func countFigures(s string) int {
+	n := 0
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; c >= '0' && c <= '9' && s[i-1] == ',' {
+			n++
+		}
+	}
+	return n
+}
+
 // tivTotal checks the Total row against the sums of the columns, and warns
 // once for all the columns that differ.
 func (p *parser) tivTotal(rec *record, cols []tivColumn) error {
 	var diffs []string
 	worst := ""
 	for i := 1; i < len(cols); i++ {
-		cell := strings.TrimSpace(rec.fields[i])
+		cell := rec.trimmed(i)
 		var t float64
 		if cell != "" {
 			v, ok := parseNum(cell)
 			if !ok {
-				return p.errAt(rec, i, "%q is not a number in column %s of the Total row; fix the cell or re-download the table from SIPRI", clip(cell), cols[i].label)
+				return p.errAt(rec, i, "%q is not a number in column %s of the Total row; fix the cell or re-download the table from SIPRI", clip(cell), cols[i].label())
 			}
 			t = v
 		}
 		if sameSum(cols[i].sum, t) {
 			continue
 		}
-		diffs = append(diffs, fmt.Sprintf("%s (rows sum to %s, Total says %s)", cols[i].label, fmtNum(cols[i].sum), fmtNum(t)))
+		diffs = append(diffs, fmt.Sprintf("%s (rows sum to %s, Total says %s)", cols[i].label(), fmtNum(cols[i].sum), fmtNum(t)))
 		if worst == "" {
 			worst = roundingNote(cols[i].sum, t, cols[i].n)
 		}
