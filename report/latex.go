@@ -14,12 +14,20 @@ import (
 // compile or to copy tables from. Charts are included as the PNG files
 // named by ChartFile(base, …, "png"), which the caller writes beside it
 // (see Save). The long deals table is a longtable with wrapping columns.
+// pdflatex handles Latin scripts; names and event titles in other scripts
+// (Vietnamese diacritics, for one) need lualatex or xelatex, which the
+// preamble supports through fontspec.
 func WriteLaTeX(w io.Writer, r *Report, base string) error {
 	esc := table.LaTeXEscape
 	var b bytes.Buffer
 	b.WriteString(`\documentclass[a4paper,10pt]{article}
+\usepackage{iftex}
+\ifPDFTeX
 \usepackage[T1]{fontenc}
 \usepackage[utf8]{inputenc}
+\else
+\usepackage{fontspec}
+\fi
 \usepackage[margin=2cm]{geometry}
 \usepackage{booktabs,longtable,graphicx,array}
 `)

@@ -33,9 +33,14 @@ type Query struct {
 	// Dataset names the flows dataset; "" is the newest.
 	Dataset string `json:"dataset,omitempty"`
 	// MarkerKinds are the event kinds drawn on the yearly chart; nil draws
-	// every kind.
+	// DefaultMarkerKinds. Every event is listed in the events table.
 	MarkerKinds []string `json:"marker_kinds,omitempty"`
 }
+
+// DefaultMarkerKinds are the event kinds drawn on the yearly chart unless
+// the query names others: the ones that move arms flows. Visits, talks and
+// statements would crowd a twenty-year chart.
+var DefaultMarkerKinds = []string{"agreement", "contract", "sanction", "conflict"}
 
 // Section is one numbered part of a report.
 type Section struct {
@@ -136,7 +141,7 @@ func Build(ctx context.Context, e *engine.Engine, q Query) (*Report, error) {
 		By: "period", PeriodLength: q.PeriodLength, Dataset: q.Dataset}); err != nil {
 		return nil, err
 	}
-	if ent, err := e.Names().Lookup(r.Recipient.Name); err == nil {
+	if ent, ok := e.Names().Lookup(r.Recipient.Name); ok {
 		r.Subregion = ent.Subregion
 	}
 	S, R := r.Supplier.Name, r.Recipient.Name

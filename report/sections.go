@@ -125,7 +125,7 @@ func eventsTable(evs []armsflow.Event) *table.Table {
 		}
 		t.Rows = append(t.Rows, []any{ev.Date, ev.Kind, ev.Title, strings.Join(src, "; ")})
 	}
-	t.Notes = []string{"From the library's cooperation timeline ('armsflow events'); each event is drawn on the yearly chart."}
+	t.Notes = []string{"From the library's cooperation timeline ('armsflow events'); agreements, contracts, sanctions and conflicts are drawn on the yearly chart unless --markers names other kinds."}
 	return t
 }
 
@@ -283,8 +283,12 @@ func (r *Report) yearlyChart() (*chart.Chart, error) {
 		d.TIV = append(d.TIV, row.TIV)
 		d.Deliveries = append(d.Deliveries, row.Deliveries)
 	}
+	kinds := r.Query.MarkerKinds
+	if kinds == nil {
+		kinds = DefaultMarkerKinds
+	}
 	for _, ev := range r.Events {
-		if r.Query.MarkerKinds != nil && !slices.Contains(r.Query.MarkerKinds, ev.Kind) {
+		if !slices.Contains(kinds, ev.Kind) {
 			continue
 		}
 		if x, ok := chart.MarkerX(ev.Date); ok {
