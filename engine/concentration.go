@@ -1,0 +1,117 @@
+package engine
+
+import (
+	"context"
+	"math"
+	"sort"
+
+	"github.com/armsflow/armsflow"
+)
+
+// ConcentrationQuery asks how concentrated a recipient's suppliers are,
+// period by period: the measures of a diversification study.
+type ConcentrationQuery struct {
+	Recipient    string `json:"recipient"`
+	Years        Years  `json:"years"`
+	PeriodLength int    `json:"period_length"`
+	Dataset      string `json:"-"`
+}
+
+// SupplierShare is one supplier's part of a recipient's imports in a period.
+type SupplierShare struct {
+	Name     string   `json:"name"`
+	Code     string   `json:"code"`
+	TIV      float64  `json:"tiv"`
+	SharePct *float64 `json:"share_pct"`
+}
+
+// ConcentrationRow holds one period's measures.
+type ConcentrationRow struct {
+	Period      string   `json:"period"`
+	From        int      `json:"from"`
+	To          int      `json:"to"`
+	TotalTIV    float64  `json:"total_tiv"`
+	Suppliers   int      `json:"suppliers"` // parties with any recorded delivery, "Unknown supplier(s)" included as SIPRI lists it
+	TopSupplier string   `json:"top_supplier"`
+	TopSharePct *float64 `json:"top_share_pct"`
+	// HHI is the Herfindahl-Hirschman index of supplier shares in percent,
+	// from near 0 (many small suppliers) to 10,000 (a single supplier); nil
+	// when nothing was delivered.
+	HHI *float64 `json:"hhi"`
+	// Shares lists every supplier of the period, largest first.
+	Shares []SupplierShare `json:"shares"`
+}
+
+// ConcentrationResult is the answer to a ConcentrationQuery.
+type ConcentrationResult struct {
+	Source
+	Query     ConcentrationQuery `json:"query"`
+	Recipient Party              `json:"recipient"`
+	Rows      []ConcentrationRow `json:"rows"`
+	Note      string             `json:"note"`
+}
+
+// Concentration answers q.
+func (e *Engine) Concentration(ctx context.Context, q ConcentrationQuery) (*ConcentrationResult, error) {
+	if q.Recipient == "" {
+		return nil, armsflow.Errorf(armsflow.EINVALID, "concentration needs --recipient")
+	}
+	if q.PeriodLength == 0 {
+		q.PeriodLength = 5
+	}
+	if q.PeriodLength < 1 || q.PeriodLength > 100 {
+		return nil, armsflow.Errorf(armsflow.EINVALID, "--period-length %d: use a number of years from 1 to 100", q.PeriodLength)
+	}
+	fs, err := e.flowsFor(ctx, q.Dataset)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := fs.resolve(q.Recipient)
+	if err != nil {
+		return nil, err
+	}
+	if q.Years, err = fs.years(q.Years); err != nil {
+		return nil, err
+	}
+	res := &ConcentrationResult{Source: fs.source(), Query: q, Recipient: partyOf(rec.Entity),
+		Note: "Shares are of the recipient's total imports in each period. " + armsflow.RoundingNote}
+	for _, p := range Periods(q.Years, q.PeriodLength) {
+		row := ConcentrationRow{Period: p.Label, From: p.From, To: p.To, Shares: []SupplierShare{}}
+		bySup := map[int32]float64{}
+		if rec.idx >= 0 {
+			for _, f := range fs.span(p.From, p.To) {
+				if f.r == rec.idx {
+					bySup[f.s] += f.tiv
+					row.TotalTIV += f.tiv
+				}
+			}
+		}
+		for s, tiv := range bySup {
+			ent := fs.parties[s]
+			row.Shares = append(row.Shares, SupplierShare{Name: ent.Name, Code: ent.Code, TIV: tiv, SharePct: pct(tiv, row.TotalTIV)})
+		}
+		sort.Slice(row.Shares, func(i, j int) bool {
+			a, b := row.Shares[i], row.Shares[j]
+			if a.TIV != b.TIV {
+				return a.TIV > b.TIV
+			}
+			return a.Name < b.Name
+		})
+		row.Suppliers = len(row.Shares)
+		if row.TotalTIV > 0 {
+			hhi := 0.0
+			for _, s := range row.Shares {
+				sh := 100 * s.TIV / row.TotalTIV
+				hhi += sh * sh
+			}
+			hhi = math.Round(hhi)
+			row.HHI = &hhi
+			row.TopSupplier = row.Shares[0].Name
+			row.TopSharePct = row.Shares[0].SharePct
+		} else if len(row.Shares) > 0 {
+			row.TopSupplier = row.Shares[0].Name
+		}
+		res.Rows = append(res.Rows, row)
+	}
+	return res, nil
+}

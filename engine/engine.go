@@ -1,0 +1,137 @@
+// Package engine answers armsflow's questions from an immutable in-memory
+// snapshot of the library. The whole of SIPRI's data is a few megabytes, so
+// plain Go over slices is both the simplest and the fastest engine: every
+// query is a scan of a few tens of thousands of flows.
+//
+// An Engine loads a dataset's content the first time a query needs it and
+// never changes it afterwards, so it is safe for concurrent use. A server
+// that sees the library change builds a new Engine.
+package engine
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/armsflow/armsflow"
+	"github.com/armsflow/armsflow/names"
+)
+
+// Loader is what the engine reads the library through; *sqlite.DB is one.
+type Loader interface {
+	Datasets(ctx context.Context) ([]armsflow.Dataset, error)
+	LoadContent(ctx context.Context, name string) (*armsflow.Content, error)
+	Events(ctx context.Context) ([]armsflow.Event, error)
+}
+
+// Engine answers queries over the datasets of one library.
+type Engine struct {
+	loader   Loader
+	datasets []armsflow.Dataset
+
+	mu     sync.Mutex
+	flows  map[string]*flowSet // by dataset name
+	deals  map[string]*dealSet // by dataset name
+	cats   map[string]*catSet  // by dataset name
+	events *[]armsflow.Event   // nil until loaded
+	reg    *names.Registry     // built-in names, for input before any data is loaded
+}
+
+// New returns an engine over the datasets loader lists. Content is loaded
+// lazily, so New is cheap.
+func New(ctx context.Context, loader Loader) (*Engine, error) {
+	ds, err := loader.Datasets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &Engine{
+		loader:   loader,
+		datasets: ds,
+		flows:    map[string]*flowSet{},
+		deals:    map[string]*dealSet{},
+		cats:     map[string]*catSet{},
+		reg:      names.New(),
+	}, nil
+}
+
+// Datasets lists the library's datasets, newest first within a kind.
+func (e *Engine) Datasets() []armsflow.Dataset { return e.datasets }
+
+// Names returns the registry of parties, including every name of the
+// datasets loaded so far.
+func (e *Engine) Names() *names.Registry {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.reg
+}
+
+// pick chooses the dataset to answer from: the one named, or the newest of
+// the given kinds in order of preference.
+func (e *Engine) pick(name string, kinds ...string) (armsflow.Dataset, error) {
+	if name != "" {
+		for _, d := range e.datasets {
+			if d.Name == name {
+				for _, k := range kinds {
+					if d.Kind == k {
+						return d, nil
+					}
+				}
+				return armsflow.Dataset{}, armsflow.Errorf(armsflow.EINVALID,
+					"dataset %q is a %s dataset, but this question needs a %s dataset", name, d.Kind, strings.Join(kinds, " or "))
+			}
+		}
+		return armsflow.Dataset{}, armsflow.Errorf(armsflow.ENOTFOUND,
+			"no dataset named %q; run 'armsflow datasets' to list them", name)
+	}
+	for _, k := range kinds {
+		var best *armsflow.Dataset
+		for i := range e.datasets {
+			d := &e.datasets[i]
+			if d.Kind != k {
+				continue
+			}
+			if best == nil || d.Generated > best.Generated || (d.Generated == best.Generated && d.ImportedAt.After(best.ImportedAt)) {
+				best = d
+			}
+		}
+		if best != nil {
+			return *best, nil
+		}
+	}
+	return armsflow.Dataset{}, armsflow.Errorf(armsflow.ENOTFOUND,
+		"the library has no %s dataset; import SIPRI's files first, e.g. 'armsflow import ../shared/data/sipri/tiv-2022-04' (files from https://www.sipri.org/databases/armstransfers)",
+		strings.Join(kinds, " or "))
+}
+
+func (e *Engine) content(ctx context.Context, name string) (*armsflow.Content, error) {
+	return e.loader.LoadContent(ctx, name)
+}
+
+// namesOf collects the distinct party names of c.
+func namesOf(c *armsflow.Content) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(n string) {
+		if n != "" && !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	for i := range c.Flows {
+		add(c.Flows[i].Supplier)
+		add(c.Flows[i].Recipient)
+	}
+	for i := range c.World {
+		add(c.World[i].Recipient)
+	}
+	for i := range c.Deals {
+		add(c.Deals[i].Supplier)
+		add(c.Deals[i].Recipient)
+	}
+	for i := range c.Categories {
+		add(c.Categories[i].Country)
+	}
+	sort.Strings(out)
+	return out
+}
