@@ -1,0 +1,318 @@
+// Package table renders tabular results as aligned text, CSV, Markdown and
+// LaTeX (booktabs). It knows nothing of arms transfers: callers turn their
+// results into a Table and pick a format.
+package table
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Formats Write accepts. JSON is not among them: each result has its own
+// JSON shape, written by its caller.
+var Formats = []string{"table", "csv", "md", "latex"}
+
+// Column describes one column.
+type Column struct {
+	Name string
+	// Decimals is the number of decimals numbers are shown with in text
+	// formats; -1 shows them as short as exact (integers without decimals).
+	// CSV always writes numbers exactly.
+	Decimals int
+}
+
+// Table is a titled grid of cells. A cell is a string, an int, a float64,
+// a *float64 or *int (nil is unknown), or nil (unknown or empty).
+type Table struct {
+	Title   string
+	Columns []Column
+	Rows    [][]any
+	Notes   []string // printed under the table in text formats
+}
+
+// Cols makes columns from names, all with exact numbers.
+func Cols(names ...string) []Column {
+	out := make([]Column, len(names))
+	for i, n := range names {
+		out[i] = Column{Name: n, Decimals: -1}
+	}
+	return out
+}
+
+// Write renders t in format to w.
+func Write(w io.Writer, format string, t *Table) error {
+	switch format {
+	case "table", "":
+		return writeText(w, t)
+	case "csv":
+		return WriteCSV(w, t)
+	case "md":
+		return writeMarkdown(w, t)
+	case "latex":
+		return writeLaTeX(w, t)
+	}
+	return fmt.Errorf("unknown format %q: use table, csv, json, md or latex", format)
+}
+
+// text renders a cell for a text format.
+func text(v any, c Column) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case int:
+		return strconv.Itoa(x)
+	case *int:
+		if x == nil {
+			return ""
+		}
+		return strconv.Itoa(*x)
+	case float64:
+		return num(x, c.Decimals)
+	case *float64:
+		if x == nil {
+			return ""
+		}
+		return num(*x, c.Decimals)
+	case bool:
+		if x {
+			return "yes"
+		}
+		return "no"
+	}
+	return fmt.Sprint(v)
+}
+
+func num(x float64, decimals int) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return ""
+	}
+	if decimals < 0 {
+		if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+			return strconv.FormatInt(int64(x), 10)
+		}
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(x, 'f', decimals, 64)
+}
+
+func numeric(v any) bool {
+	switch v.(type) {
+	case int, *int, float64, *float64:
+		return true
+	}
+	return false
+}
+
+func writeText(w io.Writer, t *Table) error {
+	cells := make([][]string, len(t.Rows))
+	width := make([]int, len(t.Columns))
+	right := make([]bool, len(t.Columns))
+	for j, c := range t.Columns {
+		width[j] = utf8.RuneCountInString(c.Name)
+	}
+	for i, r := range t.Rows {
+		cells[i] = make([]string, len(t.Columns))
+		for j := range t.Columns {
+			if j >= len(r) {
+				continue
+			}
+			s := text(r[j], t.Columns[j])
+			cells[i][j] = s
+			if n := utf8.RuneCountInString(s); n > width[j] {
+				width[j] = n
+			}
+			if numeric(r[j]) {
+				right[j] = true
+			}
+		}
+	}
+	var b strings.Builder
+	if t.Title != "" {
+		b.WriteString(t.Title + "\n\n")
+	}
+	line := func(vals []string) {
+		for j, v := range vals {
+			if j > 0 {
+				b.WriteString("  ")
+			}
+			pad := strings.Repeat(" ", width[j]-utf8.RuneCountInString(v))
+			if right[j] {
+				b.WriteString(pad + v)
+			} else if j < len(vals)-1 {
+				b.WriteString(v + pad)
+			} else {
+				b.WriteString(v)
+			}
+		}
+		b.WriteString("\n")
+	}
+	heads := make([]string, len(t.Columns))
+	rules := make([]string, len(t.Columns))
+	for j, c := range t.Columns {
+		heads[j] = c.Name
+		rules[j] = strings.Repeat("-", width[j])
+	}
+	line(heads)
+	line(rules)
+	for _, r := range cells {
+		line(r)
+	}
+	for _, n := range t.Notes {
+		b.WriteString("\n" + n)
+	}
+	if len(t.Notes) > 0 {
+		b.WriteString("\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// SafeCell neutralises a text cell that a spreadsheet would read as a
+// formula (it begins with =, +, -, @, a tab or a carriage return) by
+// prefixing an apostrophe. Numbers are never passed through it.
+func SafeCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// WriteCSV writes t as CSV: a header row and the rows, numbers exact, text
+// safe from formula injection. Notes are not written, so the file stays a
+// plain grid for tools.
+func WriteCSV(w io.Writer, t *Table) error {
+	cw := csv.NewWriter(w)
+	head := make([]string, len(t.Columns))
+	for j, c := range t.Columns {
+		head[j] = SafeCell(c.Name)
+	}
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	rec := make([]string, len(t.Columns))
+	for _, r := range t.Rows {
+		for j := range t.Columns {
+			rec[j] = ""
+			if j >= len(r) {
+				continue
+			}
+			if numeric(r[j]) {
+				rec[j] = text(r[j], Column{Decimals: -1})
+			} else {
+				rec[j] = SafeCell(text(r[j], t.Columns[j]))
+			}
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func writeMarkdown(w io.Writer, t *Table) error {
+	esc := strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ")
+	var b strings.Builder
+	if t.Title != "" {
+		b.WriteString("### " + esc.Replace(t.Title) + "\n\n")
+	}
+	b.WriteString("|")
+	for _, c := range t.Columns {
+		b.WriteString(" " + esc.Replace(c.Name) + " |")
+	}
+	b.WriteString("\n|")
+	for j := range t.Columns {
+		if colNumeric(t, j) {
+			b.WriteString("---:|")
+		} else {
+			b.WriteString("---|")
+		}
+	}
+	b.WriteString("\n")
+	for _, r := range t.Rows {
+		b.WriteString("|")
+		for j, c := range t.Columns {
+			s := ""
+			if j < len(r) {
+				s = text(r[j], c)
+			}
+			b.WriteString(" " + esc.Replace(s) + " |")
+		}
+		b.WriteString("\n")
+	}
+	for _, n := range t.Notes {
+		b.WriteString("\n" + esc.Replace(n) + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func colNumeric(t *Table, j int) bool {
+	for _, r := range t.Rows {
+		if j < len(r) && r[j] != nil {
+			return numeric(r[j])
+		}
+	}
+	return false
+}
+
+// LaTeXEscape escapes text for LaTeX.
+func LaTeXEscape(s string) string {
+	return latexEsc.Replace(s)
+}
+
+var latexEsc = strings.NewReplacer(
+	`\`, `\textbackslash{}`, "&", `\&`, "%", `\%`, "$", `\$`, "#", `\#`,
+	"_", `\_`, "{", `\{`, "}", `\}`, "~", `\textasciitilde{}`, "^", `\textasciicircum{}`,
+	"\n", " ", "\r", " ",
+)
+
+func writeLaTeX(w io.Writer, t *Table) error {
+	var b strings.Builder
+	spec := ""
+	for j := range t.Columns {
+		if colNumeric(t, j) {
+			spec += "r"
+		} else {
+			spec += "l"
+		}
+	}
+	b.WriteString("% requires \\usepackage{booktabs}\n\\begin{table}[htbp]\n\\centering\n")
+	if t.Title != "" {
+		b.WriteString("\\caption{" + LaTeXEscape(t.Title) + "}\n")
+	}
+	b.WriteString("\\begin{tabular}{" + spec + "}\n\\toprule\n")
+	heads := make([]string, len(t.Columns))
+	for j, c := range t.Columns {
+		heads[j] = LaTeXEscape(c.Name)
+	}
+	b.WriteString(strings.Join(heads, " & ") + " \\\\\n\\midrule\n")
+	for _, r := range t.Rows {
+		vals := make([]string, len(t.Columns))
+		for j, c := range t.Columns {
+			if j < len(r) {
+				vals[j] = LaTeXEscape(text(r[j], c))
+			}
+		}
+		b.WriteString(strings.Join(vals, " & ") + " \\\\\n")
+	}
+	b.WriteString("\\bottomrule\n\\end{tabular}\n")
+	if len(t.Notes) > 0 {
+		b.WriteString("\\par\\smallskip\\footnotesize ")
+		notes := make([]string, len(t.Notes))
+		for i, n := range t.Notes {
+			notes[i] = LaTeXEscape(n)
+		}
+		b.WriteString(strings.Join(notes, " ") + "\n")
+	}
+	b.WriteString("\\end{table}\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
