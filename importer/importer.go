@@ -1,0 +1,199 @@
+// Package importer turns SIPRI files on disk or uploaded into datasets ready
+// for the library: it reads every file, recognises its format from content,
+// parses it, and groups the files into datasets named after their kind and
+// SIPRI's generated date. It writes nothing: the caller stores the result in
+// one transaction, so a bad file anywhere means nothing is imported.
+package importer
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/armsflow/armsflow"
+	"github.com/armsflow/armsflow/sipri"
+	"github.com/armsflow/armsflow/sqlite"
+)
+
+// MaxFileSize bounds one file: SIPRI's largest export is about 4 MB.
+const MaxFileSize = 64 << 20
+
+// File is one file's name and bytes.
+type File struct {
+	Name string // the path as the user gave it, for messages
+	Data []byte
+}
+
+// Dataset is one dataset to store, with the files it is made of.
+type Dataset = sqlite.DatasetImport
+
+// Result is what Parse found.
+type Result struct {
+	Datasets []Dataset
+	Warnings []string // row sums that differ from SIPRI's totals, and the like
+	Skipped  []string // files in directories that are not SIPRI exports
+}
+
+// Read reads the files named by paths. A directory contributes every
+// regular file below it (hidden files excluded); a file in a directory that
+// is not a SIPRI export is reported in skipped rather than failing the
+// import, while a file named directly must be one.
+func Read(paths []string) (files []File, inDir map[string]bool, err error) {
+	inDir = map[string]bool{}
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, nil, armsflow.Errorf(armsflow.EINVALID, "%s: cannot read: %v; check the path", p, unwrapPathErr(err))
+		}
+		if !st.IsDir() {
+			f, err := readFile(p)
+			if err != nil {
+				return nil, nil, err
+			}
+			files = append(files, f)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if strings.HasPrefix(d.Name(), ".") && path != p {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.Type().IsRegular() {
+				found = append(found, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, nil, armsflow.Errorf(armsflow.EINVALID, "%s: cannot read the directory: %v", p, unwrapPathErr(err))
+		}
+		if len(found) == 0 {
+			return nil, nil, armsflow.Errorf(armsflow.EINVALID, "%s: the directory has no files; download SIPRI's CSV exports into it first", p)
+		}
+		sort.Strings(found)
+		for _, path := range found {
+			f, err := readFile(path)
+			if err != nil {
+				return nil, nil, err
+			}
+			inDir[path] = true
+			files = append(files, f)
+		}
+	}
+	return files, inDir, nil
+}
+
+func unwrapPathErr(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+func readFile(path string) (File, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return File{}, armsflow.Errorf(armsflow.EINVALID, "%s: cannot read: %v", path, unwrapPathErr(err))
+	}
+	if st.Size() > MaxFileSize {
+		return File{}, armsflow.Errorf(armsflow.EINVALID, "%s: %d bytes is larger than any SIPRI export (limit %d MB); is it the right file?", path, st.Size(), MaxFileSize>>20)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return File{}, armsflow.Errorf(armsflow.EINVALID, "%s: cannot read: %v", path, unwrapPathErr(err))
+	}
+	return File{Name: path, Data: b}, nil
+}
+
+// Parse recognises and parses every file and groups them into datasets.
+// skippable names the files that may be skipped when they are not SIPRI
+// exports (those found in directories); any other unrecognised file, and
+// any file that fails to parse, is an error and nothing is returned.
+func Parse(files []File, skippable map[string]bool) (*Result, error) {
+	res := &Result{}
+	type group struct {
+		ds    armsflow.Dataset
+		files []sqlite.FileContent
+	}
+	groups := map[string]*group{}
+	var order []string
+	seen := map[string]string{} // sha256 → first file name, to skip the same bytes given twice
+	for _, f := range files {
+		base := filepath.Base(f.Name)
+		format, err := sipri.Detect(f.Name, head(f.Data))
+		if err != nil {
+			if skippable[f.Name] {
+				res.Skipped = append(res.Skipped, f.Name+": not a SIPRI export, skipped")
+				continue
+			}
+			return nil, err
+		}
+		sum := sha256.Sum256(f.Data)
+		digest := hex.EncodeToString(sum[:])
+		if first, dup := seen[digest]; dup {
+			res.Skipped = append(res.Skipped, fmt.Sprintf("%s: the same bytes as %s, skipped", f.Name, first))
+			continue
+		}
+		seen[digest] = f.Name
+		parsed, err := sipri.Parse(f.Name, bytes.NewReader(f.Data))
+		if err != nil {
+			return nil, err
+		}
+		res.Warnings = append(res.Warnings, parsed.Warnings...)
+		kind := format.Kind()
+		name := kind
+		if parsed.Generated != "" {
+			name += "-" + parsed.Generated
+		}
+		g := groups[name]
+		if g == nil {
+			g = &group{ds: armsflow.Dataset{Name: name, Kind: kind, Generated: parsed.Generated}}
+			groups[name] = g
+			order = append(order, name)
+		}
+		if kind == armsflow.KindRegister {
+			g.ds.Scope = parsed.Subject
+		}
+		subject := parsed.Subject
+		if kind == armsflow.KindLong {
+			subject = string(parsed.Format)
+		}
+		for _, other := range g.files {
+			if other.File.Subject == subject {
+				return nil, armsflow.Errorf(armsflow.ECONFLICT,
+					"%s and %s are both %s %q of dataset %s but differ; import them one at a time, or keep only the newer file",
+					other.File.Name, base, kind, subject, name)
+			}
+		}
+		sf := armsflow.SourceFile{Name: base, SHA256: digest, Bytes: int64(len(f.Data)), Records: parsed.Content.Records(), Subject: subject}
+		g.ds.Files = append(g.ds.Files, sf)
+		g.files = append(g.files, sqlite.FileContent{File: sf, Content: parsed.Content})
+	}
+	for _, name := range order {
+		g := groups[name]
+		res.Datasets = append(res.Datasets, Dataset{Dataset: g.ds, Files: g.files})
+	}
+	if len(res.Datasets) == 0 {
+		return nil, armsflow.Errorf(armsflow.EINVALID,
+			"no SIPRI export found among %d file(s); armsflow reads SIPRI's TIV tables, trade register and the long form as CSV (https://www.sipri.org/databases/armstransfers)", len(files))
+	}
+	return res, nil
+}
+
+func head(b []byte) []byte {
+	if len(b) > 64<<10 {
+		return b[:64<<10]
+	}
+	return b
+}
