@@ -88,11 +88,7 @@ func randomPassword() string {
 
 // starterEvents is the starter timeline shipped with armsflow.
 func starterEvents() []armsflow.Event {
-	evs, err := events.Starter()
-	if err != nil {
-		return nil
-	}
-	return evs
+	return events.Starter()
 }
 
 // openBrowser opens url in the desktop's browser, quietly doing nothing

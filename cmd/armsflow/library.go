@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/armsflow/armsflow/importer"
+	"github.com/armsflow/armsflow/view"
+)
+
+func init() {
+	register(&command{
+		name:    "import",
+		usage:   "import PATH...",
+		summary: "import SIPRI files or directories (format recognised from content)",
+		run: func(ctx context.Context, a *app, o *opts, args []string) error {
+			if len(args) == 0 {
+				return usagef("name the SIPRI files or directories to import")
+			}
+			files, inDir, err := importer.Read(args)
+			if err != nil {
+				return err
+			}
+			res, err := importer.Parse(files, inDir)
+			if err != nil {
+				return err
+			}
+			db, err := a.open()
+			if err != nil {
+				return err
+			}
+			for _, s := range res.Skipped {
+				fmt.Fprintln(a.stderr, "note: "+s)
+			}
+			for _, w := range res.Warnings {
+				fmt.Fprintln(a.stderr, "warning: "+w)
+			}
+			results, err := db.ImportDatasets(ctx, res.Datasets)
+			if err != nil {
+				return err
+			}
+			for _, r := range results {
+				d := r.Dataset
+				switch {
+				case r.Unchanged:
+					fmt.Fprintf(a.stdout, "%s: already imported, nothing changed (%d records, %d files)\n", d.Name, d.Records, len(d.Files))
+				case r.Created:
+					fmt.Fprintf(a.stdout, "%s: imported %d records from %d files (%s)\n", d.Name, d.Records, len(d.Files), kindText(d.Kind, d.Scope))
+				default:
+					fmt.Fprintf(a.stdout, "%s: added %d files; now %d records from %d files\n", d.Name, r.AddedFiles, d.Records, len(d.Files))
+				}
+			}
+			if len(res.Warnings) > 0 {
+				fmt.Fprintf(a.stdout, "%d warnings: SIPRI's rounded figures do not always add up to its totals; armsflow keeps the figures as published.\n", len(res.Warnings))
+			}
+			return nil
+		},
+	})
+	register(&command{
+		name:    "datasets",
+		usage:   "datasets",
+		summary: "imported datasets with provenance (files, sha256, generated date)",
+		run: func(ctx context.Context, a *app, o *opts, args []string) error {
+			if err := queryPrelude(o, args); err != nil {
+				return err
+			}
+			db, err := a.open()
+			if err != nil {
+				return err
+			}
+			ds, err := db.Datasets(ctx)
+			if err != nil {
+				return err
+			}
+			return a.output(o, map[string]any{"rows": ds}, view.Datasets(ds))
+		},
+	})
+}
+
+func kindText(kind, scope string) string {
+	s := map[string]string{"tiv": "TIV tables", "register": "trade register", "long": "long form"}[kind]
+	if scope != "" {
+		s += ", " + strings.TrimSpace(scope)
+	}
+	return s
+}

@@ -1,0 +1,318 @@
+// Command armsflow imports SIPRI's arms-transfer exports into a library file
+// and answers the questions of a study of arms relationships. Run
+// 'armsflow help' for the commands.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/armsflow/armsflow"
+	"github.com/armsflow/armsflow/engine"
+	"github.com/armsflow/armsflow/sqlite"
+	"github.com/armsflow/armsflow/table"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// command is one subcommand. Each lives in a file of its own and registers
+// itself in init, so that commands can be added without touching this file.
+type command struct {
+	name    string
+	usage   string // the synopsis after "armsflow"
+	summary string
+	// flags adds the command's own flags to fs; common flags are added for it.
+	flags func(fs *flag.FlagSet, o *opts)
+	run   func(ctx context.Context, a *app, o *opts, args []string) error
+}
+
+var commands = map[string]*command{}
+
+func register(c *command) { commands[c.name] = c }
+
+// opts holds every flag's value; each command reads the ones it declared.
+type opts struct {
+	db, format, dataset           string
+	supplier, recipient, region   string
+	years, by, ordered, delivered string
+	periodLength, limit           int
+	values                        map[string]any // flags of commands defined in other files
+}
+
+// app is what a command runs with.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	dbPath         string
+	db             *sqlite.DB
+}
+
+// usageError is bad usage: exit status 2 and the usage text.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	o := &opts{values: map[string]any{}}
+	global := flag.NewFlagSet("armsflow", flag.ContinueOnError)
+	global.SetOutput(io.Discard)
+	addCommon(global, o)
+	if err := global.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			printUsage(stdout)
+			return 0
+		}
+		fmt.Fprintf(stderr, "armsflow: %v\n\n", err)
+		printUsage(stderr)
+		return 2
+	}
+	rest := global.Args()
+	if len(rest) == 0 {
+		printUsage(stderr)
+		return 2
+	}
+	name := rest[0]
+	if name == "help" || name == "-h" || name == "--help" {
+		if len(rest) > 1 {
+			if c := commands[rest[1]]; c != nil {
+				fs := commandFlags(c, o)
+				printCommandUsage(stdout, c, fs)
+				return 0
+			}
+		}
+		printUsage(stdout)
+		return 0
+	}
+	if name == "version" || name == "--version" {
+		fmt.Fprintln(stdout, "armsflow "+version)
+		return 0
+	}
+	c := commands[name]
+	if c == nil {
+		fmt.Fprintf(stderr, "armsflow: unknown command %q%s\n\n", name, suggestCommand(name))
+		printUsage(stderr)
+		return 2
+	}
+	fs := commandFlags(c, o)
+	pos, err := parseInterleaved(fs, rest[1:])
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			printCommandUsage(stdout, c, fs)
+			return 0
+		}
+		fmt.Fprintf(stderr, "armsflow %s: %v\n\n", c.name, err)
+		printCommandUsage(stderr, c, fs)
+		return 2
+	}
+	a.dbPath = libraryPath(o.db)
+	err = c.run(ctx, a, o, pos)
+	if a.db != nil {
+		if cerr := a.db.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+	}
+	if err == nil {
+		return 0
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "armsflow %s: %s\n\n", c.name, ue.msg)
+		printCommandUsage(stderr, c, fs)
+		return 2
+	}
+	if armsflow.ErrorCode(err) == armsflow.EINTERNAL {
+		fmt.Fprintf(stderr, "armsflow %s: internal error: %v\n", c.name, err)
+		return 1
+	}
+	fmt.Fprintf(stderr, "armsflow %s: %s\n", c.name, armsflow.ErrorMessage(err))
+	return 1
+}
+
+const version = "0.1.0"
+
+func addCommon(fs *flag.FlagSet, o *opts) {
+	fs.StringVar(&o.db, "db", o.db, "library file (default $ARMSFLOW_DB, else "+defaultLibrary()+")")
+	fs.StringVar(&o.format, "format", o.format, "output format: table, csv, json, md or latex")
+	fs.StringVar(&o.dataset, "dataset", o.dataset, "answer from this dataset instead of the newest (see 'armsflow datasets')")
+}
+
+func commandFlags(c *command, o *opts) *flag.FlagSet {
+	fs := flag.NewFlagSet("armsflow "+c.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	addCommon(fs, o)
+	if c.flags != nil {
+		c.flags(fs, o)
+	}
+	return fs
+}
+
+// parseInterleaved parses flags that may stand before, between or after the
+// positional arguments ("rank suppliers --years 2002-2006"), as users type them.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// libraryPath is --db, else $ARMSFLOW_DB, else the default location.
+func libraryPath(flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	if env := os.Getenv("ARMSFLOW_DB"); env != "" {
+		return env
+	}
+	return defaultLibrary()
+}
+
+// defaultLibrary is $XDG_DATA_HOME/armsflow/library.db, or
+// ~/.local/share/armsflow/library.db.
+func defaultLibrary() string {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "armsflow", "library.db")
+	}
+	if h, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(h, ".local", "share", "armsflow", "library.db")
+	}
+	return "armsflow.db"
+}
+
+// open opens the library, creating it on first use.
+func (a *app) open() (*sqlite.DB, error) {
+	if a.db != nil {
+		return a.db, nil
+	}
+	db, err := sqlite.Open(a.dbPath)
+	if err != nil {
+		return nil, err
+	}
+	a.db = db
+	return db, nil
+}
+
+// engine opens the library and an engine over it.
+func (a *app) engine(ctx context.Context) (*engine.Engine, error) {
+	db, err := a.open()
+	if err != nil {
+		return nil, err
+	}
+	return engine.New(ctx, db)
+}
+
+// output writes v as JSON, or t in the chosen text format.
+func (a *app) output(o *opts, v any, t *table.Table) error {
+	switch o.format {
+	case "json":
+		enc := json.NewEncoder(a.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	case "", "table", "csv", "md", "latex":
+		return table.Write(a.stdout, o.format, t)
+	}
+	return usagef("--format %q: use table, csv, json, md or latex", o.format)
+}
+
+func checkFormat(o *opts) error {
+	switch o.format {
+	case "", "table", "csv", "json", "md", "latex":
+		return nil
+	}
+	return usagef("--format %q: use table, csv, json, md or latex", o.format)
+}
+
+func noArgs(args []string) error {
+	if len(args) > 0 {
+		return usagef("unexpected argument %q", args[0])
+	}
+	return nil
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintf(w, "armsflow %s: SIPRI arms-transfer data, exact and fast.\n\n", version)
+	fmt.Fprintln(w, "Usage: armsflow [--db PATH] COMMAND [flags]   (ARMSFLOW_DB also sets the library)")
+	fmt.Fprintln(w, "\nCommands:")
+	var names []string
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-14s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nCommon flags: --format table|csv|json|md|latex   --dataset NAME   --db PATH")
+	fmt.Fprintln(w, "Run 'armsflow help COMMAND' for a command's flags.")
+	fmt.Fprintln(w, "SIPRI's files: https://www.sipri.org/databases/armstransfers (TIV tables and trade register, as CSV).")
+}
+
+func printCommandUsage(w io.Writer, c *command, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "Usage: armsflow %s\n\n%s\n\nFlags:\n", c.usage, c.summary)
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+}
+
+func suggestCommand(name string) string {
+	var near []string
+	for n := range commands {
+		if strings.HasPrefix(n, name) || strings.HasPrefix(name, n) || editDistance(n, name) <= 2 {
+			near = append(near, n)
+		}
+	}
+	if len(near) == 0 {
+		return ""
+	}
+	sort.Strings(near)
+	return "; did you mean " + strings.Join(near, " or ") + "?"
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

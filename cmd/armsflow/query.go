@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"github.com/armsflow/armsflow/engine"
+	"github.com/armsflow/armsflow/view"
+)
+
+func init() {
+	register(&command{
+		name:    "flows",
+		usage:   "flows --supplier S --recipient R [--years A-B] [--by year|period] [--period-length 5]",
+		summary: "yearly (or per-period) TIV from a supplier to a recipient",
+		flags: func(fs *flag.FlagSet, o *opts) {
+			partyFlags(fs, o)
+			fs.StringVar(&o.years, "years", "", "span of years, e.g. 2002-2021 (default: all years of the data)")
+			fs.StringVar(&o.by, "by", "year", "rows per year or per period")
+			fs.IntVar(&o.periodLength, "period-length", 5, "years per period with --by period; periods end at the last year")
+		},
+		run: func(ctx context.Context, a *app, o *opts, args []string) error {
+			if err := queryPrelude(o, args); err != nil {
+				return err
+			}
+			if o.supplier == "" && o.recipient == "" {
+				return usagef("flows needs --supplier, --recipient or both")
+			}
+			years, err := engine.ParseYears(o.years)
+			if err != nil {
+				return err
+			}
+			e, err := a.engine(ctx)
+			if err != nil {
+				return err
+			}
+			r, err := e.Flows(ctx, engine.FlowQuery{Supplier: o.supplier, Recipient: o.recipient, Years: years,
+				By: o.by, PeriodLength: o.periodLength, Dataset: o.dataset})
+			if err != nil {
+				return err
+			}
+			return a.output(o, r, view.Flows(r))
+		},
+	})
+	register(&command{
+		name:    "rank",
+		usage:   "rank suppliers|recipients [--supplier S] [--recipient R] [--region G] [--years A-B] [--limit N]",
+		summary: "suppliers or recipients ranked by TIV, with shares of the right whole",
+		flags: func(fs *flag.FlagSet, o *opts) {
+			partyFlags(fs, o)
+			fs.StringVar(&o.region, "region", "", "only recipients in this SIPRI region or subregion, e.g. \"South East Asia\"")
+			fs.StringVar(&o.years, "years", "", "span of years, e.g. 2017-2021 (default: all years)")
+			fs.IntVar(&o.limit, "limit", 10, "rows to show (0 = all); a named party's row is shown even outside them")
+		},
+		run: func(ctx context.Context, a *app, o *opts, args []string) error {
+			if err := checkFormat(o); err != nil {
+				return err
+			}
+			if len(args) != 1 || (args[0] != "suppliers" && args[0] != "recipients") {
+				return usagef("say what to rank: 'rank suppliers' or 'rank recipients'")
+			}
+			years, err := engine.ParseYears(o.years)
+			if err != nil {
+				return err
+			}
+			if o.limit < 0 {
+				return usagef("--limit %d: use 0 for all rows, or a positive number", o.limit)
+			}
+			e, err := a.engine(ctx)
+			if err != nil {
+				return err
+			}
+			r, err := e.Rank(ctx, engine.RankQuery{Side: args[0], Supplier: o.supplier, Recipient: o.recipient,
+				Region: o.region, Years: years, Limit: o.limit, Dataset: o.dataset})
+			if err != nil {
+				return err
+			}
+			return a.output(o, r, view.Rank(r))
+		},
+	})
+	register(&command{
+		name:    "concentration",
+		usage:   "concentration --recipient R [--years A-B] [--period-length 5]",
+		summary: "how concentrated a recipient's suppliers are per period (count, top share, HHI)",
+		flags: func(fs *flag.FlagSet, o *opts) {
+			fs.StringVar(&o.recipient, "recipient", "", "recipient (name, alias or ISO code)")
+			fs.StringVar(&o.years, "years", "", "span of years, e.g. 2002-2021 (default: all years)")
+			fs.IntVar(&o.periodLength, "period-length", 5, "years per period; periods end at the last year")
+		},
+		run: func(ctx context.Context, a *app, o *opts, args []string) error {
+			if err := queryPrelude(o, args); err != nil {
+				return err
+			}
+			if o.recipient == "" {
+				return usagef("concentration needs --recipient")
+			}
+			years, err := engine.ParseYears(o.years)
+			if err != nil {
+				return err
+			}
+			e, err := a.engine(ctx)
+			if err != nil {
+				return err
+			}
+			r, err := e.Concentration(ctx, engine.ConcentrationQuery{Recipient: o.recipient, Years: years,
+				PeriodLength: o.periodLength, Dataset: o.dataset})
+			if err != nil {
+				return err
+			}
+			return a.output(o, r, view.Concentration(r))
+		},
+	})
+	register(&command{
+		name:    "deals",
+		usage:   "deals [--supplier S] [--recipient R] [--region G] [--ordered A-B] [--delivered A-B] [--open]",
+		summary: "deals from the newest trade register, every field, '?' kept",
+		flags: func(fs *flag.FlagSet, o *opts) {
+			partyFlags(fs, o)
+			fs.StringVar(&o.region, "region", "", "only recipients in this SIPRI region or subregion")
+			fs.StringVar(&o.ordered, "ordered", "", "order year within, e.g. 2010-2021")
+			fs.StringVar(&o.delivered, "delivered", "", "some delivery within, e.g. 2018-2019")
+			open := new(bool)
+			fs.BoolVar(open, "open", false, "only open orders (ordered, not fully delivered)")
+			o.values["open"] = open
+		},
+		run: func(ctx context.Context, a *app, o *opts, args []string) error {
+			if err := queryPrelude(o, args); err != nil {
+				return err
+			}
+			ordered, err := engine.ParseYears(o.ordered)
+			if err != nil {
+				return err
+			}
+			delivered, err := engine.ParseYears(o.delivered)
+			if err != nil {
+				return err
+			}
+			e, err := a.engine(ctx)
+			if err != nil {
+				return err
+			}
+			r, err := e.Deals(ctx, engine.DealQuery{Supplier: o.supplier, Recipient: o.recipient, Region: o.region,
+				Ordered: ordered, Delivered: delivered, OpenOnly: *o.values["open"].(*bool), Dataset: o.dataset})
+			if err != nil {
+				return err
+			}
+			return a.output(o, r, view.Deals(r))
+		},
+	})
+}
+
+func partyFlags(fs *flag.FlagSet, o *opts) {
+	fs.StringVar(&o.supplier, "supplier", "", "supplier (name, alias or ISO code, e.g. Russia, RUS, USA)")
+	fs.StringVar(&o.recipient, "recipient", "", "recipient (name, alias or ISO code, e.g. \"Viet Nam\", Vietnam, VNM)")
+}
+
+func queryPrelude(o *opts, args []string) error {
+	if err := checkFormat(o); err != nil {
+		return err
+	}
+	if len(args) > 0 {
+		return usagef("unexpected argument %q (names go in --supplier or --recipient, quoted if they have spaces)", args[0])
+	}
+	return nil
+}
+
+var _ = fmt.Sprint
