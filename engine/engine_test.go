@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/armsflow/armsflow"
+	"github.com/armsflow/armsflow/names"
 )
 
 // memLoader is an in-memory library: the engine's Loader over plain values.
@@ -286,5 +287,35 @@ func TestPeriodsEndAtLastYear(t *testing.T) {
 	want := []Period{{"2000-2001", 2000, 2001}, {"2002-2006", 2002, 2006}, {"2007-2011", 2007, 2011}, {"2012-2016", 2012, 2016}, {"2017-2021", 2017, 2021}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %v", got)
+	}
+}
+
+func TestBelongsTo(t *testing.T) {
+	reg := names.New()
+	ev := func(kind, actor string, parties ...string) *armsflow.Event {
+		return &armsflow.Event{Kind: kind, Actor: actor, Parties: parties}
+	}
+	vnru := []string{"Russia", "Viet Nam"}
+	tests := []struct {
+		name string
+		ev   *armsflow.Event
+		want []string
+		ok   bool
+	}{
+		{"both parties", ev("visit", "", "Viet Nam", "Russia"), vnru, true},
+		{"aliases resolve", ev("visit", "", "Vietnam", "Russian Federation"), vnru, true},
+		{"predecessor state", ev("agreement", "", "Viet Nam", "Soviet Union"), vnru, true},
+		{"actor takes part", ev("sanction", "Russia", "Viet Nam", "China"), vnru, true},
+		{"war of one party", ev("conflict", "", "Russia", "Ukraine"), vnru, true},
+		{"sanction on one party", ev("sanction", "United States", "Russia", "China"), vnru, true},
+		{"visit of one party only", ev("visit", "", "Russia", "India"), vnru, false},
+		{"actor alone is not context", ev("sanction", "Russia", "United States", "China"), vnru, false},
+		{"one party asked", ev("visit", "", "Russia", "India"), []string{"India"}, true},
+		{"successor does not stand for predecessor", ev("visit", "", "Russia", "India"), []string{"Soviet Union", "India"}, false},
+	}
+	for _, tt := range tests {
+		if got := belongsTo(reg, tt.ev, tt.want); got != tt.ok {
+			t.Errorf("%s: belongsTo = %v, want %v", tt.name, got, tt.ok)
+		}
 	}
 }

@@ -7,12 +7,13 @@ import (
 	"strings"
 
 	"github.com/armsflow/armsflow"
+	"github.com/armsflow/armsflow/events"
 	"github.com/armsflow/armsflow/names"
 )
 
 // EventQuery filters the cooperation timeline.
 type EventQuery struct {
-	Between []string `json:"between,omitempty"` // every named party takes part (as party or actor)
+	Between []string `json:"between,omitempty"` // see belongsTo: both take part, or a sanction or war of either
 	Kind    string   `json:"kind,omitempty"`
 	Years   Years    `json:"years"`
 	Tag     string   `json:"tag,omitempty"`
@@ -76,17 +77,9 @@ func (e *Engine) Events(ctx context.Context, q EventQuery) (*EventResult, error)
 		}
 	}
 	res := &EventResult{Query: q, Rows: []armsflow.Event{}}
+	f := events.Filter{Kind: q.Kind, From: q.Years.From, To: q.Years.To, Tag: q.Tag}
 	for _, ev := range evs {
-		if q.Kind != "" && ev.Kind != q.Kind {
-			continue
-		}
-		if y := ev.Year(); q.Years.From != 0 && y < q.Years.From || q.Years.To != 0 && y > q.Years.To {
-			continue
-		}
-		if q.Tag != "" && !contains(ev.Tags, q.Tag) {
-			continue
-		}
-		if len(between) > 0 && !takesPart(reg, &ev, between) {
+		if !f.Match(&ev) || len(between) > 0 && !belongsTo(reg, &ev, between) {
 			continue
 		}
 		res.Rows = append(res.Rows, ev)
@@ -101,35 +94,49 @@ func (e *Engine) Events(ctx context.Context, q EventQuery) (*EventResult, error)
 	return res, nil
 }
 
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if strings.EqualFold(v, s) {
+// belongsTo reports whether ev belongs to the timeline of the parties in
+// want (canonical names): every one of them takes part, as a party or as the
+// actor, itself or through a predecessor state (the Soviet Union for Russia);
+// or, with two or more parties, ev is a sanction or a war in which one of
+// them is a party, since those constrain the relationship (Crimea and the
+// sanctions after it for Russia and Viet Nam).
+func belongsTo(reg *names.Registry, ev *armsflow.Event, want []string) bool {
+	canon := func(p string) string {
+		if ent, err := reg.Resolve(p); err == nil {
+			return ent.Name
+		}
+		return p
+	}
+	parties := map[string]bool{}
+	for _, p := range ev.Parties {
+		parties[canon(p)] = true
+	}
+	actor := ""
+	if ev.Actor != "" {
+		actor = canon(ev.Actor)
+	}
+	in := func(name string, set func(string) bool) bool {
+		if set(name) {
 			return true
 		}
-	}
-	return false
-}
-
-// takesPart reports whether every name in want is among the event's parties
-// or its actor.
-func takesPart(reg *names.Registry, ev *armsflow.Event, want []string) bool {
-	have := map[string]bool{}
-	for _, p := range append(append([]string{}, ev.Parties...), ev.Actor) {
-		if p == "" {
-			continue
+		for _, p := range names.Predecessors(name) {
+			if set(p) {
+				return true
+			}
 		}
-		if ent, err := reg.Resolve(p); err == nil {
-			have[ent.Name] = true
-		} else {
-			have[p] = true
-		}
+		return false
 	}
+	isParty := func(n string) bool { return parties[n] }
+	takesPart := func(n string) bool { return parties[n] || n == actor }
+	all, any := true, false
 	for _, w := range want {
-		if !have[w] {
-			return false
-		}
+		all = all && in(w, takesPart)
+		any = any || in(w, isParty)
 	}
-	return true
+	if all {
+		return true
+	}
+	return len(want) >= 2 && any && (ev.Kind == "sanction" || ev.Kind == "conflict")
 }
 
 // TimelineQuery asks for the chronology of a relationship: events, yearly

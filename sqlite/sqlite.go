@@ -58,6 +58,8 @@ type DB struct {
 
 	now func() time.Time // the clock; tests replace it
 
+	created bool // Open found no schema and created it
+
 	// testHookFileStored, when set, runs in ImportDataset after the rows of
 	// the i-th new file are written; an error aborts the import. Tests only.
 	testHookFileStored func(i int) error
@@ -198,6 +200,12 @@ func (db *DB) Close() error {
 	return nil
 }
 
+// Created reports whether Open found a new library (a missing or empty
+// file, without schema) and created it, so that the caller can seed it,
+// with the starter timeline for one. Two processes creating the same file at
+// once may both see true; seeding must be idempotent.
+func (db *DB) Created() bool { return db.created }
+
 // Path returns the library's path as given to Open.
 func (db *DB) Path() string { return db.path }
 
@@ -306,6 +314,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	db.created = len(applied) == 0
 	for v := range applied {
 		if v > latest {
 			return armsflow.Errorf(armsflow.EINVALID,

@@ -24,6 +24,10 @@ type Column struct {
 	// formats; -1 shows them as short as exact (integers without decimals).
 	// CSV always writes numbers exactly.
 	Decimals int
+	// Abbrev, when positive, cuts longer text to that many characters and
+	// "…" in the text format only, for long identifiers such as hashes; the
+	// other formats keep the whole value.
+	Abbrev int
 }
 
 // Table is a titled grid of cells. A cell is a string, an int, a float64,
@@ -124,6 +128,9 @@ func writeText(w io.Writer, t *Table) error {
 				continue
 			}
 			s := text(r[j], t.Columns[j])
+			if n := t.Columns[j].Abbrev; n > 0 && utf8.RuneCountInString(s) > n {
+				s = string([]rune(s)[:n]) + "…"
+			}
 			cells[i][j] = s
 			if n := utf8.RuneCountInString(s); n > width[j] {
 				width[j] = n

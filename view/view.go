@@ -89,8 +89,7 @@ func Rank(r *engine.RankResult) *table.Table {
 	if r.Query.Region != "" {
 		scope = append(scope, "in "+r.Query.Region)
 	}
-	title := fmt.Sprintf("%ss %s, %s, ranked by TIV", party, strings.Join(scope, " "), r.Query.Years)
-	title = strings.Replace(title, "  ", " ", 1)
+	title := strings.Join(append([]string{party + "s"}, scope...), " ") + fmt.Sprintf(", %s, ranked by TIV", r.Query.Years)
 	t := &table.Table{
 		Title: title,
 		Columns: []table.Column{{Name: "Rank", Decimals: -1}, {Name: party, Decimals: -1}, {Name: "Code", Decimals: -1},
@@ -187,12 +186,9 @@ func Datasets(ds []armsflow.Dataset) *table.Table {
 		Columns: table.Cols("Name", "Kind", "Generated", "Records", "Files", "SHA-256", "Imported at"),
 		Notes:   []string{armsflow.Source + ". Queries use the newest dataset of a kind unless --dataset names one."},
 	}
+	t.Columns[5].Abbrev = 12
 	for _, d := range ds {
-		sha := d.SHA256
-		if len(sha) > 12 {
-			sha = sha[:12] + "…"
-		}
-		t.Rows = append(t.Rows, []any{d.Name, d.Kind, d.Generated, d.Records, len(d.Files), sha, d.ImportedAt.UTC().Format("2006-01-02 15:04:05Z")})
+		t.Rows = append(t.Rows, []any{d.Name, d.Kind, d.Generated, d.Records, len(d.Files), d.SHA256, d.ImportedAt.UTC().Format("2006-01-02 15:04:05Z")})
 	}
 	return t
 }

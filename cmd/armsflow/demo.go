@@ -13,6 +13,7 @@ import (
 	"github.com/armsflow/armsflow"
 	"github.com/armsflow/armsflow/demo"
 	"github.com/armsflow/armsflow/events"
+	"github.com/armsflow/armsflow/names"
 	afhttp "github.com/armsflow/armsflow/http"
 	"github.com/armsflow/armsflow/sqlite"
 )
@@ -50,7 +51,11 @@ func runDemo(ctx context.Context, a *app, o *opts, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if err := demo.Load(ctx, db, starterEvents()); err != nil {
+	starter, err := starterEvents()
+	if err != nil {
+		return err
+	}
+	if err := demo.Load(ctx, db, starter); err != nil {
 		return err
 	}
 	password := randomPassword()
@@ -86,9 +91,18 @@ func randomPassword() string {
 	return string(b)
 }
 
-// starterEvents is the starter timeline shipped with armsflow.
-func starterEvents() []armsflow.Event {
-	return events.Starter()
+// starterEvents is the starter timeline shipped with armsflow, its party
+// names in the registry's canonical spelling, as 'events import' stores
+// them: so that importing an export of it again finds the same events.
+func starterEvents() ([]armsflow.Event, error) {
+	reg := names.New()
+	return events.Validate(events.StarterName, events.Starter(), func(name string) (string, error) {
+		ent, err := reg.Resolve(name)
+		if err != nil {
+			return "", err
+		}
+		return ent.Name, nil
+	})
 }
 
 // openBrowser opens url in the desktop's browser, quietly doing nothing

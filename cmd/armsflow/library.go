@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"strings"
 
@@ -9,11 +10,19 @@ import (
 	"github.com/armsflow/armsflow/view"
 )
 
+// shownWarnings is how many import warnings are printed unless
+// --all-warnings asks for every one: a full TIV download has over a thousand
+// rounding differences, which would bury the result.
+const shownWarnings = 10
+
 func init() {
 	register(&command{
 		name:    "import",
 		usage:   "import PATH...",
 		summary: "import SIPRI files or directories (format recognised from content)",
+		flags: func(fs *flag.FlagSet, o *opts) {
+			o.values["all-warnings"] = fs.Bool("all-warnings", false, "list every warning (by default the first "+fmt.Sprint(shownWarnings)+")")
+		},
 		run: func(ctx context.Context, a *app, o *opts, args []string) error {
 			if len(args) == 0 {
 				return usagef("name the SIPRI files or directories to import")
@@ -33,7 +42,12 @@ func init() {
 			for _, s := range res.Skipped {
 				fmt.Fprintln(a.stderr, "note: "+s)
 			}
-			for _, w := range res.Warnings {
+			all := *o.values["all-warnings"].(*bool)
+			for i, w := range res.Warnings {
+				if i == shownWarnings && !all {
+					fmt.Fprintf(a.stderr, "warning: ... and %d more; --all-warnings lists them\n", len(res.Warnings)-i)
+					break
+				}
 				fmt.Fprintln(a.stderr, "warning: "+w)
 			}
 			results, err := db.ImportDatasets(ctx, res.Datasets)

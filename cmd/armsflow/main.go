@@ -218,6 +218,18 @@ func (a *app) open() (*sqlite.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	if db.Created() {
+		// Every new library starts with the curated starter timeline; adding
+		// the same events again is a no-op, so a race of two creators is harmless.
+		starter, err := starterEvents()
+		if err == nil {
+			_, err = db.AddEvents(context.Background(), starter)
+		}
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	a.db = db
 	return db, nil
 }
