@@ -3,6 +3,7 @@ package events
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -129,7 +130,16 @@ func checkEvent(e *armsflow.Event, bad func(string, ...any), resolve func(string
 		}
 		c, err := resolve(n)
 		if err != nil {
-			bad("unknown %s %q: %v", what, n, err)
+			if msg := err.Error(); strings.HasPrefix(msg, "unknown ") && strings.Contains(msg, strconv.Quote(n)) {
+				// The resolver names it already; keep only its suggestion.
+				if _, hint, ok := strings.Cut(msg, "; "); ok {
+					bad("unknown %s %q; %s", what, n, hint)
+				} else {
+					bad("unknown %s %q", what, n)
+				}
+			} else {
+				bad("unknown %s %q: %v", what, n, err)
+			}
 			return n
 		}
 		return c
