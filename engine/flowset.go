@@ -103,12 +103,38 @@ func newFlowSet(ds armsflow.Dataset, flows []armsflow.Flow, dataNames []string, 
 	for _, f := range flows {
 		fs.flows = append(fs.flows, cflow{s: intern(f.Supplier), r: intern(f.Recipient), year: int32(f.Year), tiv: f.TIV})
 	}
-	sort.SliceStable(fs.flows, func(i, j int) bool { return fs.flows[i].year < fs.flows[j].year })
+	fs.flows = sortByYear(fs.flows)
 	if len(fs.flows) > 0 {
 		fs.minYear = int(fs.flows[0].year)
 		fs.maxYear = int(fs.flows[len(fs.flows)-1].year)
 	}
 	return fs
+}
+
+// sortByYear orders flows by year, keeping the data's order within a year:
+// a counting sort, since years span a few decades and a comparison sort of
+// 30,000 flows was most of a command-line query's time.
+func sortByYear(flows []cflow) []cflow {
+	if len(flows) == 0 {
+		return flows
+	}
+	lo, hi := flows[0].year, flows[0].year
+	for _, f := range flows {
+		lo, hi = min(lo, f.year), max(hi, f.year)
+	}
+	start := make([]int, hi-lo+2)
+	for _, f := range flows {
+		start[f.year-lo+1]++
+	}
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
+	}
+	out := make([]cflow, len(flows))
+	for _, f := range flows {
+		out[start[f.year-lo]] = f
+		start[f.year-lo]++
+	}
+	return out
 }
 
 // resolve turns user input into a party of this set; "" gives nil.

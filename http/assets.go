@@ -10,6 +10,7 @@ import (
 	nethttp "net/http"
 	"path"
 	"strings"
+	"sync"
 )
 
 // assetsFS holds the app's scripts and styles, and in vendor/ the charting
@@ -29,11 +30,12 @@ const chartLib = "vendor/chart.umd.js"
 
 // ChartsAvailable reports whether the charting library was embedded, that
 // is whether scripts/web-assets.sh ran before the build.
-func ChartsAvailable() bool { return assetVersions[chartLib] != "" }
+func ChartsAvailable() bool { return assetVersions()[chartLib] != "" }
 
 // assetVersions maps each asset to a digest of its bytes, which its URL
-// carries so that browsers may cache it for good.
-var assetVersions = func() map[string]string {
+// carries so that browsers may cache it for good. Computed on first use, not
+// at process start, since command-line runs never serve assets.
+var assetVersions = sync.OnceValue(func() map[string]string {
 	m := map[string]string{}
 	fs.WalkDir(assetsFS, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -48,18 +50,18 @@ var assetVersions = func() map[string]string {
 		return nil
 	})
 	return m
-}()
+})
 
 // assetURL is the URL of the asset at name, with its version.
 func assetURL(name string) string {
-	return "/assets/" + name + "?v=" + assetVersions[name]
+	return "/assets/" + name + "?v=" + assetVersions()[name]
 }
 
 func assetHandler() nethttp.Handler {
 	files := nethttp.FileServerFS(assetsFS)
 	return nethttp.StripPrefix("/assets/", nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
 		name := path.Clean(r.URL.Path)
-		v, ok := assetVersions[name]
+		v, ok := assetVersions()[name]
 		if !ok || strings.HasSuffix(name, ".md") {
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 			w.WriteHeader(nethttp.StatusNotFound)

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"net/url"
 	"strings"
+	"sync"
 
 	nethttp "net/http"
 
@@ -40,7 +41,12 @@ func HashPassword(password string) (string, error) {
 
 // dummyHash is compared against when a user does not exist, so that a
 // failed sign-in takes as long for an unknown name as for a wrong password.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("armsflow-no-such-user"), bcrypt.DefaultCost)
+// It is made on first use: bcrypt costs tens of milliseconds, which every
+// command-line process would otherwise pay at start.
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("armsflow-no-such-user"), bcrypt.DefaultCost)
+	return h
+})
 
 type ctxKey int
 
@@ -195,7 +201,7 @@ func (s *Server) handleLogin(w nethttp.ResponseWriter, r *nethttp.Request) {
 	u, err := s.db.User(r.Context(), name)
 	hash := []byte(u.PasswordHash)
 	if err != nil {
-		hash = dummyHash
+		hash = dummyHash()
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || err != nil {
 		if err != nil && armsflow.ErrorCode(err) != armsflow.ENOTFOUND {

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/armsflow/armsflow"
 )
@@ -27,27 +28,31 @@ type page struct {
 // Editor reports whether the page's user may change the library.
 func (p page) Editor() bool { return p.User != nil && p.User.Role == armsflow.RoleEditor }
 
-var templates = template.Must(template.New("").Funcs(template.FuncMap{
-	"asset": assetURL,
-	"query": func(kv ...string) string {
-		v := url.Values{}
-		for i := 0; i+1 < len(kv); i += 2 {
-			if kv[i+1] != "" {
-				v.Set(kv[i], kv[i+1])
+// templates are parsed on first use rather than at start, which every
+// command-line run would pay for.
+var templates = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("").Funcs(template.FuncMap{
+		"asset": assetURL,
+		"query": func(kv ...string) string {
+			v := url.Values{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				if kv[i+1] != "" {
+					v.Set(kv[i], kv[i+1])
+				}
 			}
-		}
-		return v.Encode()
-	},
-	"pathEscape": url.PathEscape,
-	"mb":         func(n int64) int64 { return n >> 20 },
-}).ParseFS(embedded, "templates/*.html"))
+			return v.Encode()
+		},
+		"pathEscape": url.PathEscape,
+		"mb":         func(n int64) int64 { return n >> 20 },
+	}).ParseFS(embedded, "templates/*.html"))
+})
 
 // render writes the template name inside the layout.
 func (s *Server) render(w nethttp.ResponseWriter, r *nethttp.Request, name string, p page) {
 	a := authOf(r)
 	p.User, p.CSRF, p.Sample, p.Charts, p.Private = a.user, a.csrf, s.cfg.Sample, ChartsAvailable(), s.cfg.Private
 	var buf bytes.Buffer
-	if err := templates.ExecuteTemplate(&buf, name, p); err != nil {
+	if err := templates().ExecuteTemplate(&buf, name, p); err != nil {
 		s.log.Error("rendering page", "page", name, "err", err)
 		nethttp.Error(w, "internal error", nethttp.StatusInternalServerError)
 		return

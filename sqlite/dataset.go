@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -162,6 +163,7 @@ func (db *DB) importInto(ctx context.Context, tx *sql.Tx, ds armsflow.Dataset, i
 		return ImportResult{}, wrap(err, "%s", what)
 	}
 	defer ins.close()
+	growContent(&pack, in, fresh)
 	bySubject := map[string]armsflow.SourceFile{} // subject → a file the dataset holds
 	for _, f := range cur.Files {
 		if f.Subject != "" {
@@ -197,6 +199,9 @@ func (db *DB) importInto(ctx context.Context, tx *sql.Tx, ds armsflow.Dataset, i
 		}
 	}
 
+	if err := ins.flush(); err != nil {
+		return ImportResult{}, wrap(err, "%s", what)
+	}
 	cur.Records = 0
 	for _, f := range cur.Files {
 		cur.Records += f.Records
@@ -368,92 +373,27 @@ func datasetDigest(files []armsflow.SourceFile) string {
 	return hex.EncodeToString(h[:])
 }
 
+// growContent makes room in dst for the content of the fresh files of in,
+// so that appending it copies each record once.
+func growContent(dst *armsflow.Content, in []FileContent, fresh []int) {
+	var n armsflow.Content
+	var flows, world, cats, deals int
+	for _, i := range fresh {
+		c := &in[i].Content
+		flows, world, cats, deals = flows+len(c.Flows), world+len(c.World), cats+len(c.Categories), deals+len(c.Deals)
+	}
+	n.Flows = slices.Grow(dst.Flows, flows)
+	n.World = slices.Grow(dst.World, world)
+	n.Categories = slices.Grow(dst.Categories, cats)
+	n.Deals = slices.Grow(dst.Deals, deals)
+	*dst = n
+}
+
 func appendContent(dst, src *armsflow.Content) {
 	dst.Flows = append(dst.Flows, src.Flows...)
 	dst.World = append(dst.World, src.World...)
 	dst.Categories = append(dst.Categories, src.Categories...)
 	dst.Deals = append(dst.Deals, src.Deals...)
-}
-
-// inserts holds the prepared statements of an import.
-type inserts struct {
-	file, flow, world, category, deal *sql.Stmt
-}
-
-func prepareInserts(ctx context.Context, tx *sql.Tx) (*inserts, error) {
-	var ins inserts
-	for _, p := range []struct {
-		s **sql.Stmt
-		q string
-	}{
-		{&ins.file, `INSERT INTO dataset_files (dataset, name, sha256, bytes, records, subject) VALUES (?, ?, ?, ?, ?, ?)`},
-		{&ins.flow, `INSERT INTO flows (dataset, file, supplier, recipient, year, tiv) VALUES (?, ?, ?, ?, ?, ?)`},
-		{&ins.world, `INSERT INTO world_imports (dataset, file, recipient, year, tiv) VALUES (?, ?, ?, ?, ?)`},
-		{&ins.category, `INSERT INTO category_flows (dataset, file, side, country, category, year, tiv) VALUES (?, ?, ?, ?, ?, ?, ?)`},
-		{&ins.deal, `INSERT INTO deals (dataset, file, line, recipient, supplier,
-			order_year, order_year_uncertain, ordered, ordered_uncertain, designation, description,
-			delivered, delivered_uncertain, delivery_years, status, comments, tiv_unit, tiv_total, tiv_delivered)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-	} {
-		s, err := tx.PrepareContext(ctx, p.q)
-		if err != nil {
-			ins.close()
-			return nil, err
-		}
-		*p.s = s
-	}
-	return &ins, nil
-}
-
-func (ins *inserts) close() {
-	for _, s := range []*sql.Stmt{ins.file, ins.flow, ins.world, ins.category, ins.deal} {
-		if s != nil {
-			s.Close()
-		}
-	}
-}
-
-// store stores one file's row and its content.
-func (ins *inserts) store(ctx context.Context, dataset string, fc *FileContent) error {
-	f := &fc.File
-	r, err := ins.file.ExecContext(ctx, dataset, f.Name, f.SHA256, f.Bytes, f.Records, f.Subject)
-	if err != nil {
-		return err
-	}
-	id, err := r.LastInsertId()
-	if err != nil {
-		return err
-	}
-	c := &fc.Content
-	for i := range c.Flows {
-		x := &c.Flows[i]
-		if _, err := ins.flow.ExecContext(ctx, dataset, id, x.Supplier, x.Recipient, x.Year, x.TIV); err != nil {
-			return fmt.Errorf("flow %d: %w", i+1, err)
-		}
-	}
-	for i := range c.World {
-		x := &c.World[i]
-		if _, err := ins.world.ExecContext(ctx, dataset, id, x.Recipient, x.Year, x.TIV); err != nil {
-			return fmt.Errorf("world-table flow %d: %w", i+1, err)
-		}
-	}
-	for i := range c.Categories {
-		x := &c.Categories[i]
-		if _, err := ins.category.ExecContext(ctx, dataset, id, x.Side, x.Country, x.Category, x.Year, x.TIV); err != nil {
-			return fmt.Errorf("category flow %d: %w", i+1, err)
-		}
-	}
-	for i := range c.Deals {
-		d := &c.Deals[i]
-		if _, err := ins.deal.ExecContext(ctx, dataset, id, d.Line, d.Recipient, d.Supplier,
-			nullInt(d.OrderYear), d.OrderYearUncertain, nullInt(d.Ordered), d.OrderedUncertain,
-			d.Designation, d.Description, nullInt(d.Delivered), d.DeliveredUncertain,
-			formatYears(d.DeliveryYears), d.Status, d.Comments,
-			nullFloat(d.TIVUnit), nullFloat(d.TIVTotal), nullFloat(d.TIVDelivered)); err != nil {
-			return fmt.Errorf("deal %d (line %d): %w", i+1, d.Line, err)
-		}
-	}
-	return nil
 }
 
 func nullInt(p *int) any {
@@ -714,58 +654,30 @@ func loadRows(ctx context.Context, q querier, name string) (*armsflow.Content, e
 	fail := func(err error, table string) error { return wrap(err, "loading dataset %q: reading %s", name, table) }
 
 	var sup, rec, side, country, category sql.RawBytes
-	var year int
-	var tiv float64
-	rows, err := q.QueryContext(ctx, `SELECT supplier, recipient, year, tiv FROM flows WHERE dataset = ? ORDER BY file, rowid`, name)
+	err := loadSeries(ctx, q, `SELECT supplier, recipient, years FROM flow_series WHERE dataset = ? ORDER BY file, rowid`, name,
+		[]any{&sup, &rec}, func(year int, tiv float64) {
+			c.Flows = append(c.Flows, armsflow.Flow{Supplier: in.get(sup), Recipient: in.get(rec), Year: year, TIV: tiv})
+		})
 	if err != nil {
-		return nil, fail(err, "flows")
+		return nil, fail(err, "flow_series")
 	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := rows.Scan(&sup, &rec, &year, &tiv); err != nil {
-			return nil, fail(err, "flows")
-		}
-		c.Flows = append(c.Flows, armsflow.Flow{Supplier: in.get(sup), Recipient: in.get(rec), Year: year, TIV: tiv})
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fail(err, "flows")
-	}
-	rows.Close()
-
-	rows, err = q.QueryContext(ctx, `SELECT recipient, year, tiv FROM world_imports WHERE dataset = ? ORDER BY file, rowid`, name)
+	err = loadSeries(ctx, q, `SELECT recipient, years FROM world_series WHERE dataset = ? ORDER BY file, rowid`, name,
+		[]any{&rec}, func(year int, tiv float64) {
+			c.World = append(c.World, armsflow.Flow{Recipient: in.get(rec), Year: year, TIV: tiv})
+		})
 	if err != nil {
-		return nil, fail(err, "world_imports")
+		return nil, fail(err, "world_series")
 	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := rows.Scan(&rec, &year, &tiv); err != nil {
-			return nil, fail(err, "world_imports")
-		}
-		c.World = append(c.World, armsflow.Flow{Recipient: in.get(rec), Year: year, TIV: tiv})
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fail(err, "world_imports")
-	}
-	rows.Close()
-
-	rows, err = q.QueryContext(ctx, `SELECT side, country, category, year, tiv FROM category_flows WHERE dataset = ? ORDER BY file, rowid`, name)
+	err = loadSeries(ctx, q, `SELECT side, country, category, years FROM category_series WHERE dataset = ? ORDER BY file, rowid`, name,
+		[]any{&side, &country, &category}, func(year int, tiv float64) {
+			c.Categories = append(c.Categories, armsflow.CategoryFlow{Side: in.get(side), Country: in.get(country),
+				Category: in.get(category), Year: year, TIV: tiv})
+		})
 	if err != nil {
-		return nil, fail(err, "category_flows")
+		return nil, fail(err, "category_series")
 	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := rows.Scan(&side, &country, &category, &year, &tiv); err != nil {
-			return nil, fail(err, "category_flows")
-		}
-		c.Categories = append(c.Categories, armsflow.CategoryFlow{Side: in.get(side), Country: in.get(country),
-			Category: in.get(category), Year: year, TIV: tiv})
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fail(err, "category_flows")
-	}
-	rows.Close()
 
-	rows, err = q.QueryContext(ctx, `SELECT line, recipient, supplier, order_year, order_year_uncertain, ordered, ordered_uncertain,
+	rows, err := q.QueryContext(ctx, `SELECT line, recipient, supplier, order_year, order_year_uncertain, ordered, ordered_uncertain,
 		designation, description, delivered, delivered_uncertain, delivery_years, status, comments,
 		tiv_unit, tiv_total, tiv_delivered FROM deals WHERE dataset = ? ORDER BY file, rowid`, name)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -342,9 +343,9 @@ func TestEditedRowsWin(t *testing.T) {
 		name, dataset, sql string
 		check              func(c *armsflow.Content) bool
 	}{
-		{"update flow", ds.Name, `UPDATE flows SET tiv = 999 WHERE supplier = 'United States'`,
+		{"update flow", ds.Name, `UPDATE flow_series SET years = '[[2002, 999]]' WHERE supplier = 'United States'`,
 			func(c *armsflow.Content) bool { return c.Flows[len(c.Flows)-1].TIV == 999 }},
-		{"delete flow", ds.Name, `DELETE FROM flows WHERE supplier = 'Soviet Union'`,
+		{"delete flow", ds.Name, `DELETE FROM flow_series WHERE supplier = 'Soviet Union'`,
 			func(c *armsflow.Content) bool { return len(c.Flows) == 3 }},
 		{"update deal", reg.Name, `UPDATE deals SET ordered = NULL, delivery_years = '1999; 2000' WHERE rowid = (SELECT min(rowid) FROM deals)`,
 			func(c *armsflow.Content) bool {
@@ -492,5 +493,59 @@ func TestImportDatasets(t *testing.T) {
 	}
 	if len(res) != 3 || !res[0].Created || !res[1].Unchanged || res[2].AddedFiles != 1 || len(res[2].Dataset.Files) != 3 {
 		t.Errorf("results %+v", res)
+	}
+}
+
+// TestMigrateSeries checks that migration 004 moves a library's yearly rows
+// into series, in their order, and that the views give them back per year.
+func TestMigrateSeries(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	testMigrateUpTo = 3
+	db, err := Open(path)
+	testMigrateUpTo = 0
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO datasets (name, kind, generated, sha256, records, imported_at) VALUES ('tiv-x', 'tiv', '', 'abc', 5, '')`,
+		`INSERT INTO dataset_files (id, dataset, name, sha256, bytes, records) VALUES (1, 'tiv-x', 'VN.csv', 'd1', 10, 4), (2, 'tiv-x', 'ALL.csv', 'd2', 10, 1)`,
+		`INSERT INTO flows (dataset, file, supplier, recipient, year, tiv) VALUES
+			('tiv-x', 1, 'Russia', 'Viet Nam', 2002, 54), ('tiv-x', 1, 'Russia', 'Viet Nam', 2003, 2.5),
+			('tiv-x', 1, 'Israel', 'Viet Nam', 2011, 0), ('tiv-x', 1, 'Russia', 'Viet Nam', 2004, 294)`,
+		`INSERT INTO world_imports (dataset, file, recipient, year, tiv) VALUES ('tiv-x', 2, 'Viet Nam', 2002, 60)`,
+	} {
+		if _, err := db.wdb.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+
+	db, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	c, err := db.LoadContent(ctx, "tiv-x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fl := func(s string, y int, tiv float64) armsflow.Flow {
+		return armsflow.Flow{Supplier: s, Recipient: "Viet Nam", Year: y, TIV: tiv}
+	}
+	want := []armsflow.Flow{fl("Russia", 2002, 54), fl("Russia", 2003, 2.5), fl("Russia", 2004, 294), fl("Israel", 2011, 0)}
+	if !reflect.DeepEqual(c.Flows, want) {
+		t.Errorf("flows after the migration = %v, want %v", c.Flows, want)
+	}
+	if len(c.World) != 1 || c.World[0].TIV != 60 {
+		t.Errorf("world flows after the migration = %v", c.World)
+	}
+	var n int
+	var sum float64
+	if err := db.rdb.QueryRow(`SELECT count(*), sum(tiv) FROM flows WHERE dataset = 'tiv-x' AND year >= 2003`).Scan(&n, &sum); err != nil {
+		t.Fatal(err)
+	}
+	if n != 3 || sum != 296.5 {
+		t.Errorf("the flows view gives %d rows summing to %v from 2003, want 3 and 296.5", n, sum)
 	}
 }

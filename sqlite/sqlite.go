@@ -99,7 +99,10 @@ func Open(path string) (*DB, error) {
 	db.rdb.SetMaxOpenConns(n)
 	db.rdb.SetMaxIdleConns(n)
 	ctx := context.Background()
-	if err := db.wdb.PingContext(ctx); err != nil {
+	// The reader's connection, not the writer's: opening a connection reads
+	// the schema, a few milliseconds that a command which only reads should
+	// pay once.
+	if err := db.rdb.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, openError(path, err)
 	}
@@ -301,6 +304,10 @@ func SchemaVersion() int {
 	return ms[len(ms)-1].version
 }
 
+// testMigrateUpTo, when positive, stops migrate after that version, so that
+// tests can make a library of an older schema. Tests only.
+var testMigrateUpTo int
+
 // migrate applies the pending migrations, each in its own transaction.
 // It takes the write lock only when something is pending, so that opening a
 // library while another process imports into it does not wait.
@@ -322,22 +329,40 @@ func (db *DB) migrate(ctx context.Context) error {
 				db.path, maxKey(applied), latest)
 		}
 	}
+	// WAL mode is kept in the file: a reader's connection tells whether it
+	// is set, so that commands that only read never open the writer's.
 	var mode string
-	if err := db.wdb.QueryRowContext(ctx, `PRAGMA journal_mode = WAL`).Scan(&mode); err != nil {
-		return wrap(err, "library %s: enabling WAL mode", db.path)
+	if err := db.rdb.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
+		return wrap(err, "library %s: reading its journal mode", db.path)
+	}
+	if !strings.EqualFold(mode, "wal") {
+		if err := db.wdb.QueryRowContext(ctx, `PRAGMA journal_mode = WAL`).Scan(&mode); err != nil {
+			return wrap(err, "library %s: enabling WAL mode", db.path)
+		}
 	}
 	if !strings.EqualFold(mode, "wal") {
 		return armsflow.Errorf(armsflow.EINVALID, "library %s cannot use WAL mode (it stays in %s mode): keep it on a local disk", db.path, mode)
 	}
+	var pending []migration
 	for _, m := range ms {
-		if applied[m.version] {
-			continue
+		if !applied[m.version] && (testMigrateUpTo == 0 || m.version <= testMigrateUpTo) {
+			pending = append(pending, m)
 		}
-		err := db.update(ctx, "applying schema migration "+m.name, func(tx *sql.Tx) error {
-			// Another process may have applied it since we looked.
-			now, err := db.appliedMigrations(ctx, tx)
-			if err != nil || now[m.version] {
-				return err
+	}
+	if len(pending) == 0 {
+		return nil
+	}
+	// All pending migrations in one transaction: a new library is created
+	// with one commit, and a failed upgrade leaves the library as it was.
+	return db.update(ctx, "upgrading the library's schema", func(tx *sql.Tx) error {
+		// Another process may have applied some since we looked.
+		now, err := db.appliedMigrations(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, m := range pending {
+			if now[m.version] {
+				continue
 			}
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return wrap(err, "library %s: applying schema migration %s", db.path, m.name)
@@ -346,16 +371,12 @@ func (db *DB) migrate(ctx context.Context) error {
 				m.version, m.name, db.now().UTC().Format(timeFormat)); err != nil {
 				return wrap(err, "library %s: recording schema migration %s", db.path, m.name)
 			}
-			if _, err := tx.ExecContext(ctx, `PRAGMA application_id = `+strconv.Itoa(applicationID)); err != nil {
-				return wrap(err, "library %s: marking the file as an armsflow library", db.path)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
 		}
-	}
-	return nil
+		if _, err := tx.ExecContext(ctx, `PRAGMA application_id = `+strconv.Itoa(applicationID)); err != nil {
+			return wrap(err, "library %s: marking the file as an armsflow library", db.path)
+		}
+		return nil
+	})
 }
 
 // querier is what *sql.DB and *sql.Tx have in common.

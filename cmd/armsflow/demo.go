@@ -13,8 +13,8 @@ import (
 	"github.com/armsflow/armsflow"
 	"github.com/armsflow/armsflow/demo"
 	"github.com/armsflow/armsflow/events"
-	"github.com/armsflow/armsflow/names"
 	afhttp "github.com/armsflow/armsflow/http"
+	"github.com/armsflow/armsflow/names"
 	"github.com/armsflow/armsflow/sqlite"
 )
 

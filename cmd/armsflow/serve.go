@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"runtime/debug"
 
 	"github.com/armsflow/armsflow"
 	afhttp "github.com/armsflow/armsflow/http"
@@ -70,6 +71,7 @@ func checkAddr(addr string, public bool) error {
 // serve listens on sf.addr and serves the app until ctx is done (SIGINT or
 // SIGTERM), then shuts down gracefully. ready gets the URL once listening.
 func serve(ctx context.Context, a *app, sf *serveFlags, cfg afhttp.Config, ready func(url string)) error {
+	debug.SetGCPercent(100) // a long-running server keeps Go's default (main raises it for short commands)
 	if err := checkAddr(sf.addr, sf.public); err != nil {
 		return err
 	}

@@ -1,0 +1,247 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// batchRows is how many rows one INSERT statement writes. A statement per
+// row cost more in the driver than SQLite's own work; SQLite allows 32,766
+// parameters, and the widest table (deals) has 19 columns.
+const batchRows = 64
+
+// batch writes rows of one table through multi-row INSERT statements.
+type batch struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	head  string // "INSERT INTO t (a, b) VALUES "
+	cols  int
+	full  *sql.Stmt // the statement for batchRows rows, prepared on first use
+	args  []any
+	count int // rows written
+}
+
+func newBatch(ctx context.Context, tx *sql.Tx, table string, cols ...string) *batch {
+	return &batch{ctx: ctx, tx: tx, cols: len(cols),
+		head: "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "}
+}
+
+func (b *batch) query(rows int) string {
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", b.cols), ", ") + ")"
+	return b.head + strings.TrimSuffix(strings.Repeat(row+", ", rows), ", ")
+}
+
+// add queues one row of values; it writes when a batch is full.
+func (b *batch) add(values ...any) error {
+	b.args = append(b.args, values...)
+	if len(b.args) < batchRows*b.cols {
+		return nil
+	}
+	if b.full == nil {
+		st, err := b.tx.PrepareContext(b.ctx, b.query(batchRows))
+		if err != nil {
+			return err
+		}
+		b.full = st
+	}
+	if _, err := b.full.ExecContext(b.ctx, b.args...); err != nil {
+		return err
+	}
+	b.count += batchRows
+	b.args = b.args[:0]
+	return nil
+}
+
+// flush writes the queued rows.
+func (b *batch) flush() error {
+	if len(b.args) == 0 {
+		return nil
+	}
+	n := len(b.args) / b.cols
+	if _, err := b.tx.ExecContext(b.ctx, b.query(n), b.args...); err != nil {
+		return err
+	}
+	b.count += n
+	b.args = b.args[:0]
+	return nil
+}
+
+func (b *batch) close() {
+	if b.full != nil {
+		b.full.Close()
+	}
+}
+
+// inserts writes an import's rows.
+type inserts struct {
+	file                        *sql.Stmt
+	flow, world, category, deal *batch
+}
+
+func prepareInserts(ctx context.Context, tx *sql.Tx) (*inserts, error) {
+	file, err := tx.PrepareContext(ctx, `INSERT INTO dataset_files (dataset, name, sha256, bytes, records, subject) VALUES (?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return nil, err
+	}
+	return &inserts{
+		file:     file,
+		flow:     newBatch(ctx, tx, "flow_series", "dataset", "file", "supplier", "recipient", "years"),
+		world:    newBatch(ctx, tx, "world_series", "dataset", "file", "recipient", "years"),
+		category: newBatch(ctx, tx, "category_series", "dataset", "file", "side", "country", "category", "years"),
+		deal: newBatch(ctx, tx, "deals", "dataset", "file", "line", "recipient", "supplier",
+			"order_year", "order_year_uncertain", "ordered", "ordered_uncertain", "designation", "description",
+			"delivered", "delivered_uncertain", "delivery_years", "status", "comments", "tiv_unit", "tiv_total", "tiv_delivered"),
+	}, nil
+}
+
+func (ins *inserts) close() {
+	ins.file.Close()
+	for _, b := range []*batch{ins.flow, ins.world, ins.category, ins.deal} {
+		b.close()
+	}
+}
+
+// series is a run of consecutive yearly figures of one key, as the JSON
+// array the *_series tables hold: [[year, tiv], ...].
+type series struct {
+	buf []byte
+	n   int
+}
+
+func (s *series) reset() { s.buf, s.n = append(s.buf[:0], '['), 0 }
+
+func (s *series) add(year int, tiv float64) {
+	if s.n > 0 {
+		s.buf = append(s.buf, ',')
+	}
+	s.buf = append(s.buf, '[')
+	s.buf = strconv.AppendInt(s.buf, int64(year), 10)
+	s.buf = append(s.buf, ',')
+	s.buf = strconv.AppendFloat(s.buf, tiv, 'g', -1, 64)
+	s.buf = append(s.buf, ']')
+	s.n++
+}
+
+func (s *series) json() string { return string(append(s.buf, ']')) }
+
+// store stores one file's row and its content.
+func (ins *inserts) store(ctx context.Context, dataset string, fc *FileContent) error {
+	f := &fc.File
+	r, err := ins.file.ExecContext(ctx, dataset, f.Name, f.SHA256, f.Bytes, f.Records, f.Subject)
+	if err != nil {
+		return err
+	}
+	id, err := r.LastInsertId()
+	if err != nil {
+		return err
+	}
+	c := &fc.Content
+	var s series
+	for i := 0; i < len(c.Flows); {
+		x := &c.Flows[i]
+		s.reset()
+		for ; i < len(c.Flows) && c.Flows[i].Supplier == x.Supplier && c.Flows[i].Recipient == x.Recipient; i++ {
+			s.add(c.Flows[i].Year, c.Flows[i].TIV)
+		}
+		if err := ins.flow.add(dataset, id, x.Supplier, x.Recipient, s.json()); err != nil {
+			return fmt.Errorf("flows of %s to %s: %w", x.Supplier, x.Recipient, err)
+		}
+	}
+	for i := 0; i < len(c.World); {
+		x := &c.World[i]
+		s.reset()
+		for ; i < len(c.World) && c.World[i].Recipient == x.Recipient; i++ {
+			s.add(c.World[i].Year, c.World[i].TIV)
+		}
+		if err := ins.world.add(dataset, id, x.Recipient, s.json()); err != nil {
+			return fmt.Errorf("world-table flows of %s: %w", x.Recipient, err)
+		}
+	}
+	for i := 0; i < len(c.Categories); {
+		x := &c.Categories[i]
+		s.reset()
+		for ; i < len(c.Categories) && c.Categories[i].Side == x.Side && c.Categories[i].Country == x.Country &&
+			c.Categories[i].Category == x.Category; i++ {
+			s.add(c.Categories[i].Year, c.Categories[i].TIV)
+		}
+		if err := ins.category.add(dataset, id, x.Side, x.Country, x.Category, s.json()); err != nil {
+			return fmt.Errorf("category flows of %s, %s: %w", x.Country, x.Category, err)
+		}
+	}
+	for i := range c.Deals {
+		d := &c.Deals[i]
+		if err := ins.deal.add(dataset, id, d.Line, d.Recipient, d.Supplier,
+			nullInt(d.OrderYear), d.OrderYearUncertain, nullInt(d.Ordered), d.OrderedUncertain,
+			d.Designation, d.Description, nullInt(d.Delivered), d.DeliveredUncertain,
+			formatYears(d.DeliveryYears), d.Status, d.Comments,
+			nullFloat(d.TIVUnit), nullFloat(d.TIVTotal), nullFloat(d.TIVDelivered)); err != nil {
+			return fmt.Errorf("deals up to line %d: %w", d.Line, err)
+		}
+	}
+	return nil
+}
+
+// flush writes the rows still queued. Batches span files: most TIV tables
+// have fewer rows than a batch, and a statement of another length must be
+// compiled anew.
+func (ins *inserts) flush() error {
+	for _, b := range []*batch{ins.flow, ins.world, ins.category, ins.deal} {
+		if err := b.flush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadSeries reads the yearly figures of one *_series table for a dataset,
+// in import order, calling row with each series' key columns (scanned into
+// keys) and each of its years.
+func loadSeries(ctx context.Context, q querier, query, name string, keys []any, each func(year int, tiv float64)) error {
+	rows, err := q.QueryContext(ctx, query, name)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var years sql.RawBytes
+	dst := append(append([]any{}, keys...), &years)
+	for rows.Next() {
+		if err := rows.Scan(dst...); err != nil {
+			return err
+		}
+		if err := parseSeries(years, each); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// parseSeries reads a series' JSON array of [year, tiv] pairs.
+func parseSeries(b []byte, each func(year int, tiv float64)) error {
+	s := strings.TrimSpace(string(b))
+	if !strings.HasPrefix(s, "[") || !strings.HasSuffix(s, "]") {
+		return fmt.Errorf("years %.40q: not a JSON array of [year, tiv] pairs", s)
+	}
+	s = strings.TrimSpace(s[1 : len(s)-1])
+	for s != "" {
+		if s[0] != '[' {
+			return fmt.Errorf("years: %.40q is not a [year, tiv] pair", s)
+		}
+		end := strings.IndexByte(s, ']')
+		if end < 0 {
+			return fmt.Errorf("years: %.40q is not a [year, tiv] pair", s)
+		}
+		y, t, ok := strings.Cut(s[1:end], ",")
+		year, err1 := strconv.Atoi(strings.TrimSpace(y))
+		tiv, err2 := strconv.ParseFloat(strings.TrimSpace(t), 64)
+		if !ok || err1 != nil || err2 != nil || tiv < 0 {
+			return fmt.Errorf("years: [%s] is not a pair of a year and a TIV of 0 or more", s[1:end])
+		}
+		each(year, tiv)
+		s = strings.TrimSpace(s[end+1:])
+		s = strings.TrimSpace(strings.TrimPrefix(s, ","))
+	}
+	return nil
+}
