@@ -1,0 +1,134 @@
+package engine_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/armsflow/armsflow"
+	"github.com/armsflow/armsflow/engine"
+	"github.com/armsflow/armsflow/events"
+	"github.com/armsflow/armsflow/importer"
+)
+
+// realLoader serves SIPRI's real files, parsed once, from memory: the engine
+// as a warm server process holds them.
+type realLoader struct {
+	datasets []armsflow.Dataset
+	content  map[string]*armsflow.Content
+}
+
+func (l *realLoader) Datasets(context.Context) ([]armsflow.Dataset, error) { return l.datasets, nil }
+func (l *realLoader) LoadContent(_ context.Context, name string) (*armsflow.Content, error) {
+	return l.content[name], nil
+}
+func (l *realLoader) Events(context.Context) ([]armsflow.Event, error) { return events.Starter(), nil }
+
+// realEngine returns an engine over the TIV tables and the March 2025
+// register, or skips when SIPRI's files are absent.
+func realEngine(b *testing.B) *engine.Engine {
+	b.Helper()
+	var root string
+	for dir, _ := os.Getwd(); ; dir = filepath.Dir(dir) {
+		p := filepath.Join(dir, "shared", "data", "sipri")
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			root = p
+			break
+		}
+		if filepath.Dir(dir) == dir {
+			b.Skip("SIPRI's real files not found: no shared/data/sipri beside the repository (../shared/data/sipri)")
+		}
+	}
+	files, inDir, err := importer.Read([]string{filepath.Join(root, "tiv-2022-04"), filepath.Join(root, "register-2025-03.csv")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := importer.Parse(files, inDir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	l := &realLoader{content: map[string]*armsflow.Content{}}
+	for _, d := range res.Datasets {
+		ds := d.Dataset
+		ds.ImportedAt = time.Now()
+		c := &armsflow.Content{}
+		for _, f := range d.Files {
+			c.Flows = append(c.Flows, f.Content.Flows...)
+			c.World = append(c.World, f.Content.World...)
+			c.Deals = append(c.Deals, f.Content.Deals...)
+		}
+		l.datasets = append(l.datasets, ds)
+		l.content[ds.Name] = c
+	}
+	e, err := engine.New(context.Background(), l)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return e
+}
+
+// BenchmarkQueries times each query of the command line on the full data in
+// a warm engine (datasets loaded and indexed once, as in 'armsflow serve').
+// Goal: under 1 ms each.
+func BenchmarkQueries(b *testing.B) {
+	e := realEngine(b)
+	ctx := context.Background()
+	p1721 := engine.Years{From: 2017, To: 2021}
+	span := engine.Years{From: 2002, To: 2021}
+	queries := []struct {
+		name string
+		run  func() error
+	}{
+		{"flows-by-year", func() error {
+			_, err := e.Flows(ctx, engine.FlowQuery{Supplier: "Russia", Recipient: "Viet Nam", Years: span})
+			return err
+		}},
+		{"flows-by-period", func() error {
+			_, err := e.Flows(ctx, engine.FlowQuery{Supplier: "Russia", Recipient: "Viet Nam", Years: span, By: "period"})
+			return err
+		}},
+		{"rank-suppliers-world", func() error {
+			_, err := e.Rank(ctx, engine.RankQuery{Side: "suppliers", Years: p1721, Limit: 10})
+			return err
+		}},
+		{"rank-recipients-of-supplier", func() error {
+			_, err := e.Rank(ctx, engine.RankQuery{Side: "recipients", Supplier: "Russia", Recipient: "Viet Nam", Years: p1721, Limit: 10})
+			return err
+		}},
+		{"rank-recipients-in-region", func() error {
+			_, err := e.Rank(ctx, engine.RankQuery{Side: "recipients", Supplier: "Russia", Region: "South East Asia", Years: span})
+			return err
+		}},
+		{"concentration", func() error {
+			_, err := e.Concentration(ctx, engine.ConcentrationQuery{Recipient: "Viet Nam", Years: span})
+			return err
+		}},
+		{"deals", func() error {
+			_, err := e.Deals(ctx, engine.DealQuery{Supplier: "Russia", Recipient: "Viet Nam"})
+			return err
+		}},
+		{"timeline", func() error {
+			_, err := e.Timeline(ctx, engine.TimelineQuery{Between: []string{"Russia", "Viet Nam"}, Years: span})
+			return err
+		}},
+		{"event-study", func() error {
+			_, err := e.EventStudy(ctx, engine.EventStudyQuery{Between: []string{"Russia", "Viet Nam"}, EventID: "2014-crimea-annexation", Window: 5})
+			return err
+		}},
+	}
+	for _, q := range queries {
+		if err := q.run(); err != nil { // warm: load and index the datasets once
+			b.Fatalf("%s: %v", q.name, err)
+		}
+		b.Run(q.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := q.run(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
