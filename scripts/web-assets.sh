@@ -7,8 +7,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v npm >/dev/null 2>&1; then
-  echo "web-assets.sh: npm not found; install Node.js and npm, then run again" >&2
-  exit 1
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "web-assets.sh: installing Debian's nodejs and npm" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "web-assets.sh: npm not found; install Node.js and npm (Debian: apt-get install nodejs npm), then run again" >&2
+    exit 1
+  fi
 fi
 (cd web && npm ci --no-audit --no-fund --loglevel=error)
 cp web/node_modules/chart.js/dist/chart.umd.js http/assets/vendor/chart.umd.js
