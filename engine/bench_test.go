@@ -2,7 +2,7 @@ package engine_test
 
 import (
 	"context"
-	"os"
+	"github.com/armsflow/armsflow/internal/shareddata"
 	"path/filepath"
 	"testing"
 	"time"
@@ -30,17 +30,7 @@ func (l *realLoader) Events(context.Context) ([]armsflow.Event, error) { return 
 // register, or skips when SIPRI's files are absent.
 func realEngine(b *testing.B) *engine.Engine {
 	b.Helper()
-	var root string
-	for dir, _ := os.Getwd(); ; dir = filepath.Dir(dir) {
-		p := filepath.Join(dir, "shared", "data", "sipri")
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			root = p
-			break
-		}
-		if filepath.Dir(dir) == dir {
-			b.Skip("SIPRI's real files not found: no shared/data/sipri beside the repository (../shared/data/sipri)")
-		}
-	}
+	root := shareddata.SIPRI(b)
 	files, inDir, err := importer.Read([]string{filepath.Join(root, "tiv-2022-04"), filepath.Join(root, "register-2025-03.csv")})
 	if err != nil {
 		b.Fatal(err)

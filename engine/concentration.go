@@ -56,21 +56,15 @@ func (e *Engine) Concentration(ctx context.Context, q ConcentrationQuery) (*Conc
 	if q.Recipient == "" {
 		return nil, armsflow.Errorf(armsflow.EINVALID, "concentration needs --recipient")
 	}
-	if q.PeriodLength == 0 {
-		q.PeriodLength = 5
-	}
-	if q.PeriodLength < 1 || q.PeriodLength > 100 {
-		return nil, armsflow.Errorf(armsflow.EINVALID, "--period-length %d: use a number of years from 1 to 100", q.PeriodLength)
+	if err := periodLength(&q.PeriodLength); err != nil {
+		return nil, err
 	}
 	fs, err := e.flowsFor(ctx, q.Dataset)
 	if err != nil {
 		return nil, err
 	}
-	rec, err := fs.resolve(q.Recipient)
+	_, rec, err := fs.resolvePair("", q.Recipient, &q.Years)
 	if err != nil {
-		return nil, err
-	}
-	if q.Years, err = fs.years(q.Years); err != nil {
 		return nil, err
 	}
 	res := &ConcentrationResult{Source: fs.source(), Query: q, Recipient: partyOf(rec.Entity),

@@ -56,21 +56,11 @@ func (e *Engine) Flows(ctx context.Context, q FlowQuery) (*FlowResult, error) {
 	if q.By != "year" && q.By != "period" {
 		return nil, armsflow.Errorf(armsflow.EINVALID, "--by %q: use year or period", q.By)
 	}
-	if q.PeriodLength == 0 {
-		q.PeriodLength = 5
-	}
-	if q.PeriodLength < 1 || q.PeriodLength > 100 {
-		return nil, armsflow.Errorf(armsflow.EINVALID, "--period-length %d: use a number of years from 1 to 100", q.PeriodLength)
-	}
-	sup, err := fs.resolve(q.Supplier)
-	if err != nil {
+	if err := periodLength(&q.PeriodLength); err != nil {
 		return nil, err
 	}
-	rec, err := fs.resolve(q.Recipient)
+	sup, rec, err := fs.resolvePair(q.Supplier, q.Recipient, &q.Years)
 	if err != nil {
-		return nil, err
-	}
-	if q.Years, err = fs.years(q.Years); err != nil {
 		return nil, err
 	}
 	res := &FlowResult{Source: fs.source(), Query: q, Note: armsflow.RoundingNote}

@@ -154,6 +154,32 @@ func (fs *flowSet) resolve(input string) (*party, error) {
 	return p, nil
 }
 
+// resolvePair resolves a query's supplier and recipient (either may be "",
+// giving nil) and fills in its years from the data's span.
+func (fs *flowSet) resolvePair(supplier, recipient string, years *Years) (sup, rec *party, err error) {
+	if sup, err = fs.resolve(supplier); err != nil {
+		return nil, nil, err
+	}
+	if rec, err = fs.resolve(recipient); err != nil {
+		return nil, nil, err
+	}
+	if *years, err = fs.years(*years); err != nil {
+		return nil, nil, err
+	}
+	return sup, rec, nil
+}
+
+// periodLength defaults a query's period length to 5 years and checks it.
+func periodLength(n *int) error {
+	if *n == 0 {
+		*n = 5
+	}
+	if *n < 1 || *n > 100 {
+		return armsflow.Errorf(armsflow.EINVALID, "--period-length %d: use a number of years from 1 to 100", *n)
+	}
+	return nil
+}
+
 // span returns the flows with years in [from, to] (binary search on the
 // year-sorted slice).
 func (fs *flowSet) span(from, to int) []cflow {

@@ -65,15 +65,8 @@ func (e *Engine) Rank(ctx context.Context, q RankQuery) (*RankResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	sup, err := fs.resolve(q.Supplier)
+	sup, rec, err := fs.resolvePair(q.Supplier, q.Recipient, &q.Years)
 	if err != nil {
-		return nil, err
-	}
-	rec, err := fs.resolve(q.Recipient)
-	if err != nil {
-		return nil, err
-	}
-	if q.Years, err = fs.years(q.Years); err != nil {
 		return nil, err
 	}
 	var inRegion []bool

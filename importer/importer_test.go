@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"fmt"
+	"github.com/armsflow/armsflow/internal/shareddata"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,19 +27,8 @@ Russia,9,72,81
 Total,9,72,81,
 `
 
-// sharedSIPRI returns ../shared/data/sipri, or skips the test when absent.
-func sharedSIPRI(tb testing.TB) string {
-	tb.Helper()
-	for dir, _ := os.Getwd(); ; dir = filepath.Dir(dir) {
-		p := filepath.Join(dir, "shared", "data", "sipri")
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			return p
-		}
-		if filepath.Dir(dir) == dir {
-			tb.Skip("SIPRI's real files not found: no shared/data/sipri beside the repository (../shared/data/sipri)")
-		}
-	}
-}
+// sharedSIPRI finds SIPRI's real files, or skips the test.
+func sharedSIPRI(tb testing.TB) string { return shareddata.SIPRI(tb) }
 
 func write(t *testing.T, dir, name, content string) string {
 	t.Helper()

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
+	"github.com/armsflow/armsflow/internal/shareddata"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,27 +15,8 @@ import (
 	"github.com/armsflow/armsflow"
 )
 
-// sipriDir finds the real SIPRI data, ../shared/data/sipri from the repository
-// root, by walking up from the package directory; it skips t without it.
-func sipriDir(t testing.TB) string {
-	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for dir := wd; ; {
-		p := filepath.Join(dir, "shared", "data", "sipri")
-		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skipf("real SIPRI data not found: no shared/data/sipri in %s or any folder above it "+
-				"(it lives at ../shared/data beside the repository; CI always has it)", wd)
-		}
-		dir = parent
-	}
-}
+// sipriDir finds SIPRI's real files, or skips the test.
+func sipriDir(t testing.TB) string { return shareddata.SIPRI(t) }
 
 // latin1 decodes ISO 8859-1. The CP1252 TIV tables differ from it only in
 // 0x80-0x9F, which no party's name uses.

@@ -3,6 +3,7 @@ package sipri_test
 import (
 	"bytes"
 	"errors"
+	"github.com/armsflow/armsflow/internal/shareddata"
 	"os"
 	"path/filepath"
 	"testing"
@@ -47,21 +48,8 @@ func fuzzSeeds(f *testing.F) {
 
 // findShared is sharedSIPRI without skipping.
 func findShared() string {
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		p := filepath.Join(dir, "shared", "data", "sipri")
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
+	dir, _ := shareddata.Find()
+	return dir
 }
 
 // FuzzParse checks that Parse never panics, that every error is an

@@ -3,6 +3,7 @@ package sipri_test
 import (
 	"bytes"
 	"fmt"
+	"github.com/armsflow/armsflow/internal/shareddata"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,28 +14,8 @@ import (
 	"github.com/armsflow/armsflow/sipri"
 )
 
-// sharedSIPRI finds SIPRI's real files (../shared/data/sipri beside the
-// repository) by walking up from the working directory, or skips the test.
-// The files are read where they lie; nothing of them is copied into the
-// repository.
-func sharedSIPRI(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		p := filepath.Join(dir, "shared", "data", "sipri")
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("SIPRI's real files not found: no shared/data/sipri beside the repository (../shared/data/sipri); CI always has them")
-		}
-		dir = parent
-	}
-}
+// sharedSIPRI finds SIPRI's real files, or skips the test.
+func sharedSIPRI(tb testing.TB) string { return shareddata.SIPRI(tb) }
 
 func readReal(tb testing.TB, parts ...string) []byte {
 	tb.Helper()

@@ -2,28 +2,15 @@ package main
 
 import (
 	"context"
+	"github.com/armsflow/armsflow/internal/shareddata"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// sharedSIPRI finds ../shared/data/sipri by walking up from the package.
-func sharedSIPRI(t *testing.T) string {
-	t.Helper()
-	dir, _ := os.Getwd()
-	for {
-		p := filepath.Join(dir, "shared", "data", "sipri")
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("SIPRI data not found: ../shared/data/sipri is absent (CI always has it)")
-		}
-		dir = parent
-	}
-}
+// sharedSIPRI finds SIPRI's real files, or skips the test.
+func sharedSIPRI(tb testing.TB) string { return shareddata.SIPRI(tb) }
 
 func TestReportRefusesBadOutBeforeWork(t *testing.T) {
 	ctx := context.Background()
