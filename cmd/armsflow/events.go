@@ -96,15 +96,9 @@ func init() {
 			if err != nil {
 				return err
 			}
-			e, err := a.engine(ctx)
-			if err != nil {
-				return err
-			}
-			r, err := e.Timeline(ctx, engine.TimelineQuery{Between: between, Years: years, Dataset: o.dataset})
-			if err != nil {
-				return err
-			}
-			return a.output(o, r, view.Timeline(r))
+			return answer(ctx, a, o, func(e *engine.Engine) (*engine.TimelineResult, error) {
+				return e.Timeline(ctx, engine.TimelineQuery{Between: between, Years: years, Dataset: o.dataset})
+			}, view.Timeline)
 		},
 	})
 	register(&command{
@@ -127,15 +121,9 @@ func init() {
 			if len(between) != 2 || ef.eventID == "" {
 				return usagef("event-study needs --between SUPPLIER RECIPIENT and --event ID")
 			}
-			e, err := a.engine(ctx)
-			if err != nil {
-				return err
-			}
-			r, err := e.EventStudy(ctx, engine.EventStudyQuery{Between: between, EventID: ef.eventID, Window: ef.window, Dataset: o.dataset})
-			if err != nil {
-				return err
-			}
-			return a.output(o, r, view.EventStudy(r))
+			return answer(ctx, a, o, func(e *engine.Engine) (*engine.EventStudyResult, error) {
+				return e.EventStudy(ctx, engine.EventStudyQuery{Between: between, EventID: ef.eventID, Window: ef.window, Dataset: o.dataset})
+			}, view.EventStudy)
 		},
 	})
 }
@@ -156,15 +144,9 @@ func runEvents(ctx context.Context, a *app, o *opts, args []string) error {
 		if err != nil {
 			return err
 		}
-		e, err := a.engine(ctx)
-		if err != nil {
-			return err
-		}
-		r, err := e.Events(ctx, engine.EventQuery{Between: between, Kind: ef.kind, Years: years, Tag: ef.tag})
-		if err != nil {
-			return err
-		}
-		return a.output(o, r, view.Events(r))
+		return answer(ctx, a, o, func(e *engine.Engine) (*engine.EventResult, error) {
+			return e.Events(ctx, engine.EventQuery{Between: between, Kind: ef.kind, Years: years, Tag: ef.tag})
+		}, view.Events)
 	case "import":
 		if len(rest) == 0 {
 			return usagef("name the event files to import (.yaml, .json or .csv)")

@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 
 	"github.com/armsflow/armsflow/engine"
+	"github.com/armsflow/armsflow/table"
 	"github.com/armsflow/armsflow/view"
 )
 
@@ -31,16 +31,10 @@ func init() {
 			if err != nil {
 				return err
 			}
-			e, err := a.engine(ctx)
-			if err != nil {
-				return err
-			}
-			r, err := e.Flows(ctx, engine.FlowQuery{Supplier: o.supplier, Recipient: o.recipient, Years: years,
-				By: o.by, PeriodLength: o.periodLength, Dataset: o.dataset})
-			if err != nil {
-				return err
-			}
-			return a.output(o, r, view.Flows(r))
+			return answer(ctx, a, o, func(e *engine.Engine) (*engine.FlowResult, error) {
+				return e.Flows(ctx, engine.FlowQuery{Supplier: o.supplier, Recipient: o.recipient, Years: years,
+					By: o.by, PeriodLength: o.periodLength, Dataset: o.dataset})
+			}, view.Flows)
 		},
 	})
 	register(&command{
@@ -67,16 +61,10 @@ func init() {
 			if o.limit < 0 {
 				return usagef("--limit %d: use 0 for all rows, or a positive number", o.limit)
 			}
-			e, err := a.engine(ctx)
-			if err != nil {
-				return err
-			}
-			r, err := e.Rank(ctx, engine.RankQuery{Side: args[0], Supplier: o.supplier, Recipient: o.recipient,
-				Region: o.region, Years: years, Limit: o.limit, Dataset: o.dataset})
-			if err != nil {
-				return err
-			}
-			return a.output(o, r, view.Rank(r))
+			return answer(ctx, a, o, func(e *engine.Engine) (*engine.RankResult, error) {
+				return e.Rank(ctx, engine.RankQuery{Side: args[0], Supplier: o.supplier, Recipient: o.recipient,
+					Region: o.region, Years: years, Limit: o.limit, Dataset: o.dataset})
+			}, view.Rank)
 		},
 	})
 	register(&command{
@@ -99,16 +87,10 @@ func init() {
 			if err != nil {
 				return err
 			}
-			e, err := a.engine(ctx)
-			if err != nil {
-				return err
-			}
-			r, err := e.Concentration(ctx, engine.ConcentrationQuery{Recipient: o.recipient, Years: years,
-				PeriodLength: o.periodLength, Dataset: o.dataset})
-			if err != nil {
-				return err
-			}
-			return a.output(o, r, view.Concentration(r))
+			return answer(ctx, a, o, func(e *engine.Engine) (*engine.ConcentrationResult, error) {
+				return e.Concentration(ctx, engine.ConcentrationQuery{Recipient: o.recipient, Years: years,
+					PeriodLength: o.periodLength, Dataset: o.dataset})
+			}, view.Concentration)
 		},
 	})
 	register(&command{
@@ -136,16 +118,10 @@ func init() {
 			if err != nil {
 				return err
 			}
-			e, err := a.engine(ctx)
-			if err != nil {
-				return err
-			}
-			r, err := e.Deals(ctx, engine.DealQuery{Supplier: o.supplier, Recipient: o.recipient, Region: o.region,
-				Ordered: ordered, Delivered: delivered, OpenOnly: *o.values["open"].(*bool), Dataset: o.dataset})
-			if err != nil {
-				return err
-			}
-			return a.output(o, r, view.Deals(r))
+			return answer(ctx, a, o, func(e *engine.Engine) (*engine.DealResult, error) {
+				return e.Deals(ctx, engine.DealQuery{Supplier: o.supplier, Recipient: o.recipient, Region: o.region,
+					Ordered: ordered, Delivered: delivered, OpenOnly: *o.values["open"].(*bool), Dataset: o.dataset})
+			}, view.Deals)
 		},
 	})
 }
@@ -165,4 +141,16 @@ func queryPrelude(o *opts, args []string) error {
 	return nil
 }
 
-var _ = fmt.Sprint
+// answer asks the library's engine one query and prints the result: as
+// JSON, or as the table its view makes of it.
+func answer[R any](ctx context.Context, a *app, o *opts, query func(*engine.Engine) (R, error), view func(R) *table.Table) error {
+	e, err := a.engine(ctx)
+	if err != nil {
+		return err
+	}
+	r, err := query(e)
+	if err != nil {
+		return err
+	}
+	return a.output(o, r, view(r))
+}
