@@ -19,49 +19,21 @@ type catSet struct {
 }
 
 func (e *Engine) catsFor(ctx context.Context, dataset string) (*catSet, error) {
-	ds, err := e.pick(dataset, armsflow.KindLong)
-	if err != nil {
-		return nil, err
-	}
-	e.mu.Lock()
-	set := e.cats[ds.Name]
-	e.mu.Unlock()
-	if set != nil {
-		return set, nil
-	}
-	c, err := e.content(ctx, ds.Name)
-	if err != nil {
-		return nil, err
-	}
-	reg := names.New(namesOf(c)...)
-	canon := map[string]string{}
-	cats := make([]armsflow.CategoryFlow, 0, len(c.Categories))
-	for _, f := range c.Categories {
-		// The long form carries its own totals: a "Total" category, and
-		// "All" or "Total" as a country. They are sums, not records.
-		if isTotal(f.Category) || isTotal(f.Country) {
-			continue
-		}
-		n, ok := canon[f.Country]
-		if !ok {
-			n = f.Country
-			if ent, err := reg.Resolve(f.Country); err == nil {
-				n = ent.Name
+	return indexed(ctx, e, e.cats, dataset, []string{armsflow.KindLong}, func(ds armsflow.Dataset, c *armsflow.Content) *catSet {
+		reg := names.New(namesOf(c)...)
+		name := canonical(reg)
+		cats := make([]armsflow.CategoryFlow, 0, len(c.Categories))
+		for _, f := range c.Categories {
+			// The long form carries its own totals: a "Total" category, and
+			// "All" or "Total" as a country. They are sums, not records.
+			if isTotal(f.Category) || isTotal(f.Country) {
+				continue
 			}
-			canon[f.Country] = n
+			f.Country = name(f.Country)
+			cats = append(cats, f)
 		}
-		f.Country = n
-		cats = append(cats, f)
-	}
-	set = &catSet{ds: ds, reg: reg, cats: cats}
-	e.mu.Lock()
-	if prev := e.cats[ds.Name]; prev != nil {
-		set = prev
-	} else {
-		e.cats[ds.Name] = set
-	}
-	e.mu.Unlock()
-	return set, nil
+		return &catSet{ds: ds, reg: reg, cats: cats}
+	})
 }
 
 func isTotal(s string) bool {

@@ -16,51 +16,20 @@ type dealSet struct {
 }
 
 func (e *Engine) dealsFor(ctx context.Context, dataset string) (*dealSet, error) {
-	ds, err := e.pick(dataset, armsflow.KindRegister)
-	if err != nil {
-		return nil, err
-	}
-	e.mu.Lock()
-	set := e.deals[ds.Name]
-	e.mu.Unlock()
-	if set != nil {
-		return set, nil
-	}
-	c, err := e.content(ctx, ds.Name)
-	if err != nil {
-		return nil, err
-	}
-	reg := names.New(namesOf(c)...)
-	canon := map[string]string{}
-	name := func(n string) string {
-		if c, ok := canon[n]; ok {
-			return c
+	return indexed(ctx, e, e.deals, dataset, []string{armsflow.KindRegister}, func(ds armsflow.Dataset, c *armsflow.Content) *dealSet {
+		reg := names.New(namesOf(c)...)
+		name := canonical(reg)
+		deals := make([]armsflow.Deal, len(c.Deals))
+		copy(deals, c.Deals)
+		for i := range deals {
+			deals[i].Supplier = name(deals[i].Supplier)
+			deals[i].Recipient = name(deals[i].Recipient)
+			if deals[i].DeliveryYears == nil {
+				deals[i].DeliveryYears = []int{}
+			}
 		}
-		c := n
-		if ent, err := reg.Resolve(n); err == nil {
-			c = ent.Name
-		}
-		canon[n] = c
-		return c
-	}
-	deals := make([]armsflow.Deal, len(c.Deals))
-	copy(deals, c.Deals)
-	for i := range deals {
-		deals[i].Supplier = name(deals[i].Supplier)
-		deals[i].Recipient = name(deals[i].Recipient)
-		if deals[i].DeliveryYears == nil {
-			deals[i].DeliveryYears = []int{}
-		}
-	}
-	set = &dealSet{ds: ds, reg: reg, deals: deals}
-	e.mu.Lock()
-	if prev := e.deals[ds.Name]; prev != nil {
-		set = prev
-	} else {
-		e.deals[ds.Name] = set
-	}
-	e.mu.Unlock()
-	return set, nil
+		return &dealSet{ds: ds, reg: reg, deals: deals}
+	})
 }
 
 // DealQuery filters the trade register.

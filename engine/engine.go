@@ -108,6 +108,53 @@ func (e *Engine) content(ctx context.Context, name string) (*armsflow.Content, e
 	return e.loader.LoadContent(ctx, name)
 }
 
+// indexed returns cache's index of the dataset named, or of the newest of
+// kinds, building it with build from the dataset's content the first time.
+// Two queries that build it at once keep the first one stored.
+func indexed[T any](ctx context.Context, e *Engine, cache map[string]*T, dataset string, kinds []string,
+	build func(armsflow.Dataset, *armsflow.Content) *T) (*T, error) {
+	ds, err := e.pick(dataset, kinds...)
+	if err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	set := cache[ds.Name]
+	e.mu.Unlock()
+	if set != nil {
+		return set, nil
+	}
+	c, err := e.content(ctx, ds.Name)
+	if err != nil {
+		return nil, err
+	}
+	set = build(ds, c)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if prev := cache[ds.Name]; prev != nil {
+		return prev, nil
+	}
+	cache[ds.Name] = set
+	return set, nil
+}
+
+// canonical returns a function that gives the registry's spelling of a
+// name, or the name itself when the registry does not know it, remembering
+// each answer: a dataset repeats few names many times.
+func canonical(reg *names.Registry) func(string) string {
+	memo := map[string]string{}
+	return func(n string) string {
+		if c, ok := memo[n]; ok {
+			return c
+		}
+		c := n
+		if ent, err := reg.Resolve(n); err == nil {
+			c = ent.Name
+		}
+		memo[n] = c
+		return c
+	}
+}
+
 // namesOf collects the distinct party names of c.
 func namesOf(c *armsflow.Content) []string {
 	seen := map[string]bool{}
