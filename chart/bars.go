@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 	"sort"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -155,31 +156,45 @@ func (m markers) Plot(c draw.Canvas, p *plot.Plot) {
 	room := vg.Length(m.band) * (c.Max.Y - c.Min.Y)
 	h := st.FontExtents().Height
 	gap := vg.Points(1.5)
-	ms := append([]Marker(nil), m.ms...)
+	ms := make([]Marker, 0, len(m.ms))
+	for _, mk := range m.ms {
+		if mk.X >= p.X.Min && mk.X <= p.X.Max {
+			ms = append(ms, mk)
+		}
+	}
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].X < ms[j].X })
-	// Labels go right of their line, or left when the right is taken; a
-	// label that fits on neither side is left out (the events table lists
+	xs := make([]vg.Length, len(ms))
+	for i, mk := range ms {
+		xs[i] = trX(mk.X)
+		c.StrokeLine2(ls, xs[i], c.Min.Y, xs[i], c.Max.Y)
+	}
+	// Labels go left of their line, or right when the left is taken; a
+	// label that fits on neither side without touching another label or
+	// crossing another event's line is left out (the events table lists
 	// every event), never drawn over another.
 	taken := vg.Length(math.Inf(-1)) // right edge of the last label drawn
-	for _, mk := range ms {
-		if mk.X < p.X.Min || mk.X > p.X.Max {
-			continue
-		}
-		x := trX(mk.X)
-		c.StrokeLine2(ls, x, c.Min.Y, x, c.Max.Y)
+	for i, mk := range ms {
 		if mk.Label == "" {
 			continue
 		}
+		x := xs[i]
 		lab := fit(st, mk.Label, room)
-		pt := vg.Point{X: x + gap, Y: c.Max.Y - vg.Points(2)}
+		prevLine, nextLine := vg.Length(math.Inf(-1)), vg.Length(math.Inf(1))
+		if i > 0 {
+			prevLine = xs[i-1]
+		}
+		if i+1 < len(xs) {
+			nextLine = xs[i+1]
+		}
+		y := c.Max.Y - vg.Points(2)
 		switch {
-		case x-gap-h >= taken && x-gap-h >= c.Min.X:
+		case x-gap-h >= taken && x-gap-h >= c.Min.X && x-gap-h > prevLine:
 			s := st
 			s.YAlign = draw.YBottom
-			c.FillText(s, vg.Point{X: x - gap, Y: pt.Y}, lab)
+			c.FillText(s, vg.Point{X: x - gap, Y: y}, lab)
 			taken = x - gap
-		case x+gap >= taken && x+gap+h <= c.Max.X:
-			c.FillText(st, pt, lab)
+		case x+gap >= taken && x+gap+h <= c.Max.X && x+gap+h < nextLine:
+			c.FillText(st, vg.Point{X: x + gap, Y: y}, lab)
 			taken = x + gap + h
 		}
 	}
@@ -229,10 +244,11 @@ func YearlyBars(d Yearly) (*Chart, error) {
 		h = 12 * vg.Centimeter
 		band = 0.5
 	}
+	h += extraHeight(d.Title, d.Source)
 	return &Chart{Title: d.Title, Height: h, draw: func(c draw.Canvas) {
 		c = frame(c, d.Source)
 		p := newPlot(d.Title, "Year", YLabel)
-		p.X.Tick.Marker = yearTicks{}
+		p.X.Tick.Marker = yearTicks{max: 12}
 		p.Y.Tick.Marker = tivTicks{}
 		p.Add(grid{}, b)
 		if band > 0 {
@@ -300,20 +316,22 @@ func StackedSuppliers(d Stacked) (*Chart, error) {
 		b.cols = append(b.cols, col)
 	}
 	legendW := 4.6 * vg.Centimeter
-	return &Chart{Title: d.Title, Height: 10 * vg.Centimeter, draw: func(c draw.Canvas) {
+	return &Chart{Title: d.Title, Height: 10*vg.Centimeter + extraHeight(d.Title, d.Source), draw: func(c draw.Canvas) {
 		c = frame(c, d.Source)
 		p := newPlot(d.Title, "Year", YLabel)
-		p.X.Tick.Marker = yearTicks{}
+		p.X.Tick.Marker = yearTicks{max: 7} // the plot is narrowed by the legend
 		p.Y.Tick.Marker = tivTicks{}
 		p.Y.Min = 0
 		p.Add(grid{}, b)
 		// The title spans the whole width; the legend sits right of the plot.
 		tc := c
 		p.Title.Text = ""
-		ts := p.Title.TextStyle
+		ts := titleStyle()
+		ts.XAlign, ts.YAlign = draw.XCenter, draw.YTop
 		tw := c.Max.X - c.Min.X
-		c.FillText(ts, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y}, fit(ts, d.Title, tw))
-		tc = draw.Crop(c, 0, 0, 0, -(ts.Height(d.Title) + 0.3*vg.Centimeter))
+		title := strings.Join(titleLines(d.Title), "\n")
+		c.FillText(ts, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y}, title)
+		tc = draw.Crop(c, 0, 0, 0, -(ts.Height(title) + 0.3*vg.Centimeter))
 		p.Draw(draw.Crop(tc, 0, -legendW, 0, 0))
 		leg := plot.NewLegend()
 		leg.TextStyle = textStyle(tickSize, ink)
@@ -347,7 +365,7 @@ func CategoryBars(d Categories) (*Chart, error) {
 		b.cols = append(b.cols, column{x: float64(n - 1 - i), segs: []float64{d.TIV[i]}, colors: []color.Color{Palette[0]}})
 		names[n-1-i] = d.Names[i]
 	}
-	h := 3.2*vg.Centimeter + vg.Length(n)*0.75*vg.Centimeter
+	h := 3.2*vg.Centimeter + vg.Length(n)*0.75*vg.Centimeter + extraHeight(d.Title, d.Source)
 	return &Chart{Title: d.Title, Height: h, draw: func(c draw.Canvas) {
 		c = frame(c, d.Source)
 		p := newPlot(d.Title, orDefault(d.XLabel, YLabel), "")

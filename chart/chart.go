@@ -67,6 +67,10 @@ const (
 	tickSize   = 10
 	sourceSize = 10
 	footerH    = 0.8 * vg.Centimeter
+	// slack is the share of a line's width that text measured in
+	// Liberation Sans may take, so that a wider fallback font (DejaVu Sans
+	// on a Linux without Liberation) still fits instead of being clipped.
+	slack = 0.86
 )
 
 // Chart is a drawn chart, ready to render as SVG or PNG.
@@ -151,7 +155,7 @@ func MarkerX(date string) (float64, bool) {
 // newPlot returns a plot styled for print.
 func newPlot(title, xlabel, ylabel string) *plot.Plot {
 	p := plot.New()
-	p.Title.Text = title
+	p.Title.Text = strings.Join(titleLines(title), "\n")
 	p.Title.TextStyle.Font = font.Font{Typeface: sansFont.Typeface, Variant: sansFont.Variant, Weight: xfont.WeightBold, Size: titleSize}
 	p.Title.TextStyle.Color = ink
 	p.Title.Padding = 0.3 * vg.Centimeter
@@ -178,14 +182,83 @@ func textStyle(size vg.Length, clr color.Color) text.Style {
 	}
 }
 
-// frame draws a source line at the foot of c and returns the rest.
+// frame draws the source line (wrapped, at most three lines) at the foot
+// of c and returns the rest.
 func frame(c draw.Canvas, source string) draw.Canvas {
 	c.FillPolygon(color.White, []vg.Point{c.Min, {X: c.Max.X, Y: c.Min.Y}, c.Max, {X: c.Min.X, Y: c.Max.Y}})
-	if source != "" {
-		st := textStyle(sourceSize, muted)
-		c.FillText(st, vg.Point{X: c.Min.X + 0.2*vg.Centimeter, Y: c.Min.Y + 0.2*vg.Centimeter}, fit(st, source, c.Max.X-c.Min.X-0.4*vg.Centimeter))
+	lines := sourceLines(source)
+	st := textStyle(sourceSize, muted)
+	lh := st.FontExtents().Height
+	for i, l := range lines {
+		y := c.Min.Y + 0.2*vg.Centimeter + vg.Length(len(lines)-1-i)*lh
+		c.FillText(st, vg.Point{X: c.Min.X + 0.2*vg.Centimeter, Y: y}, l)
 	}
-	return draw.Crop(c, 0.1*vg.Centimeter, -0.3*vg.Centimeter, footerH, -0.2*vg.Centimeter)
+	return draw.Crop(c, 0.1*vg.Centimeter, -0.3*vg.Centimeter, footerHeight(source), -0.2*vg.Centimeter)
+}
+
+// sourceLines wraps a source line to the chart's width, with slack.
+func sourceLines(source string) []string {
+	if source == "" {
+		return nil
+	}
+	return wrap(textStyle(sourceSize, muted), source, (Width-0.4*vg.Centimeter)*slack, 3)
+}
+
+// footerHeight is the height the source line takes at the foot of a chart.
+func footerHeight(source string) vg.Length {
+	n := len(sourceLines(source))
+	if n <= 1 {
+		return footerH
+	}
+	return footerH + vg.Length(n-1)*textStyle(sourceSize, muted).FontExtents().Height
+}
+
+// extraHeight is what a chart adds to its nominal height for a wrapped
+// source line and a wrapped title.
+func extraHeight(title, source string) vg.Length {
+	ts := titleStyle()
+	return footerHeight(source) - footerH + vg.Length(len(titleLines(title))-1)*ts.FontExtents().Height
+}
+
+func titleStyle() text.Style {
+	ts := textStyle(titleSize, ink)
+	ts.Font.Weight = xfont.WeightBold
+	ts.Font = font.From(font.Font{Typeface: sansFont.Typeface, Variant: sansFont.Variant, Weight: xfont.WeightBold, Size: titleSize}, titleSize)
+	return ts
+}
+
+// titleLines wraps a title to the chart's width, with slack: two lines at
+// most, the second shortened with an ellipsis if it must be.
+func titleLines(title string) []string {
+	return wrap(titleStyle(), title, Width*slack, 2)
+}
+
+// wrap breaks s at spaces into at most max lines no wider than w; the last
+// line is shortened with an ellipsis when the text does not fit.
+func wrap(st text.Style, s string, w vg.Length, max int) []string {
+	if st.Width(s) <= w || max <= 1 {
+		return []string{fit(st, s, w)}
+	}
+	words := strings.Fields(s)
+	var lines []string
+	cur := ""
+	for i, wd := range words {
+		next := wd
+		if cur != "" {
+			next = cur + " " + wd
+		}
+		if cur != "" && st.Width(next) > w {
+			lines = append(lines, cur)
+			if len(lines) == max-1 {
+				lines = append(lines, fit(st, strings.Join(words[i:], " "), w))
+				return lines
+			}
+			cur = wd
+			continue
+		}
+		cur = next
+	}
+	return append(lines, fit(st, cur, w))
 }
 
 // fit shortens s with an ellipsis until it fits width w in style st.
@@ -202,31 +275,37 @@ func fit(st text.Style, s string, w vg.Length) string {
 
 // emptyChart is a chart that states why there is nothing to plot.
 func emptyChart(title, message, source string) *Chart {
-	h := 5 * vg.Centimeter
+	h := 5*vg.Centimeter + extraHeight(title, source)
 	return &Chart{Title: title, Empty: true, Height: h, draw: func(c draw.Canvas) {
 		c = frame(c, source)
-		ts := textStyle(titleSize, ink)
-		ts.Font.Weight = xfont.WeightBold
+		ts := titleStyle()
 		ts.XAlign, ts.YAlign = draw.XCenter, draw.YTop
 		mid := (c.Min.X + c.Max.X) / 2
-		c.FillText(ts, vg.Point{X: mid, Y: c.Max.Y}, fit(ts, title, c.Max.X-c.Min.X))
+		c.FillText(ts, vg.Point{X: mid, Y: c.Max.Y}, strings.Join(titleLines(title), "\n"))
 		ms := textStyle(labelSize+1, muted)
 		ms.XAlign, ms.YAlign = draw.XCenter, draw.YCenter
-		c.FillText(ms, vg.Point{X: mid, Y: (c.Min.Y + c.Max.Y) / 2}, fit(ms, message, c.Max.X-c.Min.X))
+		for i, l := range wrap(ms, message, (c.Max.X-c.Min.X)*slack, 2) {
+			c.FillText(ms, vg.Point{X: mid, Y: (c.Min.Y+c.Max.Y)/2 - vg.Length(i)*ms.FontExtents().Height}, l)
+		}
 	}}
 }
 
-// yearTicks labels years at a step that keeps labels apart.
-type yearTicks struct{}
+// yearTicks labels years at a step that keeps labels apart: at most max
+// labels (12 when max is 0), a tick on every year.
+type yearTicks struct{ max int }
 
 // Ticks returns integer year ticks between min and max.
-func (yearTicks) Ticks(min, max float64) []plot.Tick {
+func (t yearTicks) Ticks(min, max float64) []plot.Tick {
 	lo, hi := int(math.Ceil(min)), int(math.Floor(max))
 	span := hi - lo
+	most := t.max
+	if most <= 0 {
+		most = 12
+	}
 	step := 1
 	for _, s := range []int{1, 2, 5, 10, 20, 25, 50} {
 		step = s
-		if span/s <= 12 {
+		if span/s+1 <= most {
 			break
 		}
 	}

@@ -31,7 +31,9 @@ var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 		}
 		return false
 	},
-	"total": func(row []any) bool { return len(row) > 1 && row[1] == "Total" },
+	"total":   func(row []any) bool { return len(row) > 1 && row[1] == "Total" },
+	"numcols": numericColumns,
+	"yearcol": func(c table.Column) bool { return strings.Contains(strings.ToLower(c.Name), "year") },
 }).Parse(htmlTemplate))
 
 // htmlChart is a chart inlined as SVG.
@@ -180,6 +182,41 @@ func group(s string) string {
 	}
 	return sign + b.String()
 }
+
+// numericColumns reports, per column of t, whether it holds numbers: any
+// cell is a number and every other cell is empty or a number written with
+// a mark (SIPRI's "400?", a dash for no rank). Such a column, header
+// included, is aligned right. Year columns are labels and stay left.
+func numericColumns(t *table.Table) []bool {
+	out := make([]bool, len(t.Columns))
+	for i, c := range t.Columns {
+		if strings.Contains(strings.ToLower(c.Name), "year") {
+			continue // years are labels, kept left like periods
+		}
+		num, other := false, false
+		for _, row := range t.Rows {
+			if i >= len(row) {
+				continue
+			}
+			switch v := row[i].(type) {
+			case nil:
+			case string:
+				if v != "" && !numberLike.MatchString(v) {
+					other = true
+				}
+			default:
+				if isNumeric(v) {
+					num = true
+				}
+			}
+		}
+		out[i] = num && !other
+	}
+	return out
+}
+
+// numberLike matches a number with SIPRI's uncertainty mark, or a dash.
+var numberLike = regexp.MustCompile(`^(-?[0-9][0-9,.]*\??|[–-]|\?)$`)
 
 func isNumeric(v any) bool {
 	switch v.(type) {

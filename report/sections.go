@@ -53,7 +53,7 @@ func rankTables(rs []*engine.RankResult) []*table.Table {
 	var out []*table.Table
 	for _, r := range rs {
 		t := view.Rank(r)
-		t.Notes = t.Notes[:1] // the rounding note and source are given once per section
+		t.Notes = []string{rankNote(r)} // the rounding note and source are given once per section
 		out = append(out, t)
 	}
 	return out
@@ -129,11 +129,31 @@ func eventsTable(evs []armsflow.Event) *table.Table {
 	return t
 }
 
+// rankNote is view.Rank's first note with the total written as the
+// tables write numbers (thousands separators).
+func rankNote(r *engine.RankResult) string {
+	return fmt.Sprintf("Shares are of the %s: %s TIV; %d ranked.", r.ShareOf, tivText(r.TotalTIV, r.Estimated), r.Count)
+}
+
+// flowNote is view.Flows's first note with a grouped total.
+func flowNote(r *engine.FlowResult) string {
+	return fmt.Sprintf("Total: %s. Blank: no deliveries recorded.", tivText(r.TotalTIV, r.Estimated))
+}
+
+// tivText writes a TIV total as view does (one decimal when estimated,
+// none otherwise) with thousands separators.
+func tivText(v float64, estimated bool) string {
+	if estimated {
+		return group(fmt.Sprintf("%.1f", v))
+	}
+	return group(fmt.Sprintf("%.0f", v))
+}
+
 func fmtNum(v float64) string {
 	if v == float64(int64(v)) {
 		return thousands(int64(v))
 	}
-	return fmt.Sprintf("%.1f", v)
+	return group(fmt.Sprintf("%.1f", v))
 }
 
 func thousands(n int64) string {
@@ -177,7 +197,7 @@ func (r *Report) sections() error {
 	default:
 		s3.Intro = fmt.Sprintf("Every recipient of %s in %s over %s, with shares of its exports to the subregion.", S, r.Subregion, span)
 		t := view.Rank(r.Regional)
-		t.Notes = t.Notes[:1]
+		t.Notes = []string{rankNote(r.Regional)}
 		t.Rows = append(t.Rows, []any{"", "Total", "", r.Regional.TotalTIV, 100.0})
 		s3.Tables = []*table.Table{t}
 	}
@@ -202,9 +222,9 @@ func (r *Report) sections() error {
 	s6 := &Section{ID: "yearly", Title: fmt.Sprintf("6. Yearly transfers from %s to %s", S, R), Source: src,
 		Intro: fmt.Sprintf("TIV delivered by %s to %s each year and per period; blank years had no deliveries.", S, R)}
 	yt := view.Flows(r.Yearly)
-	yt.Notes = yt.Notes[:1]
+	yt.Notes = []string{flowNote(r.Yearly)}
 	pt := view.Flows(r.ByPeriod)
-	pt.Notes = pt.Notes[:1]
+	pt.Notes = []string{flowNote(r.ByPeriod)}
 	s6.Tables = []*table.Table{yt, pt}
 	if len(r.Events) > 0 {
 		s6.Tables = append(s6.Tables, eventsTable(r.Events))
