@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -190,9 +191,8 @@ func TestBrowser(t *testing.T) {
 		step("upload", chromedp.Do(ctx, chromedp.Navigate(f.ts.URL+"/"), loaded,
 			chromedp.SetUploadFiles(chromedp.CSS(`#upload-files`), files),
 			chromedp.Click(chromedp.CSS(`#upload-form button[type=submit]`))))
-		_, err := chromedp.Run(ctx, chromedp.Poll[bool](`!!document.querySelector('#datasets') && document.querySelector('#datasets').textContent.includes('tiv-2022')`,
-			chromedp.WithPollingTimeout(60*time.Second)))
-		if err != nil {
+		// The page reloads after the import: poll across the navigation.
+		if err := waitFor(ctx, `!!document.querySelector('#datasets') && document.querySelector('#datasets').textContent.includes('tiv-2022')`, 60*time.Second); err != nil {
 			msg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('#upload-status')||{}).textContent || document.body.innerText.slice(0, 500)`))
 			t.Fatalf("the upload did not show the new dataset: %v: %s", err, msg)
 		}
@@ -223,6 +223,27 @@ func TestBrowser(t *testing.T) {
 	if first == "" {
 		t.Errorf("sorting emptied the table")
 	}
+}
+
+// waitFor evaluates the script expr until it is true or timeout passes. It
+// outlasts navigations: an evaluation while the page reloads fails, and is
+// tried again.
+func waitFor(ctx context.Context, expr string, timeout time.Duration) error {
+	var err error
+	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		var ok bool
+		ok, err = chromedp.Run(ctx, chromedp.Evaluate[bool](expr))
+		if err == nil && ok {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+	if err == nil {
+		err = errors.New("still false after " + timeout.String())
+	}
+	return err
 }
 
 func itoa(n int) string {
