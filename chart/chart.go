@@ -14,10 +14,13 @@ package chart
 import (
 	"bytes"
 	"fmt"
+	"html"
 	"image/color"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
@@ -96,7 +99,32 @@ func (c *Chart) SVG() ([]byte, error) {
 	}
 	out := bytes.ReplaceAll(b.Bytes(), []byte("font-family:Liberation Sans;"),
 		[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"))
-	return out, nil
+	return fixTextLength(out), nil
+}
+
+var svgText = regexp.MustCompile(`<text ([^>]*?)(\s*)style="([^"]*font-weight:([a-z]+)[^"]*font-size:([0-9.]+)px[^"]*)">([^<]*)</text>`)
+
+// fixTextLength gives every text of an SVG the width it was laid out with
+// (textLength, spacing and glyphs adjusted): the layout is measured in
+// Liberation Sans, and a viewer that falls back to a wider font (DejaVu
+// Sans on a Linux without Liberation) would otherwise draw titles past the
+// edge and tick labels into the bars.
+func fixTextLength(svg []byte) []byte {
+	return svgText.ReplaceAllFunc(svg, func(m []byte) []byte {
+		g := svgText.FindSubmatch(m)
+		size, err := strconv.ParseFloat(string(g[5]), 64)
+		txt := html.UnescapeString(string(g[6]))
+		if err != nil || utf8.RuneCountInString(txt) < 2 {
+			return m
+		}
+		f := font.Font{Typeface: sansFont.Typeface, Variant: sansFont.Variant, Size: vg.Length(size)}
+		if string(g[4]) == "bold" {
+			f.Weight = xfont.WeightBold
+		}
+		st := text.Style{Font: font.From(f, f.Size), Handler: plot.DefaultTextHandler}
+		w := st.Width(txt)
+		return []byte(fmt.Sprintf(`<text %s textLength="%.2f" lengthAdjust="spacingAndGlyphs"%sstyle="%s">%s</text>`, g[1], float64(w), g[2], g[3], g[6]))
+	})
 }
 
 // PNG renders the chart as a PNG image at dpi dots per inch (150 when dpi

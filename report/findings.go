@@ -53,9 +53,9 @@ func findings(r *Report) []Finding {
 	sa, oka := shareIn(r.RecipientSuppliers[0])
 	sb, okb := shareIn(r.RecipientSuppliers[n-1])
 	if oka && okb && sa != sb {
-		add("share-change", "%s's share of %s's arms imports %s from %s in %s to %s in %s.", S, R, verb(sa, sb), pctText(sa), p1, pctText(sb), pn)
+		add("share-change", "%s share of %s arms imports %s from %s in %s to %s in %s.", possessive(S), possessive(R), verb(sa, sb), pctText(sa), p1, pctText(sb), pn)
 	} else if oka && okb && sa > 0 {
-		add("share-change", "%s's share of %s's arms imports was %s in both %s and %s.", S, R, pctText(sa), p1, pn)
+		add("share-change", "%s share of %s arms imports was %s in both %s and %s.", possessive(S), possessive(R), pctText(sa), p1, pn)
 	}
 
 	// Diversification: number of suppliers, HHI, top supplier.
@@ -68,13 +68,13 @@ func findings(r *Report) []Finding {
 		if *cn.HHI > *c1.HHI {
 			way = "more concentrated"
 		}
-		add("hhi-change", "The concentration of %s's suppliers (HHI, 10,000 = a single supplier) moved from %s in %s to %s in %s: %s.",
-			R, fmtNum(*c1.HHI), p1, fmtNum(*cn.HHI), pn, way)
+		add("hhi-change", "The concentration of %s suppliers (HHI, 10,000 = a single supplier) moved from %s in %s to %s in %s: %s.",
+			possessive(R), fmtNum(*c1.HHI), p1, fmtNum(*cn.HHI), pn, way)
 	}
 	if tied := tiedTop(cn.Shares); len(tied) > 1 && cn.TopSharePct != nil {
-		add("top-supplier", "In %s, %s's largest suppliers were %s, tied with %s of its imports each.", pn, R, strings.Join(tied, " and "), pctText(*cn.TopSharePct))
+		add("top-supplier", "In %s, %s largest suppliers were %s, tied with %s of its imports each.", pn, possessive(R), strings.Join(tied, " and "), pctText(*cn.TopSharePct))
 	} else if cn.TopSupplier != "" && cn.TopSharePct != nil {
-		add("top-supplier", "In %s, %s's largest supplier was %s with %s of its imports.", pn, R, cn.TopSupplier, pctText(*cn.TopSharePct))
+		add("top-supplier", "In %s, %s largest supplier was %s with %s of its imports.", pn, possessive(R), cn.TopSupplier, pctText(*cn.TopSharePct))
 	}
 
 	// Ranks.
@@ -87,7 +87,7 @@ func findings(r *Report) []Finding {
 	}
 	rankChange("supplier-rank", S, "world arms exporters", r.SupplierWorld[0], r.SupplierWorld[n-1])
 	rankChange("recipient-rank", R, "world arms importers", r.RecipientWorld[0], r.RecipientWorld[n-1])
-	rankChange("recipient-rank-of-supplier", R, S+"'s recipients", r.SupplierRecipients[0], r.SupplierRecipients[n-1])
+	rankChange("recipient-rank-of-supplier", R, possessive(S)+" recipients", r.SupplierRecipients[0], r.SupplierRecipients[n-1])
 	return out
 }
 
@@ -142,4 +142,13 @@ func ordinal(n int) string {
 		suf = "rd"
 	}
 	return fmt.Sprintf("%d%s", n, suf)
+}
+
+// possessive writes a name's possessive: "Russia's", but "United States'"
+// and "Philippines'".
+func possessive(name string) string {
+	if strings.HasSuffix(name, "s") {
+		return name + "'"
+	}
+	return name + "'s"
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/armsflow/armsflow"
 	"github.com/armsflow/armsflow/chart"
 	"github.com/armsflow/armsflow/engine"
+	armsnames "github.com/armsflow/armsflow/names"
 	"github.com/armsflow/armsflow/table"
 	"github.com/armsflow/armsflow/view"
 )
@@ -116,16 +117,45 @@ func countOpen(ds []armsflow.Deal) int {
 	return n
 }
 
-func eventsTable(evs []armsflow.Event) *table.Table {
-	t := &table.Table{Title: "Events of the relationship", Columns: table.Cols("Date", "Kind", "Event", "Sources")}
+// names reports whether an event names the party, or a state it succeeded,
+// among its parties or as its actor.
+func names(ev *armsflow.Event, party string) bool {
+	cands := append([]string{party}, armsnames.Predecessors(party)...)
+	for _, c := range cands {
+		if c == ev.Actor || slices.Contains(ev.Parties, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// splitEvents separates the events that name both parties (the
+// relationship's own) from those the engine adds as context: sanctions and
+// conflicts of one party with third states.
+func splitEvents(evs []armsflow.Event, s, r string) (own, context []armsflow.Event) {
+	for i := range evs {
+		if names(&evs[i], s) && names(&evs[i], r) {
+			own = append(own, evs[i])
+		} else {
+			context = append(context, evs[i])
+		}
+	}
+	return own, context
+}
+
+func eventsTable(title string, evs []armsflow.Event) *table.Table {
+	t := &table.Table{Title: title, Columns: table.Cols("Date", "Kind", "Event", "Parties", "Sources")}
 	for _, ev := range evs {
 		var src []string
 		for _, s := range ev.Sources {
 			src = append(src, strings.TrimSpace(s.Publisher+" "+s.Date))
 		}
-		t.Rows = append(t.Rows, []any{ev.Date, ev.Kind, ev.Title, strings.Join(src, "; ")})
+		parties := strings.Join(ev.Parties, ", ")
+		if ev.Actor != "" {
+			parties += " (actor: " + ev.Actor + ")"
+		}
+		t.Rows = append(t.Rows, []any{ev.Date, ev.Kind, ev.Title, parties, strings.Join(src, "; ")})
 	}
-	t.Notes = []string{"From the library's cooperation timeline ('armsflow events'); agreements, contracts, sanctions and conflicts are drawn on the yearly chart unless --markers names other kinds."}
 	return t
 }
 
@@ -188,7 +218,7 @@ func (r *Report) sections() error {
 		Tables: rankTables(r.SupplierRecipients), Source: src}
 	add(s2)
 
-	s3 := &Section{ID: "regional", Title: "3. " + S + "'s recipients in " + orUnknown(r.Subregion), Source: src}
+	s3 := &Section{ID: "regional", Title: "3. " + possessive(S) + " recipients in " + orUnknown(r.Subregion), Source: src}
 	switch {
 	case r.Regional == nil:
 		s3.Empty = "The recipient's SIPRI subregion is not known, so there is no regional table."
@@ -226,8 +256,16 @@ func (r *Report) sections() error {
 	pt := view.Flows(r.ByPeriod)
 	pt.Notes = []string{flowNote(r.ByPeriod)}
 	s6.Tables = []*table.Table{yt, pt}
-	if len(r.Events) > 0 {
-		s6.Tables = append(s6.Tables, eventsTable(r.Events))
+	own, context := splitEvents(r.Events, S, R)
+	if len(own) > 0 {
+		t := eventsTable("Events of the relationship", own)
+		t.Notes = []string{"From the library's cooperation timeline ('armsflow events'): events naming both parties; agreements, contracts, sanctions and conflicts among them are drawn on the yearly chart unless --markers names other kinds."}
+		s6.Tables = append(s6.Tables, t)
+	}
+	if len(context) > 0 {
+		t := eventsTable("Context: sanctions and conflicts of either party with third states", context)
+		t.Notes = []string{"From the library's cooperation timeline: events that name only one of the parties; listed for context, not drawn on the chart."}
+		s6.Tables = append(s6.Tables, t)
 	}
 	yc, err := r.yearlyChart()
 	if err != nil {
@@ -307,7 +345,8 @@ func (r *Report) yearlyChart() (*chart.Chart, error) {
 	if kinds == nil {
 		kinds = DefaultMarkerKinds
 	}
-	for _, ev := range r.Events {
+	own, _ := splitEvents(r.Events, r.Supplier.Name, r.Recipient.Name)
+	for _, ev := range own {
 		if !slices.Contains(kinds, ev.Kind) {
 			continue
 		}
