@@ -251,8 +251,9 @@ func YearlyBars(d Yearly) (*Chart, error) {
 		p.X.Tick.Marker = yearTicks{max: 12}
 		p.Y.Tick.Marker = tivTicks{}
 		p.Add(grid{}, b)
+		_, _, _, ymax := b.DataRange()
+		p.Y.Max = ymax * 1.06 // the tallest bar does not touch the frame
 		if band > 0 {
-			_, _, _, ymax := b.DataRange()
 			p.Y.Max = ymax / (1 - band)
 			p.Add(markers{ms: d.Markers, band: band})
 		}
@@ -322,6 +323,8 @@ func StackedSuppliers(d Stacked) (*Chart, error) {
 		p.X.Tick.Marker = yearTicks{max: 7} // the plot is narrowed by the legend
 		p.Y.Tick.Marker = tivTicks{}
 		p.Y.Min = 0
+		_, _, _, ymax := b.DataRange()
+		p.Y.Max = ymax * 1.06
 		p.Add(grid{}, b)
 		// The title spans the whole width; the legend sits right of the plot.
 		tc := c

@@ -255,7 +255,12 @@ func (r *Report) sections() error {
 	yt.Notes = []string{flowNote(r.Yearly)}
 	pt := view.Flows(r.ByPeriod)
 	pt.Notes = []string{flowNote(r.ByPeriod)}
-	s6.Tables = []*table.Table{yt, pt}
+	if r.NoTransfers {
+		// A table of blank years says nothing the chart and this line do not.
+		s6.Empty = fmt.Sprintf("SIPRI records no deliveries from %s to %s in %s, so there is no yearly table.", S, R, span)
+	} else {
+		s6.Tables = []*table.Table{yt, pt}
+	}
 	own, context := splitEvents(r.Events, S, R)
 	if len(own) > 0 {
 		t := eventsTable("Events of the relationship", own)
