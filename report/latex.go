@@ -20,7 +20,9 @@ import (
 func WriteLaTeX(w io.Writer, r *Report, base string) error {
 	esc := table.LaTeXEscape
 	var b bytes.Buffer
-	b.WriteString(`\documentclass[a4paper,10pt]{article}
+	b.WriteString(`% Compile with lualatex (or xelatex): names and titles in Vietnamese and
+% other scripts need it; pdflatex sets only what T1 encodes.
+\documentclass[a4paper,10pt]{article}
 \usepackage{iftex}
 \ifPDFTeX
 \usepackage[T1]{fontenc}
@@ -29,7 +31,10 @@ func WriteLaTeX(w io.Writer, r *Report, base string) error {
 \usepackage{fontspec}
 \fi
 \usepackage[margin=2cm]{geometry}
-\usepackage{booktabs,longtable,graphicx,array}
+\usepackage{booktabs,longtable,graphicx,array,float}
+% Tables and charts stay where their section puts them.
+\floatplacement{table}{H}
+\floatplacement{figure}{H}
 `)
 	fmt.Fprintf(&b, "\\title{%s}\n\\author{%s}\n\\date{}\n", esc(r.Title()), esc(armsflow.Source))
 	b.WriteString("\\begin{document}\n\\maketitle\n")
@@ -56,17 +61,25 @@ func WriteLaTeX(w io.Writer, r *Report, base string) error {
 			fmt.Fprintf(&b, "\\emph{%s}\n\n", esc(s.Empty))
 		}
 		for _, c := range s.Charts {
-			fmt.Fprintf(&b, "\\begin{figure}[htbp]\n\\centering\n\\includegraphics[width=\\textwidth]{%s}\n\\caption{%s}\n\\end{figure}\n",
+			fmt.Fprintf(&b, "\\begin{figure}[H]\n\\centering\n\\includegraphics[width=\\textwidth]{%s}\n\\caption{%s}\n\\end{figure}\n",
 				ChartFile(base, c, "png"), esc(c.Title))
 		}
 		for _, t := range s.Tables {
 			if s.ID == "deals" {
-				dealsLaTeX(&b, t)
+				wrapLaTeX(&b, t, dealsSpec)
 				continue
 			}
-			if err := table.Write(&b, "latex", t); err != nil {
+			if len(t.Columns) == 5 && t.Columns[2].Name == "Event" {
+				wrapLaTeX(&b, t, eventsSpec) // long titles and sources: wrap, and break across pages
+				continue
+			}
+			var tb bytes.Buffer
+			if err := table.Write(&tb, "latex", t); err != nil {
 				return err
 			}
+			// Pin the table where its section puts it: LaTeX would
+			// otherwise float a run of tables pages away from their heading.
+			b.Write(bytes.ReplaceAll(tb.Bytes(), []byte(`\begin{table}[htbp]`), []byte(`\begin{table}[H]`)))
 		}
 		if s.Source != "" {
 			fmt.Fprintf(&b, "\\par\\noindent\\footnotesize %s\\normalsize\n\n", esc(s.Source))
@@ -74,7 +87,7 @@ func WriteLaTeX(w io.Writer, r *Report, base string) error {
 	}
 	b.WriteString("\\section*{Provenance}\n")
 	fmt.Fprintf(&b, "%s, \\textcopyright{} SIPRI, \\texttt{https://www.sipri.org/databases/armstransfers}. %s\n\n", esc(armsflow.Source), esc(armsflow.RoundingNote))
-	b.WriteString("\\begin{longtable}{@{}p{3.5cm}p{1.6cm}p{2cm}>{\\ttfamily\\scriptsize}p{8cm}@{}}\n\\toprule\nDataset & Kind & Generated & SHA-256 \\\\\n\\midrule\n")
+	b.WriteString("\\begin{longtable}{@{}p{3.5cm}p{1.6cm}p{2cm}>{\\ttfamily\\scriptsize}p{8.5cm}@{}}\n\\toprule\nDataset & Kind & Generated & SHA-256 \\\\\n\\midrule\n")
 	for _, d := range r.Datasets {
 		fmt.Fprintf(&b, "%s & %s & %s & %s \\\\\n", esc(d.Name), esc(d.Kind), esc(d.Generated), esc(d.SHA256))
 	}
@@ -85,10 +98,17 @@ func WriteLaTeX(w io.Writer, r *Report, base string) error {
 	return err
 }
 
-// dealsLaTeX writes the deals as a longtable that breaks across pages.
-func dealsLaTeX(b *bytes.Buffer, t *table.Table) {
+// Column specifications of the tables written with wrapping columns; each
+// fits the 17 cm text width.
+const (
+	dealsSpec  = "@{}p{0.9cm}p{2cm}p{2.2cm}p{0.9cm}p{0.9cm}p{1.6cm}p{1.3cm}p{1cm}p{0.8cm}p{3.2cm}@{}"
+	eventsSpec = "@{}p{1.6cm}p{1.4cm}p{4.6cm}p{3.2cm}p{5.3cm}@{}"
+)
+
+// wrapLaTeX writes a table as a longtable with wrapping columns that
+// breaks across pages (the deals, the events).
+func wrapLaTeX(b *bytes.Buffer, t *table.Table, spec string) {
 	esc := table.LaTeXEscape
-	spec := "@{}p{0.9cm}p{2cm}p{2.2cm}p{0.9cm}p{0.9cm}p{1.6cm}p{1.3cm}p{1cm}p{0.8cm}p{3.2cm}@{}"
 	fmt.Fprintf(b, "{\\scriptsize\\setlength{\\tabcolsep}{3pt}\n\\begin{longtable}{%s}\n\\caption{%s}\\\\\n\\toprule\n", spec, esc(t.Title))
 	heads := make([]string, len(t.Columns))
 	for j, c := range t.Columns {
