@@ -5,7 +5,8 @@
 
 (function () {
   const csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || '';
-  const palette = ['#1f5fa8', '#d1495b', '#edae49', '#00798c', '#66a182', '#8d6a9f', '#c97b2a', '#2e4057', '#9c9c9c', '#b5651d'];
+  // Ten hues told apart at a glance (Tableau 10, with the app's blue first).
+  const palette = ['#1f5fa8', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#4d4d4d'];
   const armsflow = (window.armsflow = { charts: {} });
 
   // el builds an element; strings among children become text nodes.
@@ -61,7 +62,9 @@
 
   function fmt(v, decimals) {
     if (v === null || v === undefined || v === '') return '';
-    if (typeof v === 'number') return v.toLocaleString('en-GB', { maximumFractionDigits: decimals === undefined ? 1 : decimals });
+    // Explicit decimals are fixed (a share reads 22.0, not 22); without,
+    // up to one decimal.
+    if (typeof v === 'number') return v.toLocaleString('en-GB', decimals === undefined ? { maximumFractionDigits: 1 } : { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
     return String(v);
   }
 
@@ -179,7 +182,7 @@
       { key: 'total_tiv', label: 'Total TIV', num: true, decimals: 0 },
       { key: 'suppliers', label: 'Suppliers', num: true },
       { key: 'top_supplier', label: 'Top supplier' },
-      { key: 'top_share_pct', label: 'Top share %', num: true },
+      { key: 'top_share_pct', label: 'Top share %', num: true, decimals: 1 },
       { key: 'hhi', label: 'HHI', num: true, decimals: 0 },
     ], conc.rows, { notes: [conc.note, provenance(conc)], csv });
   }
@@ -255,9 +258,9 @@
         { key: 'period', label: 'Period' },
         { label: 'TIV', num: true, decimals: r.estimated ? 1 : 0, get: (x) => (x.deliveries ? x.tiv : null) },
         { label: 'Supplier\'s world rank', num: true, get: (x) => rk(x.s) },
-        { label: 'Share of world exports %', num: true, get: (x) => sh(x.s) },
+        { label: 'Share of world exports %', num: true, decimals: 1, get: (x) => sh(x.s) },
         { label: 'Recipient\'s world rank', num: true, get: (x) => rk(x.r) },
-        { label: 'Share of world imports %', num: true, get: (x) => sh(x.r) },
+        { label: 'Share of world imports %', num: true, decimals: 1, get: (x) => sh(x.r) },
       ], rows, { id: 'periods', notes: ['Total ' + fmt(r.total_tiv, 0) + '. Blank: no deliveries recorded. Ranks and shares are among all exporters or importers of the period (world total).', provenance(r)],
         csv: '/api/v1/flows?' + qs(Object.assign({ format: 'csv' }, pq)) });
     }).catch((e) => { document.getElementById('periods-table').replaceChildren(el('p', { class: 'error' }, e.message)); });
@@ -269,13 +272,24 @@
         { key: 'designation', label: 'Designation' },
         { key: 'description', label: 'Description' },
         { label: 'Delivered', get: (x) => q(x.delivered, x.delivered_uncertain) },
-        { label: 'Delivery years', get: (x) => (x.delivery_years || []).join('; ') },
+        { label: 'Delivery years', get: (x) => yearRanges(x.delivery_years) },
         { key: 'status', label: 'Status' },
         { key: 'tiv_delivered', label: 'TIV delivered', num: true },
         { key: 'comments', label: 'Comments' },
       ], r.rows, { id: 'deals', notes: [r.count + ' deals. ' + (r.note || ''), provenance(r)], csv: '/api/v1/deals?' + qs({ supplier: d.supplier, recipient: d.recipient, format: 'csv' }) });
     }).catch((e) => { document.getElementById('deals-table').replaceChildren(el('p', { class: e.code === 'not_found' ? 'empty' : 'error' }, e.message)); });
     await Promise.all([p1, p2, p3]);
+  }
+
+  // yearRanges shortens consecutive years to ranges: 1999–2003; 2006.
+  function yearRanges(years) {
+    const out = [];
+    for (const y of years || []) {
+      const n = Number(y), last = out[out.length - 1];
+      if (last && Number.isInteger(n) && n === last[1] + 1) last[1] = n;
+      else out.push([n, n, y]);
+    }
+    return out.map(([a, b, y]) => (Number.isInteger(a) ? (a === b ? String(a) : a + '–' + b) : String(y))).join('; ');
   }
 
   function firstSource(ev) {
@@ -384,9 +398,11 @@
       const all = await api('rank/' + side, { years: d.years, region: d.region, limit: 1 });
       const ps = periodsOf(all.query.years.from, all.query.years.to, len);
       const res = await Promise.all(ps.map((p) => api('rank/' + side, { years: p.from + '-' + p.to, region: d.region, limit })));
+      // Tables: the newest period first, where an analyst starts reading.
       const box = document.getElementById('rank-tables');
       box.replaceChildren();
-      res.forEach((r, i) => {
+      for (let i = res.length - 1; i >= 0; i--) {
+        const r = res[i];
         const div = el('div', { class: 'card' });
         box.append(div);
         const label = ps[i].from === ps[i].to ? String(ps[i].from) : ps[i].from + '–' + ps[i].to;
@@ -394,20 +410,35 @@
           { key: 'rank', label: 'Rank', num: true },
           { key: 'name', label: side === 'suppliers' ? 'Supplier' : 'Recipient', link: (x) => '/country/' + encodeURIComponent(x.name) },
           { key: 'tiv', label: 'TIV', num: true, decimals: r.estimated ? 1 : 0 },
-          { key: 'share_pct', label: 'Share %', num: true },
-        ], r.rows, { caption: label, notes: ['Shares of the ' + r.share_of + ' (' + fmt(r.total_tiv, 0) + ').', provenance(r)],
+          { key: 'share_pct', label: 'Share %', num: true, decimals: 1 },
+        ], r.rows, { notes: ['Shares of the ' + r.share_of + ' (' + fmt(r.total_tiv, 0) + ').', provenance(r)],
           csv: '/api/v1/rank/' + side + '?' + qs({ years: ps[i].from + '-' + ps[i].to, region: d.region, limit, format: 'csv' }) });
-      });
+        div.prepend(el('h3', {}, label));
+      }
+      // Chart: the newest period's leaders, then the parties with the most
+      // TIV over all periods, ten at most.
+      const totals = {};
+      for (const r of res) for (const row of r.rows) totals[row.name] = (totals[row.name] || 0) + row.tiv;
       const names = [];
-      for (const r of res) for (const row of r.rows.slice(0, 6)) if (!names.includes(row.name)) names.push(row.name);
+      const newest = res.length ? res[res.length - 1].rows : [];
+      for (const row of newest.slice(0, 5)) if (row.tiv > 0 && !names.includes(row.name)) names.push(row.name);
+      for (const n of Object.keys(totals).sort((a, b) => totals[b] - totals[a])) if (names.length < 10 && !names.includes(n)) names.push(n);
+      names.sort((a, b) => totals[b] - totals[a]);
+      // Many periods read better as lines than as crowded groups of bars.
+      const lines = ps.length > 6;
       chart('chart-rank', {
-        type: 'bar',
+        type: lines ? 'line' : 'bar',
         data: {
-          labels: ps.map((p) => p.from + '–' + p.to),
-          datasets: names.slice(0, 10).map((n, i) => ({ label: n, backgroundColor: palette[i % palette.length],
+          labels: ps.map((p) => (p.from === p.to ? String(p.from) : p.from + '–' + p.to)),
+          datasets: names.map((n, i) => ({ label: n, backgroundColor: palette[i % palette.length], borderColor: palette[i % palette.length],
+            borderWidth: lines ? 2 : 0, pointRadius: lines ? 2.5 : 0, spanGaps: false,
             data: res.map((r) => { const row = r.rows.find((x) => x.name === n); return row ? row.tiv : null; }) })),
         },
-        options: { scales: { y: { beginAtZero: true, title: { display: true, text: 'TIV (millions)' } } } },
+        options: {
+          interaction: { mode: 'index', intersect: false },
+          scales: { y: { beginAtZero: true, title: { display: true, text: 'TIV (millions)' } } },
+          plugins: { tooltip: { callbacks: { label: (ctx) => ctx.dataset.label + ': ' + (ctx.parsed.y === null ? 'not in the top ' + limit : fmt(ctx.parsed.y, 0)) } } },
+        },
       });
       status('rank-status', '');
     } catch (e) {
@@ -436,7 +467,7 @@
         { key: 'rank', label: 'Rank', num: true },
         { key: 'name', label: 'Recipient', link: (x) => '/dyad?' + qs({ supplier: d.name, recipient: x.name, years: d.years }) },
         { key: 'tiv', label: 'TIV', num: true, decimals: 0 },
-        { key: 'share_pct', label: 'Share %', num: true },
+        { key: 'share_pct', label: 'Share %', num: true, decimals: 1 },
       ], r.rows, { notes: [r.total_tiv ? 'Shares of the ' + r.share_of + ' (' + fmt(r.total_tiv, 0) + ').' : 'No exports recorded.', provenance(r)],
         csv: '/api/v1/rank/recipients?' + qs({ supplier: d.name, years: d.years, limit: 15, format: 'csv' }) });
       any = true;
