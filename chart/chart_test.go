@@ -64,6 +64,12 @@ func fixtures(t *testing.T) map[string]*Chart {
 				{Name: "=cmd|' /C calc'!A0", Values: []float64{1, 2, 0, 0, 0}},
 			},
 		})),
+		"categories-long": must(CategoryBars(Categories{ // title and source wrap, nothing is clipped
+			Title:  "Transfers from United Kingdom of Great Britain and Northern Ireland to Viet Nam by weapon category (register), 2002-2021",
+			Source: src + "; categories mapped from weapon descriptions by armsflow, not by SIPRI",
+			Names:  []string{"Air defence systems", "Ships"},
+			TIV:    []float64{12.5, 3},
+		})),
 		"categories": must(CategoryBars(Categories{
 			Title: "Imports of Viet Nam by weapon category, 2002-2021", Source: src,
 			Names: []string{"Aircraft", "Ships", "Missiles", "Air defence systems"},
