@@ -106,6 +106,12 @@ func (s *Server) authenticate(next nethttp.Handler) nethttp.Handler {
 				a.csrf = s.csrfToken(raw)
 			}
 		}
+		if *a == (auth{}) {
+			// Anonymous and without a CSRF token (an API client): authOf
+			// gives the same, without a copy of the request.
+			next.ServeHTTP(w, r)
+			return
+		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), authKey, a)))
 	})
 }

@@ -77,6 +77,7 @@ type snapshot struct {
 	// snapshot never changes, so neither do they.
 	cache      sync.Map // string → *cachedAnswer
 	cacheBytes atomic.Int64
+	inflight   sync.Map // string → *flight, answers being computed
 }
 
 // maxCacheBytes bounds the answers one snapshot memoizes.
@@ -160,8 +161,9 @@ func (s *Server) snapOf(r *nethttp.Request) *snapshot {
 }
 
 // refresh builds a new snapshot when the library's version changed since
-// the current one, warms it (loads the default datasets, so that the first
-// reader does not pay for it) and swaps it in.
+// the current one, warms it (loads the default datasets, and answers the
+// current snapshot's busiest API URLs, so that readers do not pay for it)
+// and swaps it in.
 func (s *Server) refresh(ctx context.Context) error {
 	s.refreshMu.Lock()
 	defer s.refreshMu.Unlock()
@@ -179,6 +181,7 @@ func (s *Server) refresh(ctx context.Context) error {
 	warm(ctx, eng)
 	next := &snapshot{version: v, eng: eng}
 	next.partyNames(ctx)
+	s.warmCache(ctx, s.snap.Load(), next)
 	s.snap.Store(next)
 	return nil
 }
