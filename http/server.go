@@ -178,19 +178,27 @@ func (s *Server) refresh(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	warm(ctx, eng)
+	cur := s.snap.Load()
+	warm(ctx, eng, cur == nil)
 	next := &snapshot{version: v, eng: eng}
 	next.partyNames(ctx)
-	s.warmCache(ctx, s.snap.Load(), next)
+	s.warmCache(ctx, cur, next)
 	s.snap.Store(next)
 	return nil
 }
 
 // warm loads the content the common queries need. Errors (no such dataset
-// yet) are the queries' to report later.
-func warm(ctx context.Context, eng *engine.Engine) {
+// yet) are the queries' to report later. The trade register (deals) is
+// loaded only for the first snapshot: it is the costliest to load (some
+// 30 ms and 20 MB of garbage), and a later snapshot gets it through
+// warmCache when the previous one was asked about deals. Loading it at every
+// change made a server under load during repeated imports miss its p99
+// goal (11-12 ms against 8 ms without).
+func warm(ctx context.Context, eng *engine.Engine, first bool) {
 	_, _ = eng.Rank(ctx, engine.RankQuery{Side: "suppliers", Limit: 1})
-	_, _ = eng.Deals(ctx, engine.DealQuery{Ordered: engine.Years{From: 2200, To: 2200}})
+	if first {
+		_, _ = eng.Deals(ctx, engine.DealQuery{Ordered: engine.Years{From: 2200, To: 2200}})
+	}
 	_, _ = eng.Events(ctx, engine.EventQuery{})
 }
 
