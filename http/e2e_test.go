@@ -141,6 +141,29 @@ func TestBrowser(t *testing.T) {
 	}
 	screenshot(t, ctx, shots, "dyad-sample")
 
+	// Unticking an event kind takes its markers off the chart and into the
+	// URL; ticking it again brings them back.
+	markerCount := func() int {
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`armsflow.charts['chart-yearly'].data.datasets[1].data.length`))
+		step("marker count", err)
+		return n
+	}
+	if n := markerCount(); n == 0 {
+		t.Fatal("no event marker on the chart")
+	}
+	visit := chromedp.CSS(`#marker-kinds input[value="visit"]`)
+	step("untick visits", chromedp.Do(ctx, chromedp.Click(visit)))
+	if n := markerCount(); n != 0 {
+		t.Errorf("%d markers after unticking the only kind of event", n)
+	}
+	if loc, _ := chromedp.Run(ctx, chromedp.Location()); !strings.Contains(loc, "markers=") {
+		t.Errorf("the URL %s does not carry the chosen kinds", loc)
+	}
+	step("tick visits", chromedp.Do(ctx, chromedp.Click(visit)))
+	if n := markerCount(); n == 0 {
+		t.Error("the markers did not come back")
+	}
+
 	// Clicking the event marker opens the event's source.
 	type point struct{ X, Y float64 }
 	p, err := chromedp.Run(ctx, chromedp.Evaluate[*point](`armsflow.markerPosition(0)`))

@@ -231,8 +231,9 @@
       const links = document.getElementById('yearly-links');
       links.replaceChildren('Data: ', el('a', { href: '/api/v1/flows?' + qs(base) }, 'JSON'), ' · ', el('a', { href: '/api/v1/flows?' + qs(Object.assign({ format: 'csv' }, base)) }, 'CSV'),
         ' · ', el('a', { href: '/country/' + encodeURIComponent(rec) }, rec), ' · ', el('a', { href: '/country/' + encodeURIComponent(sup) }, sup));
-      drawYearly(flows, evs.rows || []);
-      drawEvents(evs.rows || []);
+      const rows = evs.rows || [];
+      markerKinds(rows, (chosen) => drawYearly(flows, rows.filter((ev) => chosen.has(ev.kind))));
+      drawEvents(rows);
       status('dyad-status', '');
     } catch (e) {
       status('dyad-status', e.message, true);
@@ -295,6 +296,34 @@
   function firstSource(ev) {
     for (const s of ev.sources || []) { const u = safeURL(s.url); if (u) return u; }
     return null;
+  }
+
+  // markerKinds offers a checkbox per kind of event present and calls draw
+  // with the kinds ticked, now and on every change. The URL's markers
+  // parameter (kinds joined by commas) carries the choice, so a link shows
+  // the same chart; without it every kind is drawn.
+  function markerKinds(events, draw) {
+    const kinds = [...new Set(events.map((ev) => ev.kind))].sort();
+    const url = new URL(location.href);
+    const given = url.searchParams.get('markers');
+    const chosen = new Set(given === null ? kinds : given.split(',').filter(Boolean));
+    const box = document.getElementById('marker-kinds');
+    if (box && kinds.length) {
+      box.hidden = false;
+      box.replaceChildren(box.querySelector('legend'), ...kinds.map((k) => {
+        const cb = el('input', { type: 'checkbox', name: 'marker-kind', value: k, checked: chosen.has(k) });
+        cb.addEventListener('change', () => {
+          if (cb.checked) chosen.add(k); else chosen.delete(k);
+          const u = new URL(location.href);
+          u.searchParams.set('markers', kinds.filter((x) => chosen.has(x)).join(','));
+          history.replaceState(null, '', u);
+          draw(chosen);
+        });
+        const n = events.filter((ev) => ev.kind === k).length;
+        return el('label', {}, cb, ' ' + k + ' (' + n + ')');
+      }));
+    }
+    draw(chosen);
   }
 
   function drawYearly(flows, events) {
