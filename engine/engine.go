@@ -159,25 +159,35 @@ func canonical(reg *names.Registry) func(string) string {
 func namesOf(c *armsflow.Content) []string {
 	seen := map[string]bool{}
 	var out []string
-	add := func(n string) {
-		if n != "" && !seen[n] {
-			seen[n] = true
-			out = append(out, n)
+	// adder returns an add for one field: consecutive records mostly repeat
+	// its name, so the last one is checked before the map.
+	adder := func() func(string) {
+		last := ""
+		return func(n string) {
+			if n == last {
+				return
+			}
+			last = n
+			if n != "" && !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
 		}
 	}
+	sup, rec, other := adder(), adder(), adder()
 	for i := range c.Flows {
-		add(c.Flows[i].Supplier)
-		add(c.Flows[i].Recipient)
+		sup(c.Flows[i].Supplier)
+		rec(c.Flows[i].Recipient)
 	}
 	for i := range c.World {
-		add(c.World[i].Recipient)
+		rec(c.World[i].Recipient)
 	}
 	for i := range c.Deals {
-		add(c.Deals[i].Supplier)
-		add(c.Deals[i].Recipient)
+		sup(c.Deals[i].Supplier)
+		rec(c.Deals[i].Recipient)
 	}
 	for i := range c.Categories {
-		add(c.Categories[i].Country)
+		other(c.Categories[i].Country)
 	}
 	sort.Strings(out)
 	return out

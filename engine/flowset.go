@@ -100,8 +100,19 @@ func newFlowSet(ds armsflow.Dataset, flows []armsflow.Flow, dataNames []string, 
 		byDataName[n] = i
 		return i
 	}
+	// Consecutive flows mostly share their parties (a TIV table is one
+	// recipient, a row one supplier over the years): the last answer is
+	// checked before the map.
+	lastS, lastR := "", ""
+	var si, ri int32
 	for _, f := range flows {
-		fs.flows = append(fs.flows, cflow{s: intern(f.Supplier), r: intern(f.Recipient), year: int32(f.Year), tiv: f.TIV})
+		if f.Supplier != lastS || lastS == "" {
+			lastS, si = f.Supplier, intern(f.Supplier)
+		}
+		if f.Recipient != lastR || lastR == "" {
+			lastR, ri = f.Recipient, intern(f.Recipient)
+		}
+		fs.flows = append(fs.flows, cflow{s: si, r: ri, year: int32(f.Year), tiv: f.TIV})
 	}
 	fs.flows = sortByYear(fs.flows)
 	if len(fs.flows) > 0 {
