@@ -266,6 +266,15 @@
         csv: '/api/v1/flows?' + qs(Object.assign({ format: 'csv' }, pq)) });
     }).catch((e) => { document.getElementById('periods-table').replaceChildren(el('p', { class: 'error' }, e.message)); });
     const p3 = api('deals', { supplier: d.supplier, recipient: d.recipient }).then((r) => {
+      // With years chosen, the deals ordered in them or with a delivery in
+      // them, as in the report.
+      const span = /^(\d{4})(?:-(\d{4}))?$/.exec((d.years || '').trim());
+      if (span) {
+        const lo = +span[1], hi = +(span[2] || span[1]);
+        const inSpan = (y) => y !== null && y !== undefined && y >= lo && y <= hi;
+        r.rows = r.rows.filter((x) => inSpan(x.order_year) || (x.delivery_years || []).some(inSpan));
+        r.count = r.rows.length;
+      }
       const q = (v, u) => (v === null || v === undefined ? (u ? '?' : '') : v + (u ? '?' : ''));
       dataTable(document.getElementById('deals-table'), [
         { label: 'Ordered', get: (x) => q(x.order_year, x.order_year_uncertain) },
@@ -425,7 +434,11 @@
     const side = d.side, len = Math.max(1, parseInt(d.period, 10) || 5), limit = d.limit || '10';
     try {
       const all = await api('rank/' + side, { years: d.years, region: d.region, limit: 1 });
-      const ps = periodsOf(all.query.years.from, all.query.years.to, len);
+      // Without years, the last four periods: seventy years of five-year
+      // tables would bury the present.
+      let from = all.query.years.from;
+      if (!d.years) from = Math.max(from, all.query.years.to - 4 * len + 1);
+      const ps = periodsOf(from, all.query.years.to, len);
       const res = await Promise.all(ps.map((p) => api('rank/' + side, { years: p.from + '-' + p.to, region: d.region, limit })));
       // Tables: the newest period first, where an analyst starts reading.
       const box = document.getElementById('rank-tables');
