@@ -43,10 +43,15 @@ type RankResult struct {
 	Query RankQuery `json:"query"`
 	// ShareOf names the whole that shares are parts of, e.g. "world total"
 	// or "total imports of Viet Nam".
-	ShareOf  string    `json:"share_of"`
-	TotalTIV float64   `json:"total_tiv"`
-	Count    int       `json:"count"` // parties ranked before the limit
-	Rows     []RankRow `json:"rows"`
+	ShareOf string `json:"share_of"`
+	// Supplier, Recipient and Region are the query's parties and region as
+	// resolved (SIPRI's spelling), when it named them.
+	Supplier  *Party    `json:"supplier,omitempty"`
+	Recipient *Party    `json:"recipient,omitempty"`
+	Region    string    `json:"region,omitempty"`
+	TotalTIV  float64   `json:"total_tiv"`
+	Count     int       `json:"count"` // parties ranked before the limit
+	Rows      []RankRow `json:"rows"`
 	// Focus is the named party's row when it is outside the top Limit (or
 	// has no transfers at all, with a zero rank).
 	Focus *RankRow `json:"focus,omitempty"`
@@ -91,7 +96,16 @@ func (e *Engine) Rank(ctx context.Context, q RankQuery) (*RankResult, error) {
 	} else {
 		filterS, focus = sup, rec
 	}
-	res := &RankResult{Source: fs.source(), Query: q, Note: armsflow.RoundingNote, ShareOf: shareOf(q.Side, filterS, filterR, regionName)}
+	res := &RankResult{Source: fs.source(), Query: q, Note: armsflow.RoundingNote, ShareOf: shareOf(q.Side, filterS, filterR, regionName),
+		Region: regionName}
+	if sup != nil {
+		p := partyOf(sup.Entity)
+		res.Supplier = &p
+	}
+	if rec != nil {
+		p := partyOf(rec.Entity)
+		res.Recipient = &p
+	}
 	totals := make([]float64, len(fs.parties))
 	seen := make([]bool, len(fs.parties))
 	empty := (filterS != nil && filterS.idx < 0) || (filterR != nil && filterR.idx < 0)

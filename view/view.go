@@ -80,14 +80,14 @@ func Rank(r *engine.RankResult) *table.Table {
 		party = "Recipient"
 	}
 	var scope []string
-	if r.Query.Supplier != "" && r.Query.Side == "recipients" {
-		scope = append(scope, "of "+r.Query.Supplier)
+	if r.Supplier != nil && r.Query.Side == "recipients" {
+		scope = append(scope, "of "+r.Supplier.Name)
 	}
-	if r.Query.Recipient != "" && r.Query.Side == "suppliers" {
-		scope = append(scope, "of "+r.Query.Recipient)
+	if r.Recipient != nil && r.Query.Side == "suppliers" {
+		scope = append(scope, "of "+r.Recipient.Name)
 	}
-	if r.Query.Region != "" {
-		scope = append(scope, "in "+r.Query.Region)
+	if r.Region != "" {
+		scope = append(scope, "in "+r.Region)
 	}
 	title := strings.Join(append([]string{party + "s"}, scope...), " ") + fmt.Sprintf(", %s, ranked by TIV", r.Query.Years)
 	t := &table.Table{

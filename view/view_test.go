@@ -14,17 +14,20 @@ func fp(v float64) *float64 { return &v }
 
 func TestRankTitle(t *testing.T) {
 	years := engine.Years{From: 2002, To: 2006}
+	vn, ru := &engine.Party{Name: "Viet Nam", Code: "VNM"}, &engine.Party{Name: "Russia", Code: "RUS"}
 	tests := []struct {
-		q    engine.RankQuery
-		want string
+		q        engine.RankQuery
+		sup, rec *engine.Party
+		region   string
+		want     string
 	}{
-		{engine.RankQuery{Side: "suppliers", Years: years}, "Suppliers, 2002-2006, ranked by TIV"},
-		{engine.RankQuery{Side: "suppliers", Recipient: "Viet Nam", Years: years}, "Suppliers of Viet Nam, 2002-2006, ranked by TIV"},
-		{engine.RankQuery{Side: "recipients", Supplier: "Russia", Region: "South East Asia", Years: years},
+		{engine.RankQuery{Side: "suppliers", Years: years}, nil, nil, "", "Suppliers, 2002-2006, ranked by TIV"},
+		{engine.RankQuery{Side: "suppliers", Recipient: "VN", Years: years}, nil, vn, "", "Suppliers of Viet Nam, 2002-2006, ranked by TIV"},
+		{engine.RankQuery{Side: "recipients", Supplier: "RUS", Region: "SE Asia", Years: years}, ru, nil, "South East Asia",
 			"Recipients of Russia in South East Asia, 2002-2006, ranked by TIV"},
 	}
 	for _, tt := range tests {
-		r := &engine.RankResult{Query: tt.q, ShareOf: "world total", TotalTIV: 100,
+		r := &engine.RankResult{Query: tt.q, Supplier: tt.sup, Recipient: tt.rec, Region: tt.region, ShareOf: "world total", TotalTIV: 100,
 			Rows: []engine.RankRow{{Rank: 1, Name: "Russia", Code: "RUS", TIV: 100, SharePct: fp(100)}}}
 		if got := view.Rank(r).Title; got != tt.want {
 			t.Errorf("title %q, want %q", got, tt.want)
