@@ -22,6 +22,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/armsflow/armsflow/table"
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -364,25 +365,7 @@ func (tivTicks) Ticks(min, max float64) []plot.Tick {
 
 // thousands writes v with comma thousands separators and no decimals
 // unless it has a fraction.
-func thousands(v float64) string {
-	frac := ""
-	if v != math.Trunc(v) {
-		f := strconv.FormatFloat(math.Abs(v), 'f', -1, 64)
-		frac = f[strings.IndexByte(f, '.'):]
-	}
-	s := strconv.FormatInt(int64(math.Abs(v)), 10)
-	var b strings.Builder
-	if v < 0 {
-		b.WriteByte('-')
-	}
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String() + frac
-}
+func thousands(v float64) string { return table.Group(strconv.FormatFloat(v, 'f', -1, 64)) }
 
 // grid draws horizontal (or vertical) grid lines at the major ticks.
 type grid struct{ vertical bool }

@@ -157,30 +157,7 @@ func numText(x float64, decimals int) string {
 	} else {
 		s = strconv.FormatFloat(x, 'f', decimals, 64)
 	}
-	return group(s)
-}
-
-// group puts thousands separators into a formatted number.
-func group(s string) string {
-	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "-", s[1:]
-	}
-	intPart, frac, _ := strings.Cut(s, ".")
-	if len(intPart) <= 3 {
-		return sign + s
-	}
-	var b strings.Builder
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if frac != "" {
-		return sign + b.String() + "." + frac
-	}
-	return sign + b.String()
+	return table.Group(s)
 }
 
 // numericColumns reports, per column of t, whether it holds numbers: any

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/armsflow/armsflow"
@@ -162,45 +163,19 @@ func eventsTable(title string, evs []armsflow.Event) *table.Table {
 // rankNote is view.Rank's first note with the total written as the
 // tables write numbers (thousands separators).
 func rankNote(r *engine.RankResult) string {
-	return fmt.Sprintf("Shares are of the %s: %s TIV; %d ranked.", r.ShareOf, tivText(r.TotalTIV, r.Estimated), r.Count)
+	return fmt.Sprintf("Shares are of the %s: %s TIV; %d ranked.", r.ShareOf, view.TIVText(r.TotalTIV, r.Estimated), r.Count)
 }
 
 // flowNote is view.Flows's first note with a grouped total.
 func flowNote(r *engine.FlowResult) string {
-	return fmt.Sprintf("Total: %s. Blank: no deliveries recorded.", tivText(r.TotalTIV, r.Estimated))
-}
-
-// tivText writes a TIV total as view does (one decimal when estimated,
-// none otherwise) with thousands separators.
-func tivText(v float64, estimated bool) string {
-	if estimated {
-		return group(fmt.Sprintf("%.1f", v))
-	}
-	return group(fmt.Sprintf("%.0f", v))
+	return fmt.Sprintf("Total: %s. Blank: no deliveries recorded.", view.TIVText(r.TotalTIV, r.Estimated))
 }
 
 func fmtNum(v float64) string {
 	if v == float64(int64(v)) {
-		return thousands(int64(v))
+		return table.Group(strconv.FormatInt(int64(v), 10))
 	}
-	return group(fmt.Sprintf("%.1f", v))
-}
-
-func thousands(n int64) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
+	return table.Group(fmt.Sprintf("%.1f", v))
 }
 
 // sections lays the report out: tables and charts per section.

@@ -181,6 +181,31 @@ func writeText(w io.Writer, t *Table) error {
 	return err
 }
 
+// Group puts comma thousands separators into a number already formatted
+// with a '.' decimal point ("-27410.5" → "-27,410.5"); anything else comes
+// back as given.
+func Group(s string) string {
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	if len(whole) <= 3 || strings.Trim(whole, "0123456789") != "" {
+		return sign + s
+	}
+	var b strings.Builder
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if hasFrac {
+		return sign + b.String() + "." + frac
+	}
+	return sign + b.String()
+}
+
 // SafeCell neutralises a text cell that a spreadsheet would read as a
 // formula (it begins with =, +, -, @, a tab or a carriage return) by
 // prefixing an apostrophe. Numbers are never passed through it.

@@ -110,3 +110,15 @@ func ExampleWrite() {
 	// | 2014 | 1056 |
 	// | 2015 | 735 |
 }
+
+func TestGroup(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"0", "0"}, {"999", "999"}, {"1000", "1,000"}, {"27410", "27,410"}, {"-1234567.25", "-1,234,567.25"},
+		{"104627", "104,627"}, {"12.5", "12.5"}, {"abc1234", "abc1234"}, {"", ""},
+	}
+	for _, tt := range tests {
+		if got := table.Group(tt.in); got != tt.want {
+			t.Errorf("Group(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -42,7 +42,7 @@ func Flows(r *engine.FlowResult) *table.Table {
 	t := &table.Table{
 		Title:   fmt.Sprintf("TIV of arms transfers from %s to %s, %s (TIV, millions)", name(r.Supplier), name(r.Recipient), r.Query.Years),
 		Columns: []table.Column{{Name: first, Decimals: -1}, {Name: "TIV", Decimals: tivDecimals(r.Estimated)}},
-		Notes:   []string{fmt.Sprintf("Total: %s. Blank: no deliveries recorded.", fmtTIV(r.TotalTIV, r.Estimated)), r.Note, provenance(r.Source)},
+		Notes:   []string{fmt.Sprintf("Total: %s. Blank: no deliveries recorded.", TIVText(r.TotalTIV, r.Estimated)), r.Note, provenance(r.Source)},
 	}
 	for _, row := range r.Rows {
 		var label any = row.Year
@@ -65,11 +65,13 @@ func tivDecimals(estimated bool) int {
 	return -1
 }
 
-func fmtTIV(v float64, estimated bool) string {
+// TIVText writes a TIV total for a note: one decimal when estimated from
+// the register, none otherwise, with thousands separators.
+func TIVText(v float64, estimated bool) string {
 	if estimated {
-		return fmt.Sprintf("%.1f", v)
+		return table.Group(fmt.Sprintf("%.1f", v))
 	}
-	return fmt.Sprintf("%.0f", v)
+	return table.Group(fmt.Sprintf("%.0f", v))
 }
 
 // Rank shows ranked suppliers or recipients, with the focus row after the
@@ -95,7 +97,7 @@ func Rank(r *engine.RankResult) *table.Table {
 		Columns: []table.Column{{Name: "Rank", Decimals: -1}, {Name: party, Decimals: -1}, {Name: "Code", Decimals: -1},
 			{Name: "TIV", Decimals: tivDecimals(r.Estimated)}, {Name: "Share %", Decimals: 1}},
 		Notes: []string{
-			fmt.Sprintf("Shares are of the %s: %s TIV; %d ranked.", r.ShareOf, fmtTIV(r.TotalTIV, r.Estimated), r.Count),
+			fmt.Sprintf("Shares are of the %s: %s TIV; %d ranked.", r.ShareOf, TIVText(r.TotalTIV, r.Estimated), r.Count),
 			r.Note, provenance(r.Source)},
 	}
 	add := func(row engine.RankRow) {
