@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/armsflow/armsflow"
@@ -106,58 +105,34 @@ func (r *Report) footer() string {
 	return armsflow.Source + ": " + strings.Join(ds, "; ") + ". Figures in TIV millions, rounded by SIPRI."
 }
 
-// cellText renders a table cell as text formats do: numbers with the
-// column's decimals and thousands separators, unknown as blank.
+// cellText renders a table cell as text formats do, with thousands
+// separators in numbers (not in years) and at most one decimal where the
+// column asks for exact numbers.
 func cellText(v any, c table.Column) string {
-	if strings.Contains(strings.ToLower(c.Name), "year") {
-		c.Decimals = -2 // years are not grouped
-	}
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
+	var x float64
+	switch n := v.(type) {
 	case int:
-		return numText(float64(x), c.Decimals)
+		x = float64(n)
 	case *int:
-		if x == nil {
-			return ""
+		if n != nil {
+			x = float64(*n)
 		}
-		return numText(float64(*x), c.Decimals)
 	case float64:
-		return numText(x, c.Decimals)
+		x = n
 	case *float64:
-		if x == nil {
-			return ""
+		if n != nil {
+			x = *n
 		}
-		return numText(*x, c.Decimals)
-	case bool:
-		if x {
-			return "yes"
-		}
-		return "no"
+	default:
+		return table.Text(v, c)
 	}
-	return ""
-}
-
-func numText(x float64, decimals int) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return ""
+	if strings.Contains(strings.ToLower(c.Name), "year") {
+		return table.Text(v, c)
 	}
-	var s string
-	if decimals == -2 {
-		return strconv.FormatFloat(x, 'f', -1, 64)
+	if c.Decimals < 0 && x != math.Trunc(x) {
+		c.Decimals = 1
 	}
-	if decimals < 0 {
-		if x == math.Trunc(x) {
-			s = strconv.FormatInt(int64(x), 10)
-		} else {
-			s = strconv.FormatFloat(x, 'f', 1, 64)
-		}
-	} else {
-		s = strconv.FormatFloat(x, 'f', decimals, 64)
-	}
-	return table.Group(s)
+	return table.Group(table.Text(v, c))
 }
 
 // numericColumns reports, per column of t, whether it holds numbers: any

@@ -63,6 +63,10 @@ func Write(w io.Writer, format string, t *Table) error {
 	return fmt.Errorf("unknown format %q: use table, csv, json, md or latex", format)
 }
 
+// Text renders a cell as the text formats do: numbers with the column's
+// decimals, an unknown (nil) as blank, booleans as yes or no.
+func Text(v any, c Column) string { return text(v, c) }
+
 // text renders a cell for a text format.
 func text(v any, c Column) string {
 	switch x := v.(type) {
