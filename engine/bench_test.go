@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"github.com/armsflow/armsflow/internal/memlib"
 	"github.com/armsflow/armsflow/internal/shareddata"
 	"path/filepath"
 	"testing"
@@ -12,19 +13,6 @@ import (
 	"github.com/armsflow/armsflow/events"
 	"github.com/armsflow/armsflow/importer"
 )
-
-// realLoader serves SIPRI's real files, parsed once, from memory: the engine
-// as a warm server process holds them.
-type realLoader struct {
-	datasets []armsflow.Dataset
-	content  map[string]*armsflow.Content
-}
-
-func (l *realLoader) Datasets(context.Context) ([]armsflow.Dataset, error) { return l.datasets, nil }
-func (l *realLoader) LoadContent(_ context.Context, name string) (*armsflow.Content, error) {
-	return l.content[name], nil
-}
-func (l *realLoader) Events(context.Context) ([]armsflow.Event, error) { return events.Starter(), nil }
 
 // realEngine returns an engine over the TIV tables and the March 2025
 // register, or skips when SIPRI's files are absent.
@@ -39,7 +27,9 @@ func realEngine(b *testing.B) *engine.Engine {
 	if err != nil {
 		b.Fatal(err)
 	}
-	l := &realLoader{content: map[string]*armsflow.Content{}}
+	// SIPRI's real files, parsed once and held in memory, as a warm server
+	// process holds them; the starter timeline as events.
+	l := &memlib.Library{Content: map[string]*armsflow.Content{}, EventList: events.Starter()}
 	for _, d := range res.Datasets {
 		ds := d.Dataset
 		ds.ImportedAt = time.Now()
@@ -49,8 +39,8 @@ func realEngine(b *testing.B) *engine.Engine {
 			c.World = append(c.World, f.Content.World...)
 			c.Deals = append(c.Deals, f.Content.Deals...)
 		}
-		l.datasets = append(l.datasets, ds)
-		l.content[ds.Name] = c
+		l.DatasetList = append(l.DatasetList, ds)
+		l.Content[ds.Name] = c
 	}
 	e, err := engine.New(context.Background(), l)
 	if err != nil {

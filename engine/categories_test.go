@@ -33,11 +33,11 @@ func catFixture(t *testing.T) *Engine {
 		return armsflow.CategoryFlow{Side: side, Country: c, Category: cat, Year: y, TIV: v}
 	}
 	l := &memLoader{
-		datasets: []armsflow.Dataset{
+		DatasetList: []armsflow.Dataset{
 			{Name: "long-2022-05", Kind: armsflow.KindLong, ImportedAt: gen},
 			{Name: "register-2025-03-13", Kind: armsflow.KindRegister, Generated: "2025-03-13", ImportedAt: gen},
 		},
-		content: map[string]*armsflow.Content{
+		Content: map[string]*armsflow.Content{
 			"long-2022-05": {
 				Flows: []armsflow.Flow{f("Russia", "Viet Nam", 2010, 100)},
 				Categories: []armsflow.CategoryFlow{

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"github.com/armsflow/armsflow/internal/memlib"
 	"reflect"
 	"testing"
 	"time"
@@ -10,22 +11,8 @@ import (
 	"github.com/armsflow/armsflow/names"
 )
 
-// memLoader is an in-memory library: the engine's Loader over plain values.
-type memLoader struct {
-	datasets []armsflow.Dataset
-	content  map[string]*armsflow.Content
-	events   []armsflow.Event
-}
-
-func (m *memLoader) Datasets(context.Context) ([]armsflow.Dataset, error) { return m.datasets, nil }
-func (m *memLoader) LoadContent(_ context.Context, name string) (*armsflow.Content, error) {
-	c, ok := m.content[name]
-	if !ok {
-		return nil, armsflow.Errorf(armsflow.ENOTFOUND, "no dataset %q", name)
-	}
-	return c, nil
-}
-func (m *memLoader) Events(context.Context) ([]armsflow.Event, error) { return m.events, nil }
+// memLoader is an in-memory library.
+type memLoader = memlib.Library
 
 func ip(v int) *int         { return &v }
 func fp(v float64) *float64 { return &v }
@@ -53,11 +40,11 @@ func fixture(t *testing.T) *Engine {
 	}
 	gen := time.Date(2022, 4, 22, 0, 0, 0, 0, time.UTC)
 	l := &memLoader{
-		datasets: []armsflow.Dataset{
+		DatasetList: []armsflow.Dataset{
 			{Name: "tiv-2022-04-22", Kind: armsflow.KindTIV, Generated: "2022-04-22", ImportedAt: gen},
 			{Name: "register-2025-03-13", Kind: armsflow.KindRegister, Generated: "2025-03-13", ImportedAt: gen},
 		},
-		content: map[string]*armsflow.Content{
+		Content: map[string]*armsflow.Content{
 			"tiv-2022-04-22":      {Flows: flows},
 			"register-2025-03-13": {Deals: reg},
 		},

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"flag"
+	"github.com/armsflow/armsflow/internal/memlib"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -22,21 +23,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // memLoader is an in-memory library.
-type memLoader struct {
-	datasets []armsflow.Dataset
-	content  map[string]*armsflow.Content
-	events   []armsflow.Event
-}
-
-func (m *memLoader) Datasets(context.Context) ([]armsflow.Dataset, error) { return m.datasets, nil }
-func (m *memLoader) LoadContent(_ context.Context, name string) (*armsflow.Content, error) {
-	c, ok := m.content[name]
-	if !ok {
-		return nil, armsflow.Errorf(armsflow.ENOTFOUND, "no dataset %q", name)
-	}
-	return c, nil
-}
-func (m *memLoader) Events(context.Context) ([]armsflow.Event, error) { return m.events, nil }
+type memLoader = memlib.Library
 
 func ip(v int) *int         { return &v }
 func fp(v float64) *float64 { return &v }
@@ -58,10 +45,10 @@ func fixtureLoader(withRegister, withLong bool) *memLoader {
 	}
 	gen := time.Date(2022, 4, 22, 0, 0, 0, 0, time.UTC)
 	l := &memLoader{
-		datasets: []armsflow.Dataset{{Name: "tiv-2022-04-22", Kind: armsflow.KindTIV, Generated: "2022-04-22", ImportedAt: gen,
+		DatasetList: []armsflow.Dataset{{Name: "tiv-2022-04-22", Kind: armsflow.KindTIV, Generated: "2022-04-22", ImportedAt: gen,
 			SHA256: "aa11", Records: len(flows), Files: []armsflow.SourceFile{{Name: "VN.csv", SHA256: "bb22", Records: 9}, {Name: "ALL.csv", SHA256: "cc33", Records: 9}}}},
-		content: map[string]*armsflow.Content{"tiv-2022-04-22": {Flows: flows}},
-		events: []armsflow.Event{
+		Content: map[string]*armsflow.Content{"tiv-2022-04-22": {Flows: flows}},
+		EventList: []armsflow.Event{
 			{ID: "vn-ru-2012", Date: "2012-07-27", Precision: armsflow.PrecisionDay, Kind: "agreement", Title: "Comprehensive strategic partnership",
 				Parties: []string{"Russia", "Viet Nam"}, Sources: []armsflow.EventSource{{Publisher: "Kremlin", Date: "2012-07-27"}}},
 			{ID: "vn-us-2016", Date: "2016-05", Precision: armsflow.PrecisionMonth, Kind: "sanction", Title: "US lifts its arms embargo",
@@ -69,9 +56,9 @@ func fixtureLoader(withRegister, withLong bool) *memLoader {
 		},
 	}
 	if withRegister {
-		l.datasets = append(l.datasets, armsflow.Dataset{Name: "register-2025-10-23", Kind: armsflow.KindRegister, Generated: "2025-10-23",
+		l.DatasetList = append(l.DatasetList, armsflow.Dataset{Name: "register-2025-10-23", Kind: armsflow.KindRegister, Generated: "2025-10-23",
 			ImportedAt: gen, SHA256: "dd44", Scope: "deliveries 1950-2025", Files: []armsflow.SourceFile{{Name: "register.csv", SHA256: "ee55"}}})
-		l.content["register-2025-10-23"] = &armsflow.Content{Deals: []armsflow.Deal{
+		l.Content["register-2025-10-23"] = &armsflow.Content{Deals: []armsflow.Deal{
 			{Recipient: "Viet Nam", Supplier: "Russia", OrderYear: ip(2009), Ordered: ip(6), Designation: "Project-636", Description: "submarine",
 				Delivered: ip(6), DeliveryYears: []int{2013, 2014, 2015, 2016}, Status: "New", TIVUnit: fp(100), TIVTotal: fp(600), TIVDelivered: fp(600), Line: 20},
 			{Recipient: "Viet Nam", Supplier: "Russia", OrderYear: ip(2017), OrderYearUncertain: true, Ordered: ip(64), Designation: "T-90S", Description: "tank",
@@ -83,11 +70,11 @@ func fixtureLoader(withRegister, withLong bool) *memLoader {
 		}}
 	}
 	if withLong {
-		l.datasets = append(l.datasets, armsflow.Dataset{Name: "long-2022-05", Kind: armsflow.KindLong, ImportedAt: gen, SHA256: "ff66"})
+		l.DatasetList = append(l.DatasetList, armsflow.Dataset{Name: "long-2022-05", Kind: armsflow.KindLong, ImportedAt: gen, SHA256: "ff66"})
 		cf := func(c, cat string, y int, v float64) armsflow.CategoryFlow {
 			return armsflow.CategoryFlow{Side: armsflow.SideImport, Country: c, Category: cat, Year: y, TIV: v}
 		}
-		l.content["long-2022-05"] = &armsflow.Content{Categories: []armsflow.CategoryFlow{
+		l.Content["long-2022-05"] = &armsflow.Content{Categories: []armsflow.CategoryFlow{
 			cf("Viet Nam", "Ships", 2011, 300), cf("Viet Nam", "Aircraft", 2010, 100), cf("Viet Nam", "Aircraft", 2016, 150), cf("Viet Nam", "Total", 2016, 150),
 		}}
 	}
