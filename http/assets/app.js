@@ -356,10 +356,14 @@
             pointStyle: 'triangle', pointRadius: 8, pointHoverRadius: 11, backgroundColor: '#d1495b', borderColor: '#d1495b', order: 1 },
         ],
       },
+      plugins: [markerLabels(markers)],
       options: {
         interaction: { mode: 'nearest', intersect: true },
+        // Room above the plot for the markers' labels; the legend goes below.
+        layout: { padding: { top: markers.length ? 110 : 0 } },
         scales: { y: { beginAtZero: true, title: { display: true, text: 'TIV (millions)' } } },
         plugins: {
+          legend: { position: 'bottom' },
           tooltip: {
             callbacks: {
               label: (ctx) => {
@@ -389,6 +393,45 @@
       return { x: r.left + p.x, y: r.top + p.y };
     };
     return c;
+  }
+
+  // markerLabels is a chart plugin that writes each year's event title
+  // upright above its highest marker ("+2" when the year has more), cut to
+  // the room above the marker; hover or the events list give the rest.
+  function markerLabels(markers) {
+    return {
+      id: 'markerLabels',
+      afterDatasetsDraw(c) {
+        if (!markers.length || !c.isDatasetVisible(1)) return;
+        const pts = c.getDatasetMeta(1).data;
+        const byYear = new Map();
+        markers.forEach((m, i) => {
+          if (!pts[i]) return;
+          const list = byYear.get(m.x) || [];
+          list.push({ m, p: pts[i] });
+          byYear.set(m.x, list);
+        });
+        const ctx = c.ctx;
+        ctx.save();
+        ctx.font = '11px system-ui, -apple-system, "Segoe UI", sans-serif';
+        ctx.fillStyle = '#9c2f3e';
+        ctx.textBaseline = 'middle';
+        for (const list of byYear.values()) {
+          const top = list.reduce((a, b) => (b.p.y < a.p.y ? b : a));
+          const room = top.p.y - 14;
+          if (room < 20) continue;
+          const extra = list.length > 1 ? ' +' + (list.length - 1) : '';
+          let text = list[0].m.ev.title;
+          while (text.length > 1 && ctx.measureText(text + extra).width > room) text = text.slice(0, -2) + '…';
+          ctx.save();
+          ctx.translate(top.p.x, top.p.y - 12);
+          ctx.rotate(-Math.PI / 2);
+          ctx.fillText(text + extra, 0, 0);
+          ctx.restore();
+        }
+        ctx.restore();
+      },
+    };
   }
 
   function openEvent(ev) {
