@@ -152,8 +152,13 @@ func swapComma(s string) (string, bool) {
 	return strings.TrimSpace(s[i+1:]) + " " + strings.TrimSpace(s[:i]), true
 }
 
-// distance is the optimal string alignment distance between a and b: the
+// Distance is the optimal string alignment distance between a and b: the
 // number of inserted, deleted or substituted bytes and swapped neighbours.
+// It ranks the registry's suggestions, and serves any other "did you
+// mean" (command names, for one).
+func Distance(a, b string) int { return distance(a, b) }
+
+// distance is Distance.
 func distance(a, b string) int {
 	if len(a) > len(b) {
 		a, b = b, a

@@ -20,6 +20,7 @@ import (
 
 	"github.com/armsflow/armsflow"
 	"github.com/armsflow/armsflow/engine"
+	"github.com/armsflow/armsflow/names"
 	"github.com/armsflow/armsflow/sqlite"
 	"github.com/armsflow/armsflow/table"
 )
@@ -306,7 +307,7 @@ func printCommandUsage(w io.Writer, c *command, fs *flag.FlagSet) {
 func suggestCommand(name string) string {
 	var near []string
 	for n := range commands {
-		if strings.HasPrefix(n, name) || strings.HasPrefix(name, n) || editDistance(n, name) <= 2 {
+		if strings.HasPrefix(n, name) || strings.HasPrefix(name, n) || names.Distance(n, name) <= 2 {
 			near = append(near, n)
 		}
 	}
@@ -315,24 +316,4 @@ func suggestCommand(name string) string {
 	}
 	sort.Strings(near)
 	return "; did you mean " + strings.Join(near, " or ") + "?"
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
