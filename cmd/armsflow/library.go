@@ -10,6 +10,14 @@ import (
 	"github.com/armsflow/armsflow/view"
 )
 
+// fileCount says how many files, in words: "1 file", "261 files".
+func fileCount(n int) string {
+	if n == 1 {
+		return "1 file"
+	}
+	return fmt.Sprintf("%d files", n)
+}
+
 // shownWarnings is how many import warnings are printed unless
 // --all-warnings asks for every one: a full TIV download has over a thousand
 // rounding differences, which would bury the result.
@@ -58,11 +66,11 @@ func init() {
 				d := r.Dataset
 				switch {
 				case r.Unchanged:
-					fmt.Fprintf(a.stdout, "%s: already imported, nothing changed (%d records, %d files)\n", d.Name, d.Records, len(d.Files))
+					fmt.Fprintf(a.stdout, "%s: already imported, nothing changed (%d records, %s)\n", d.Name, d.Records, fileCount(len(d.Files)))
 				case r.Created:
-					fmt.Fprintf(a.stdout, "%s: imported %d records from %d files (%s)\n", d.Name, d.Records, len(d.Files), kindText(d.Kind, d.Scope))
+					fmt.Fprintf(a.stdout, "%s: imported %d records from %s (%s)\n", d.Name, d.Records, fileCount(len(d.Files)), kindText(d.Kind, d.Scope))
 				default:
-					fmt.Fprintf(a.stdout, "%s: added %d files; now %d records from %d files\n", d.Name, r.AddedFiles, d.Records, len(d.Files))
+					fmt.Fprintf(a.stdout, "%s: added %s; now %d records from %s\n", d.Name, fileCount(r.AddedFiles), d.Records, fileCount(len(d.Files)))
 				}
 			}
 			if len(res.Warnings) > 0 {
