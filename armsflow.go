@@ -8,6 +8,7 @@
 package armsflow
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -21,6 +22,16 @@ const (
 
 // Source is the citation every figure derived from SIPRI's data carries.
 const Source = "Source: SIPRI Arms Transfers Database"
+
+// Views: what a dataset can answer, read from what its files hold. A question
+// goes to a dataset that has the view it needs (and covers its years).
+const (
+	ViewDyads      = "dyads"      // yearly TIV per supplier and recipient
+	ViewImports    = "imports"    // yearly TIV of each recipient's total imports (no suppliers)
+	ViewExports    = "exports"    // yearly TIV of each supplier's total exports (no recipients)
+	ViewCategories = "categories" // yearly TIV per weapon category
+	ViewDeals      = "deals"      // trade-register deals
+)
 
 // RoundingNote says why sums of published figures differ from SIPRI's totals.
 const RoundingNote = "TIV figures are SIPRI trend-indicator values in millions, rounded to whole millions by SIPRI; " +
@@ -86,6 +97,17 @@ type CategoryFlow struct {
 	TIV      float64 `json:"tiv"`
 }
 
+// Delivery is one delivery year of a deal, as the register with SIPRI's
+// export option gives it (one row per deal and delivery year). Pointers are
+// nil where the export leaves a number empty: unknown, never zero.
+type Delivery struct {
+	Year          int      `json:"year"`
+	YearEstimate  bool     `json:"year_estimate"` // "Delivery year is estimate: Yes"
+	Units         *int     `json:"units"`
+	UnitsEstimate bool     `json:"units_estimate"` // "Numbers delivered is estimate: Yes"
+	TIV           *float64 `json:"tiv"`            // "TIV delivery values": exact yearly TIV, in millions, unrounded
+}
+
 // Deal is one record of SIPRI's trade register. Pointers are nil where the
 // register leaves a number empty: unknown, never zero. Each '?' SIPRI puts in
 // its unnamed uncertainty columns is kept as the flag beside its field.
@@ -106,6 +128,23 @@ type Deal struct {
 	TIVUnit            *float64 `json:"tiv_unit"`
 	TIVTotal           *float64 `json:"tiv_total"`
 	TIVDelivered       *float64 `json:"tiv_delivered"`
+	// The fields below come only with SIPRI's export option (one row per
+	// deal and delivery year); the classic register leaves them zero.
+
+	// ID is the SIPRI AT Database ID; 0 where the export has none.
+	ID int `json:"sipri_id,omitempty"`
+	// Category is SIPRI's armament category, e.g. "Aircraft".
+	Category string `json:"category,omitempty"`
+	// SIPRIEstimate is the TIV of one new unit ("SIPRI estimate"); TIVUnit is
+	// then the deal's unit TIV ("TIV deal unit"), lower for second-hand items.
+	SIPRIEstimate *float64 `json:"sipri_estimate,omitempty"`
+	// LocalProduction is "Local production" (Yes/No); nil where not given.
+	LocalProduction *bool `json:"local_production,omitempty"`
+	// Deliveries holds the deal's delivery years with their numbers and
+	// exact TIV. When set, DeliveryYears, Delivered and TIVDelivered are
+	// their summary (Delivered nil if any year's units are unknown).
+	Deliveries []Delivery `json:"deliveries,omitempty"`
+
 	// Line is the physical line of the record's start in its source file.
 	Line int `json:"-"`
 }
@@ -120,6 +159,48 @@ func (d *Deal) Open() bool {
 		return true
 	}
 	return *d.Delivered < *d.Ordered
+}
+
+// Coverage is the span of years a dataset answers for: a TIV table's year
+// columns, a register's delivery years of its export's scope. A year outside
+// it is "not covered", never "no deliveries".
+type Coverage struct {
+	From int `json:"from"`
+	To   int `json:"to"`
+	// PartialFrom, when not 0, is the first covered year that was not over
+	// when SIPRI generated the data (2025 in a register of October 2025):
+	// covered, but its figures may still grow.
+	PartialFrom int `json:"partial_from,omitempty"`
+}
+
+// IsZero reports whether c is unknown (a dataset imported before coverage
+// was recorded, or one with no years).
+func (c Coverage) IsZero() bool { return c.From == 0 && c.To == 0 }
+
+// Covers reports whether every year from..to is covered.
+func (c Coverage) Covers(from, to int) bool {
+	return !c.IsZero() && from >= c.From && to <= c.To && from <= to
+}
+
+// Partial reports whether year is covered but was not over when the data was
+// generated.
+func (c Coverage) Partial(year int) bool {
+	return c.PartialFrom != 0 && year >= c.PartialFrom && year <= c.To
+}
+
+// String writes c as "1950-2021", or "1950-2025 (2025 partial)".
+func (c Coverage) String() string {
+	if c.IsZero() {
+		return "unknown"
+	}
+	s := fmt.Sprintf("%d-%d", c.From, c.To)
+	switch {
+	case c.PartialFrom != 0 && c.PartialFrom == c.To:
+		s += fmt.Sprintf(" (%d partial)", c.To)
+	case c.PartialFrom != 0:
+		s += fmt.Sprintf(" (%d-%d partial)", c.PartialFrom, c.To)
+	}
+	return s
 }
 
 // SourceFile is one imported file and what it contributed.
@@ -144,17 +225,80 @@ type Dataset struct {
 	Files      []SourceFile `json:"files"`
 	ImportedAt time.Time    `json:"imported_at"`
 	Scope      string       `json:"scope,omitempty"` // e.g. the register's "deliveries 1950-2025"
+	// Coverage is the span of years the dataset answers for.
+	Coverage Coverage `json:"coverage"`
+	// Views says what the dataset can answer (ViewDyads, ViewImports, …).
+	Views []string `json:"views"`
+	// YearlyTIV is true for a register whose deals carry exact TIV per
+	// delivery year (SIPRI's export option): its yearly flows are exact,
+	// where a classic register's are estimated.
+	YearlyTIV bool `json:"yearly_tiv"`
+}
+
+// HasView reports whether the dataset can answer view.
+func (d *Dataset) HasView(view string) bool {
+	for _, v := range d.Views {
+		if v == view {
+			return true
+		}
+	}
+	return false
+}
+
+// Total is a total SIPRI itself published (a table's Total row, the world
+// total), kept apart from the records it sums: SIPRI computes it from
+// unrounded values, so it may differ from the sum of the rounded rows.
+type Total struct {
+	Side  string  `json:"side"`  // SideImport or SideExport
+	Party string  `json:"party"` // whose imports or exports; "" for the world
+	Year  int     `json:"year"`
+	TIV   float64 `json:"tiv"`
 }
 
 // Content is everything parsed from one or more source files of one dataset.
 type Content struct {
 	Flows      []Flow         // dyadic yearly TIV
-	World      []Flow         // the world table's rows: Supplier is "" and Recipient the importer
-	Categories []CategoryFlow // per-country, per-category yearly TIV
+	World      []Flow         // each recipient's total imports: Supplier is "" and Recipient the importer
+	Exports    []Flow         // each supplier's total exports: Recipient is "" and Supplier the exporter
+	Categories []CategoryFlow // per-country, per-category yearly TIV; Country "" is the world
 	Deals      []Deal         // trade-register records
+	Totals     []Total        // SIPRI's own totals
 }
 
 // Records counts the records of all kinds in c.
 func (c *Content) Records() int {
-	return len(c.Flows) + len(c.World) + len(c.Categories) + len(c.Deals)
+	return len(c.Flows) + len(c.World) + len(c.Exports) + len(c.Categories) + len(c.Deals) + len(c.Totals)
+}
+
+// Views says what c can answer, in the order of the View constants.
+func (c *Content) Views() []string {
+	var v []string
+	if len(c.Flows) > 0 {
+		v = append(v, ViewDyads)
+	}
+	if len(c.World) > 0 || len(c.Flows) > 0 {
+		v = append(v, ViewImports)
+	}
+	if len(c.Exports) > 0 || len(c.Flows) > 0 {
+		v = append(v, ViewExports)
+	}
+	if len(c.Categories) > 0 {
+		v = append(v, ViewCategories)
+	}
+	if len(c.Deals) > 0 {
+		v = append(v, ViewDyads, ViewImports, ViewExports, ViewDeals)
+	}
+	return dedupeStrings(v)
+}
+
+func dedupeStrings(in []string) []string {
+	seen := map[string]bool{}
+	out := in[:0]
+	for _, s := range in {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
 }

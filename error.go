@@ -14,6 +14,10 @@ const (
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
 	EINTERNAL     = "internal"
+	// ENOTCOVERED: no dataset covers the years asked. The CLI exits 1, the
+	// API answers 422; the message names each dataset's coverage and the
+	// ways out.
+	ENOTCOVERED = "not_covered"
 )
 
 // Error is an application error: a code, and a message meant for the user.
