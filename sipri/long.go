@@ -117,6 +117,7 @@ func (p *parser) long(f *File) error {
 		if !ok {
 			return p.errAt(rec, 3, "%q is not a number in column TIV; fix the line or re-download the file", clip(vs))
 		}
+		f.Coverage = widen(f.Coverage, year)
 		k := longKey{a, b, year}
 		if prev, dup := seen[k]; dup {
 			return p.errAt(rec, 0, "the row %s, %s, %s appears twice (first on line %d); remove one or re-download the file", a, b, ys, prev)

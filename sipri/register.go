@@ -85,7 +85,78 @@ func (p *parser) register(f *File) error {
 	if err := p.registerHeader(rec); err != nil {
 		return err
 	}
-	return p.registerBody(f)
+	if err := p.registerBody(f); err != nil {
+		return err
+	}
+	f.Coverage = registerCoverage(firstLine(p.s), f.Generated, f.Content.Deals)
+	return nil
+}
+
+// yearRange returns the two quoted ends of the preamble's "year range
+// '1950' to '2025'", as written ('Not specified' included).
+func yearRange(line string) (from, to string, ok bool) {
+	_, rng, ok := strings.Cut(line, "year range")
+	if !ok {
+		return "", "", false
+	}
+	var vals []string
+	for len(vals) < 2 {
+		_, rest, ok := strings.Cut(rng, "'")
+		if !ok {
+			break
+		}
+		v, rest, ok := strings.Cut(rest, "'")
+		if !ok {
+			break
+		}
+		vals = append(vals, strings.TrimSpace(v))
+		rng = rest
+	}
+	if len(vals) != 2 {
+		return "", "", false
+	}
+	return vals[0], vals[1], true
+}
+
+// registerCoverage returns the delivery years of a register's scope: the
+// year range of the preamble's first line where it gives years. Where it
+// does not ('Not specified', or no preamble), the first year is that of the
+// earliest delivery, and the last is the year SIPRI generated the register:
+// an open-ended export holds every delivery SIPRI knew of when it made it
+// (the register of March 2025 has none in 2025 yet, and 2025 is covered,
+// partly). Without a generated date, the last delivery year ends it.
+// Delivery years after the generated year (planned ones) do not count.
+func registerCoverage(first, generated string, deals []armsflow.Deal) armsflow.Coverage {
+	var c armsflow.Coverage
+	from, to, ok := yearRange(first)
+	if ok {
+		c.From, _ = parseYear(from)
+		c.To, _ = parseYear(to)
+	}
+	gy := generatedYear(generated)
+	if c.From == 0 || c.To == 0 {
+		var seen armsflow.Coverage
+		for i := range deals {
+			for _, y := range deals[i].DeliveryYears {
+				if gy == 0 || y <= gy {
+					seen = widen(seen, y)
+				}
+			}
+		}
+		if c.From == 0 {
+			c.From = seen.From
+		}
+		if c.To == 0 {
+			c.To = gy
+			if gy == 0 {
+				c.To = seen.To
+			}
+		}
+	}
+	if c.From == 0 || c.To == 0 || c.From > c.To {
+		return armsflow.Coverage{}
+	}
+	return c
 }
 
 // registerScope words the first line of the preamble in short: "all deals",
@@ -93,33 +164,17 @@ func (p *parser) register(f *File) error {
 // limited to some ("from Russia to Viet Nam, all deals").
 func registerScope(line string) string {
 	scope := ""
-	if _, rng, ok := strings.Cut(line, "year range"); ok {
-		var vals []string
-		for len(vals) < 2 {
-			_, rest, ok := strings.Cut(rng, "'")
-			if !ok {
-				break
-			}
-			v, rest, ok := strings.Cut(rest, "'")
-			if !ok {
-				break
-			}
-			vals = append(vals, strings.TrimSpace(v))
-			rng = rest
-		}
-		if len(vals) == 2 {
-			from, to := vals[0], vals[1]
-			open := func(s string) bool { return s == "" || strings.EqualFold(s, "Not specified") }
-			switch {
-			case open(from) && open(to):
-				scope = "all deals"
-			case open(from):
-				scope = "deliveries up to " + to
-			case open(to):
-				scope = "deliveries from " + from
-			default:
-				scope = "deliveries " + from + "-" + to
-			}
+	if from, to, ok := yearRange(line); ok {
+		open := func(s string) bool { return s == "" || strings.EqualFold(s, "Not specified") }
+		switch {
+		case open(from) && open(to):
+			scope = "all deals"
+		case open(from):
+			scope = "deliveries up to " + to
+		case open(to):
+			scope = "deliveries from " + from
+		default:
+			scope = "deliveries " + from + "-" + to
 		}
 	}
 	// "Transfers of major conventional arms from All countries  to All countries . Deals …"

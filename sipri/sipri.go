@@ -2,14 +2,20 @@
 // SIPRI's native formats and turns them into armsflow's domain records. It
 // does no I/O beyond the io.Reader it is given.
 //
-// Three kinds of file are read, recognised from their content, never from
-// their names:
+// These files are read, recognised from their content, never from their
+// names:
 //
 //   - TIV tables ("TIV of arms exports to Viet Nam, 1950-2021"): one row per
 //     supplier, one column per year, in Windows-1252. The world table ("…
 //     exports to all") has recipients as rows and gives Content.World.
+//   - TIV tables of SIPRI's current site ("Volume of transfers of major
+//     arms"): rows are recipients, suppliers or weapon categories; see
+//     "Current TIV tables" below.
 //   - The trade register ("Transfers of major conventional arms …"): one
 //     record per deal, 16 columns, in Windows-1252.
+//   - The trade register with the current site's export option: the same
+//     preamble, then "SIPRI AT Database ID,Supplier,…" and one row per deal
+//     and delivery year; see "The register with the export option" below.
 //   - The tidy long form made by a third party from the same TIV data:
 //     import_tiv.csv, export_tiv.csv, import_category.csv and
 //     export_category.csv, in UTF-8, with a header naming the columns.
@@ -73,15 +79,23 @@ const (
 	FormatLongExport         Format = "long-export"          // export_tiv.csv: Export_From, Import_To, Year, TIV
 	FormatLongImportCategory Format = "long-import-category" // Import_To, Weapon_Category, Year, TIV
 	FormatLongExportCategory Format = "long-export-category" // Export_From, Weapon_Category, Year, TIV
+	// FormatTIVVolume is the TIV table of SIPRI's current site ("Volume of
+	// transfers of major arms"): rows are recipients, suppliers ("Exports
+	// by") or weapon categories, then years and summary columns.
+	FormatTIVVolume Format = "tiv-volume"
+	// FormatRegisterYearly is the trade register with SIPRI's export option:
+	// a header "SIPRI AT Database ID,Supplier,…" and one row per deal and
+	// delivery year, with that year's exact TIV.
+	FormatRegisterYearly Format = "register-yearly"
 )
 
 // Kind returns armsflow.KindTIV, KindRegister or KindLong for the format,
 // and "" for a value that is not one of the formats.
 func (f Format) Kind() string {
 	switch f {
-	case FormatTIVTable:
+	case FormatTIVTable, FormatTIVVolume:
 		return armsflow.KindTIV
-	case FormatRegister:
+	case FormatRegister, FormatRegisterYearly:
 		return armsflow.KindRegister
 	case FormatLongImport, FormatLongExport, FormatLongImportCategory, FormatLongExportCategory:
 		return armsflow.KindLong
@@ -95,7 +109,12 @@ type File struct {
 	Format    Format           // as Detect tells it
 	Generated string           // SIPRI's generated date as YYYY-MM-DD; "" for the long form, which has none
 	Subject   string           // TIV table: the recipient of the title, or "all"; register: its scope in short ("all deals", "deliveries 1950-2025"); long form: the format name
-	Content   armsflow.Content // Flows, World, Categories or Deals
+	Content   armsflow.Content // Flows, World, Exports, Categories, Deals and Totals
+	// Coverage is the span of years the file answers for: a TIV table's
+	// year columns, the long form's years, a register's delivery years of
+	// its export's scope. PartialFrom is the generated year when it is
+	// inside that span: a year not over when SIPRI generated the file.
+	Coverage armsflow.Coverage
 	Warnings  []string         // "VN.csv:25: row Russia: years sum to 7401 but its Total says 7402"
 }
 
@@ -106,10 +125,12 @@ const maxSize = 256 << 20
 const detectSize = 64 << 10
 
 // accepted says what Detect recognises, for messages.
-const accepted = `armsflow reads SIPRI's TIV tables ("TIV of arms exports to …"), ` +
-	`its trade register ("Transfers of major conventional arms …") and the long form ` +
-	`(a header "Import_To","Export_From","Year","TIV", or Export_From first, or Weapon_Category second), ` +
-	`as CSV from https://www.sipri.org/databases/armstransfers`
+const accepted = `armsflow reads, as CSV from https://www.sipri.org/databases/armstransfers: ` +
+	`SIPRI's TIV tables, old ("TIV of arms exports to …") and current ("Volume of transfers of major arms", ` +
+	`a header starting "Recipient", "Exports by" or empty, then years); ` +
+	`its trade register, classic ("Transfers of major conventional arms …", header "Recipient,Supplier,Year of order,…") ` +
+	`and with the export option (header "SIPRI AT Database ID,Supplier,Recipient,…"); ` +
+	`and the long form (a header "Import_To","Export_From","Year","TIV", or Export_From first, or Weapon_Category second)`
 
 // Detect tells a file's format from its first bytes (pass at least the
 // first 4 KiB or the whole file). An unknown format is an *armsflow.Error
@@ -161,9 +182,15 @@ func detect(name, s string) (Format, error) {
 	case hasPrefixFold(first, "TIV of arms exports from "):
 		return "", errorf(name, n, 1, "a TIV table of a supplier's exports (%q) is not supported; download the tables by recipient (\"TIV of arms exports to …\"), one per country, or the world table", clip(first))
 	case hasPrefixFold(first, "Transfers of major conventional arms"):
-		return FormatRegister, nil
+		return detectRegister(name, s)
 	case hasPrefixFold(first, "Recipient,Supplier,"):
 		return FormatRegister, nil // a register without its preamble
+	case isYearlyHeader(first):
+		return FormatRegisterYearly, nil // the export option's register without its preamble
+	case hasPrefixFold(first, "Volume of transfers of major arms"):
+		return FormatTIVVolume, nil
+	case isVolumeHeader(line):
+		return FormatTIVVolume, nil // a current TIV table without its banner
 	}
 	h := splitHeader(line)
 	if len(h) == 4 && h[2] == "year" && h[3] == "tiv" {
@@ -182,6 +209,54 @@ func detect(name, s string) (Format, error) {
 		return "", errorf(name, 0, 0, "the file is empty; %s", accepted)
 	}
 	return "", errorf(name, n, 1, "not a SIPRI export armsflow can read (it starts with %q); %s", clip(line), accepted)
+}
+
+// detectRegister tells the two registers apart by their header, since both
+// start with the same preamble: "SIPRI AT Database ID,…" is the export
+// option's, "Recipient,…" the classic one's. A register whose header is
+// neither is refused here with the line found; one whose header is beyond
+// what was given is left to the parser, which says it is missing.
+func detectRegister(name, s string) (Format, error) {
+	afterDate := 0 // the line after "Data generated:", where the header is
+	for n, rest := 1, s; rest != "" && n <= maxPreamble; n++ {
+		line := firstLine(rest)
+		if i := strings.IndexByte(rest, '\n'); i >= 0 {
+			rest = rest[i+1:]
+		} else {
+			rest = ""
+		}
+		t := strings.TrimSpace(strings.TrimLeft(line, "\" "))
+		switch {
+		case isYearlyHeader(t):
+			return FormatRegisterYearly, nil
+		case hasPrefixFold(t, "Recipient,") || hasPrefixFold(t, "Recipient\","):
+			return FormatRegister, nil
+		}
+		if _, isLine, _ := generatedDate(strings.Trim(t, ",")); isLine {
+			afterDate = n + 1
+			continue
+		}
+		if afterDate != 0 && n >= afterDate && strings.Trim(line, " \t,;\r\"") != "" && strings.Contains(line, ",") {
+			return "", errorf(name, n, 1, "a trade register whose header (%q) is neither the classic one nor the export option's; %s", clip(line), accepted)
+		}
+	}
+	return FormatRegister, nil
+}
+
+// isYearlyHeader reports whether a line starts the export option's header.
+func isYearlyHeader(line string) bool {
+	return hasPrefixFold(strings.TrimLeft(line, "\" "), "SIPRI AT Database ID")
+}
+
+// isVolumeHeader reports whether a line is the header of a current TIV
+// table: "Recipient" or "Exports by", then a year.
+func isVolumeHeader(line string) bool {
+	h := splitHeader(line)
+	if len(h) < 2 || (h[0] != "recipient" && h[0] != "exports by") {
+		return false
+	}
+	_, ok := parseYear(h[1])
+	return ok
 }
 
 // splitHeader splits a long-form header line into lower-case names without
@@ -255,14 +330,42 @@ func parseBytes(name string, data []byte) (*File, error) {
 		err = p.tiv(f)
 	case FormatRegister:
 		err = p.register(f)
+	case FormatTIVVolume:
+		err = p.volume(f)
+	case FormatRegisterYearly:
+		err = p.registerYearly(f)
 	default:
 		err = p.long(f)
 	}
 	if err != nil {
 		return nil, err
 	}
+	f.Coverage.PartialFrom = partialFrom(f.Coverage, f.Generated)
 	f.Warnings = p.warnings
 	return f, nil
+}
+
+// partialFrom returns the year of generated (YYYY-MM-DD) when c covers it: a
+// year that was not over when SIPRI generated the data. It returns 0 when
+// the date is unknown or outside c.
+func partialFrom(c armsflow.Coverage, generated string) int {
+	if c.IsZero() || len(generated) < 4 {
+		return 0
+	}
+	y, ok := parseYear(generated[:4])
+	if !ok || y < c.From || y > c.To {
+		return 0
+	}
+	return y
+}
+
+// generatedYear returns the year of generated (YYYY-MM-DD), or 0.
+func generatedYear(generated string) int {
+	if len(generated) < 4 {
+		return 0
+	}
+	y, _ := parseYear(generated[:4])
+	return y
 }
 
 // parser holds the state shared by the three readers.

@@ -118,6 +118,7 @@ func (p *parser) tivBody(f *File) error {
 		cols[i] = tivColumn{year: y}
 	}
 	headerLine := rec.line
+	f.Coverage = yearSpan(cols[1:last], func(c tivColumn) int { return c.year })
 
 	out := make([]armsflow.Flow, 0, countFigures(p.s[p.rd.pos:]))
 	names := make(map[string]int, 64)
@@ -261,4 +262,28 @@ func listDiffsOf(diffs []string, unit, of, note string) string {
 		diffs = diffs[:show]
 	}
 	return fmt.Sprintf("%s from the sum of %s: %s%s%s", what, of, strings.Join(diffs, ", "), more, note)
+}
+
+// yearSpan returns the span from the least to the greatest year of items
+// (years of 0 aside); zero when there is none.
+func yearSpan[T any](items []T, year func(T) int) armsflow.Coverage {
+	var c armsflow.Coverage
+	for _, it := range items {
+		c = widen(c, year(it))
+	}
+	return c
+}
+
+// widen returns c widened to take in year (0 is no year).
+func widen(c armsflow.Coverage, year int) armsflow.Coverage {
+	switch {
+	case year == 0:
+	case c.IsZero():
+		c.From, c.To = year, year
+	case year < c.From:
+		c.From = year
+	case year > c.To:
+		c.To = year
+	}
+	return c
 }
