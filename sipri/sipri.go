@@ -115,7 +115,7 @@ type File struct {
 	// its export's scope. PartialFrom is the generated year when it is
 	// inside that span: a year not over when SIPRI generated the file.
 	Coverage armsflow.Coverage
-	Warnings  []string         // "VN.csv:25: row Russia: years sum to 7401 but its Total says 7402"
+	Warnings []string // "VN.csv:25: row Russia: years sum to 7401 but its Total says 7402"
 }
 
 // maxSize bounds what Parse reads: SIPRI's largest export is about 4 MB.
