@@ -65,7 +65,7 @@ func (p *parser) register(f *File) error {
 			return err
 		}
 		if !ok || n == maxPreamble {
-			return errorf(p.name, p.rd.line, 0, "no header row (\"Recipient,Supplier,Year of order,…\") after the preamble; the file is truncated or not a complete trade register: re-download it from SIPRI")
+			return errorf(p.name, p.rd.line, 0, "no header row (\"Recipient,Supplier,Year of order,…\", or with SIPRI's export option \"SIPRI AT Database ID,Supplier,Recipient,…\") after the preamble; the file is truncated or not a complete trade register: re-download it from SIPRI")
 		}
 		first := rec.trimmed(0)
 		if date, isLine, ok := generatedDate(first); isLine {

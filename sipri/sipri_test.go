@@ -91,6 +91,8 @@ func TestKind(t *testing.T) {
 	for f, want := range map[sipri.Format]string{
 		sipri.FormatTIVTable:           armsflow.KindTIV,
 		sipri.FormatRegister:           armsflow.KindRegister,
+		sipri.FormatRegisterYearly:     armsflow.KindRegister,
+		sipri.FormatTIVVolume:          armsflow.KindTIV,
 		sipri.FormatLongImport:         armsflow.KindLong,
 		sipri.FormatLongExport:         armsflow.KindLong,
 		sipri.FormatLongImportCategory: armsflow.KindLong,
@@ -115,6 +117,16 @@ func TestDetect(t *testing.T) {
 		{"tiv after blank lines", ",,,\n\n\"TIV of arms exports to all, 1950-2021\"\n", sipri.FormatTIVTable, ""},
 		{"register", string(register("'1950' to '2025'", "")), sipri.FormatRegister, ""},
 		{"register without preamble", registerHeader, sipri.FormatRegister, ""},
+		{"register with the export option", string(yearly("'2000' to '2001'", "")), sipri.FormatRegisterYearly, ""},
+		{"register with the export option, no preamble", yearlyHeader, sipri.FormatRegisterYearly, ""},
+		{"register with the export option, quoted header", `"SIPRI AT Database ID","Supplier"` + "\r\n", sipri.FormatRegisterYearly, ""},
+		{"register with an unknown header", strings.Replace(string(register("'1950' to '2025'", "")), "Recipient,Supplier", "Deal,Supplier", 1), "",
+			`f.csv:12:1: a trade register whose header ("Deal,Supplier,Year of order, ,Number ordered, ,Weapon des…") is neither`},
+		{"volume table", volumeBanner + "Recipient,2000\n", sipri.FormatTIVVolume, ""},
+		{"volume table, quoted title, CRLF", "\"Volume of transfers of major arms\",,\r\n", sipri.FormatTIVVolume, ""},
+		{"volume table without banner", "Exports by,2000,2001,Sum total years\n", sipri.FormatTIVVolume, ""},
+		{"volume table of recipients without banner", "\"Recipient\",\"2015\"\n", sipri.FormatTIVVolume, ""},
+		{"unknown header", "Country,Year,Value\n", "", `f.csv:1:1: not a SIPRI export armsflow can read (it starts with "Country,Year,Value"); armsflow reads`},
 		{"long import", `"Import_To","Export_From","Year","TIV"` + "\n", sipri.FormatLongImport, ""},
 		{"long export unquoted", "Export_From,Import_To,Year,TIV\r\n", sipri.FormatLongExport, ""},
 		{"long import category", `"import_to","weapon_category","year","tiv"`, sipri.FormatLongImportCategory, ""},
@@ -140,7 +152,8 @@ func TestDetect(t *testing.T) {
 				if !strings.Contains(msg, tt.errHas) || !strings.HasPrefix(msg, "f.csv") {
 					t.Fatalf("error %q does not start with the name or lacks %q", msg, tt.errHas)
 				}
-				if tt.errHas == "not a SIPRI export" && !strings.Contains(msg, "TIV of arms exports to") {
+				if strings.Contains(tt.errHas, "not a SIPRI export") && (!strings.Contains(msg, "TIV of arms exports to") ||
+					!strings.Contains(msg, "Volume of transfers of major arms") || !strings.Contains(msg, "SIPRI AT Database ID")) {
 					t.Fatalf("error %q does not say what is accepted", msg)
 				}
 				return
@@ -305,7 +318,7 @@ func TestParseErrors(t *testing.T) {
 			`t.csv:12:34: column 4 of the header is "Number" where a trade register has an unnamed column for SIPRI's '?' marks; …`},
 		{"register short header", []byte(strings.Replace(string(reg(good)), ",SIPRI TIV of delivered weapons", "", 1)),
 			`t.csv:12:…`},
-		{"register no header", reg("")[:bytes.Index(reg(""), []byte("Recipient"))], `t.csv:12: no header row ("Recipient,Supplier,Year of order,…") after the preamble; …`},
+		{"register no header", reg("")[:bytes.Index(reg(""), []byte("Recipient"))], `t.csv:12: no header row ("Recipient,Supplier,Year of order,…", or with SIPRI's export option "SIPRI AT Database ID,Supplier,Recipient,…") after the preamble; …`},
 		{"register cut mid-record", reg(good + "Ruritania,Freedonia,2015,,8,,FX-1,fighter aircraft,8,,2016,New,Made up"),
 			`t.csv:14:71: the record has 13 of the 16 fields of a trade register record and the file ends; the file is truncated: re-download the register from SIPRI`},
 		{"register cut early", reg(good + "Ruritania,Freedonia,2015,,8"),
