@@ -125,8 +125,9 @@ func readFile(path string) (File, error) {
 func Parse(files []File, skippable map[string]bool) (*Result, error) {
 	res := &Result{}
 	type group struct {
-		ds    armsflow.Dataset
-		files []sqlite.FileContent
+		ds       armsflow.Dataset
+		files    []sqlite.FileContent
+		coverage []armsflow.Coverage // of each file, in the order of files
 	}
 	groups := map[string]*group{}
 	var order []string
@@ -181,16 +182,89 @@ func Parse(files []File, skippable map[string]bool) (*Result, error) {
 		sf := armsflow.SourceFile{Name: base, SHA256: digest, Bytes: int64(len(f.Data)), Records: parsed.Content.Records(), Subject: subject}
 		g.ds.Files = append(g.ds.Files, sf)
 		g.files = append(g.files, sqlite.FileContent{File: sf, Content: parsed.Content})
+		g.coverage = append(g.coverage, parsed.Coverage)
+		if format == sipri.FormatRegisterYearly {
+			g.ds.YearlyTIV = true
+		}
 	}
 	for _, name := range order {
 		g := groups[name]
+		g.ds.Coverage = unionCoverage(g.coverage)
+		g.ds.Views = views(g.files)
+		if g.ds.Kind == armsflow.KindTIV {
+			res.Warnings = append(res.Warnings, yearColumnsDiffer(g.ds.Name, g.files, g.coverage)...)
+		}
 		res.Datasets = append(res.Datasets, Dataset{Dataset: g.ds, Files: g.files})
 	}
 	if len(res.Datasets) == 0 {
 		return nil, armsflow.Errorf(armsflow.EINVALID,
-			"no SIPRI export found among %d file(s); armsflow reads SIPRI's TIV tables, trade register and the long form as CSV (https://www.sipri.org/databases/armstransfers)", len(files))
+			"no SIPRI export found among %d file(s); armsflow reads SIPRI's TIV tables (old and current), trade register (classic and with the export option) and the long form as CSV (https://www.sipri.org/databases/armstransfers)", len(files))
 	}
 	return res, nil
+}
+
+// unionCoverage is the span of years a dataset's files answer for
+// together. Its partial year is the earliest of theirs: a year that was
+// not over when any of them was generated stays partial.
+func unionCoverage(cs []armsflow.Coverage) armsflow.Coverage {
+	var u armsflow.Coverage
+	for _, c := range cs {
+		if c.IsZero() {
+			continue
+		}
+		if u.IsZero() {
+			u.From, u.To = c.From, c.To
+		}
+		u.From, u.To = min(u.From, c.From), max(u.To, c.To)
+		if c.PartialFrom != 0 && (u.PartialFrom == 0 || c.PartialFrom < u.PartialFrom) {
+			u.PartialFrom = c.PartialFrom
+		}
+	}
+	return u
+}
+
+// viewOrder is the order of the View constants, in which Dataset.Views
+// lists them.
+var viewOrder = []string{armsflow.ViewDyads, armsflow.ViewImports, armsflow.ViewExports, armsflow.ViewCategories, armsflow.ViewDeals}
+
+// views is what a dataset's files can answer together.
+func views(files []sqlite.FileContent) []string {
+	has := map[string]bool{}
+	for i := range files {
+		for _, v := range files[i].Content.Views() {
+			has[v] = true
+		}
+	}
+	var out []string
+	for _, v := range viewOrder {
+		if has[v] {
+			out = append(out, v)
+			delete(has, v)
+		}
+	}
+	rest := make([]string, 0, len(has))
+	for v := range has { // a view added to the domain after this list
+		rest = append(rest, v)
+	}
+	sort.Strings(rest)
+	return append(out, rest...)
+}
+
+// yearColumnsDiffer warns about the files of one TIV dataset whose year
+// columns differ from its first file's: the dataset's coverage is their
+// union, but a question about a year one table lacks gets no answer from
+// that table.
+func yearColumnsDiffer(dataset string, files []sqlite.FileContent, cs []armsflow.Coverage) []string {
+	var out []string
+	for i := 1; i < len(cs); i++ {
+		c0, c := cs[0], cs[i]
+		if c.From == c0.From && c.To == c0.To {
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s: its years are %d-%d where %s of the same dataset %s has %d-%d; the dataset covers both spans, but each table answers only for its own years: download the tables for the same years",
+			files[i].File.Name, c.From, c.To, files[0].File.Name, dataset, c0.From, c0.To))
+	}
+	return out
 }
 
 // parseResult is one file's detection and parse.

@@ -208,7 +208,7 @@ func detect(name, s string) (Format, error) {
 	if strings.TrimSpace(s) == "" {
 		return "", errorf(name, 0, 0, "the file is empty; %s", accepted)
 	}
-	return "", errorf(name, n, 1, "not a SIPRI export armsflow can read (it starts with %q); %s", clip(line), accepted)
+	return "", errorf(name, n, 1, "not a SIPRI export armsflow can read (it starts with %q); %s", clipLine(line), accepted)
 }
 
 // detectRegister tells the two registers apart by their header, since both
@@ -237,7 +237,7 @@ func detectRegister(name, s string) (Format, error) {
 			continue
 		}
 		if afterDate != 0 && n >= afterDate && strings.Trim(line, " \t,;\r\"") != "" && strings.Contains(line, ",") {
-			return "", errorf(name, n, 1, "a trade register whose header (%q) is neither the classic one nor the export option's; %s", clip(line), accepted)
+			return "", errorf(name, n, 1, "a trade register whose header (%q) is neither the classic one nor the export option's; %s", clipLine(line), accepted)
 		}
 	}
 	return FormatRegister, nil
@@ -412,17 +412,24 @@ func hasPrefixFold(s, prefix string) bool {
 }
 
 // clip shortens s for a message.
-func clip(s string) string {
+func clip(s string) string { return clipN(s, 60) }
+
+// clipLine shortens a header or first line quoted in a message, longer
+// than a field so that the user recognises it.
+func clipLine(s string) string { return clipN(s, 160) }
+
+// clipN shortens s to at most n characters.
+func clipN(s string, n int) string {
 	s = strings.TrimSpace(s)
-	if len(s) <= 60 {
+	if len(s) <= n {
 		return s
 	}
-	n := 0
+	k := 0
 	for i := range s {
-		if n == 57 {
+		if k == n-3 {
 			return s[:i] + "…"
 		}
-		n++
+		k++
 	}
 	return s
 }

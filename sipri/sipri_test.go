@@ -121,7 +121,7 @@ func TestDetect(t *testing.T) {
 		{"register with the export option, no preamble", yearlyHeader, sipri.FormatRegisterYearly, ""},
 		{"register with the export option, quoted header", `"SIPRI AT Database ID","Supplier"` + "\r\n", sipri.FormatRegisterYearly, ""},
 		{"register with an unknown header", strings.Replace(string(register("'1950' to '2025'", "")), "Recipient,Supplier", "Deal,Supplier", 1), "",
-			`f.csv:12:1: a trade register whose header ("Deal,Supplier,Year of order, ,Number ordered, ,Weapon des…") is neither`},
+			`f.csv:12:1: a trade register whose header ("Deal,Supplier,Year of order, ,Number ordered, ,Weapon designation,Weapon description,Number delivered, ,Year(s) of delivery,status,Comments,SIPRI TIV per uni…") is neither`},
 		{"volume table", volumeBanner + "Recipient,2000\n", sipri.FormatTIVVolume, ""},
 		{"volume table, quoted title, CRLF", "\"Volume of transfers of major arms\",,\r\n", sipri.FormatTIVVolume, ""},
 		{"volume table without banner", "Exports by,2000,2001,Sum total years\n", sipri.FormatTIVVolume, ""},

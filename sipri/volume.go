@@ -75,7 +75,7 @@ func (p *parser) volume(f *File) error {
 	case first == "":
 		view = volumeCategories
 	default:
-		return p.errAt(rec, 0, "the header (%q) starts with %q where a TIV table has \"Recipient\", \"Exports by\" or an empty cell; %s", clip(firstLine(p.s[rec.start:])), clip(first), accepted)
+		return p.errAt(rec, 0, "the header (%q) starts with %q where a TIV table has \"Recipient\", \"Exports by\" or an empty cell; %s", clipLine(firstLine(p.s[rec.start:])), clip(first), accepted)
 	}
 	f.Subject = volumeSubjects[view]
 	cols, lastYear, err := p.volumeHeader(rec)

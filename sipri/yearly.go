@@ -142,7 +142,7 @@ func (p *parser) yearlyColumns(rec *record) (cols [yearlyColumns]int, ncol int, 
 	}
 	if len(missing) > 0 {
 		return cols, 0, p.errAt(rec, 0, "the header (%q) lacks the column(s) %s of a register with SIPRI's export option (%s); re-download the register from SIPRI",
-			clip(firstLine(p.s[rec.start:])), strings.Join(missing, ", "), strings.Join(yearlyHeader[:], ","))
+			clipLine(firstLine(p.s[rec.start:])), strings.Join(missing, ", "), strings.Join(yearlyHeader[:], ","))
 	}
 	if len(extra) > 0 {
 		p.warn(rec.line, "the header has column(s) armsflow does not know, ignored: %s", strings.Join(extra, ", "))
