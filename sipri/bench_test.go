@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/armsflow/armsflow/sipri"
@@ -65,6 +67,59 @@ func BenchmarkDetect(b *testing.B) {
 	for b.Loop() {
 		if _, err := sipri.Detect("register-2025-03.csv", data); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// fullYearly builds, in memory, a register with the export option of the
+// size of SIPRI's whole database: the sample's rows (deliveries in
+// 2000-2001) repeated for every pair of years 1950-2025, each copy's deals
+// with IDs and years of their own. Nothing of it is written to disk.
+func fullYearly(tb testing.TB) []byte {
+	tb.Helper()
+	lines := strings.Split(strings.TrimRight(string(readReal(tb, "register-flat-2025-02-sample.csv")), "\n"), "\n")
+	var b strings.Builder
+	b.WriteString(strings.Replace(lines[0], "'2000' to '2001'", "'1950' to '2025'", 1) + "\n")
+	header := 1
+	for !strings.HasPrefix(lines[header], "SIPRI AT Database ID") {
+		header++
+	}
+	for _, l := range lines[1 : header+1] {
+		b.WriteString(l + "\n")
+	}
+	shift := func(s string, by int) string {
+		y, err := strconv.Atoi(s)
+		if err != nil {
+			return s
+		}
+		return strconv.Itoa(y + by)
+	}
+	for k := range 38 { // 1950-1951, …, 2024-2025
+		by := 1950 + 2*k - 2000
+		for _, l := range lines[header+1:] {
+			f := strings.Split(l, ",")
+			id, _ := strconv.Atoi(f[0])
+			f[0] = strconv.Itoa(id + 1_000_000*(k+1))
+			f[6], f[10] = shift(f[6], by), shift(f[10], by)
+			b.WriteString(strings.Join(f, ",") + "\n")
+		}
+	}
+	return []byte(b.String())
+}
+
+// BenchmarkParseRegisterYearly parses a full-size register with the export
+// option (about 54,000 rows, 41,000 deals), built by fullYearly.
+func BenchmarkParseRegisterYearly(b *testing.B) {
+	data := fullYearly(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		f, err := sipri.Parse("register-yearly.csv", bytes.NewReader(data))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(f.Content.Deals) != 38*1086 || f.Coverage.From != 1950 || f.Coverage.To != 2025 {
+			b.Fatalf("%d deals, coverage %v", len(f.Content.Deals), f.Coverage)
 		}
 	}
 }

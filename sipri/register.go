@@ -323,6 +323,7 @@ type alloc struct {
 	ints   []int
 	floats []float64
 	years  []int
+	bools  []bool
 }
 
 const allocBlock = 4096
@@ -341,6 +342,14 @@ func (a *alloc) float(v float64) *float64 {
 	}
 	a.floats = append(a.floats, v)
 	return &a.floats[len(a.floats)-1]
+}
+
+func (a *alloc) bool(v bool) *bool {
+	if len(a.bools) == cap(a.bools) {
+		a.bools = make([]bool, 0, allocBlock)
+	}
+	a.bools = append(a.bools, v)
+	return &a.bools[len(a.bools)-1]
 }
 
 // yearList returns room for n years, with no capacity to share.

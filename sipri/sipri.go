@@ -56,6 +56,64 @@
 // files a row "All",C,year is the world's trade in category C: it is used to
 // check the sum of the countries' rows and is not a record. "Total" as a
 // Year, as a party or as a category is always a total: only checked.
+//
+// # Current TIV tables
+//
+// SIPRI's current site exports "Volume of transfers of major arms": a
+// five-line banner (title, unit, source, "Data generated: …", a blank
+// line), a header, one row per party or category, and SIPRI's total as the
+// last row. The header's first cell says what the rows are: "Recipient"
+// (recipients: Content.World, Supplier ""), "Exports by" (suppliers:
+// Content.Exports, Recipient "") or nothing (weapon categories:
+// Content.Categories, Country "" for the whole selection, Side import).
+// The years follow; any other column ("2015-2025", "Sum total years",
+// "Percentage", "Percentage of total") is a summary, never a record: those
+// that sum a row's years are checked against them, with a warning on a
+// difference. "0" (SIPRI writes "0 ") is a delivery of less than 0.5
+// million TIV, an empty cell no deliveries. The last row ("Total world
+// import", "Total world export", "Total") becomes armsflow.Total records,
+// Side export for an "Exports by" table and import otherwise, Party "".
+//
+// The site filters a table by the user's choice of suppliers, recipients
+// and categories, and the file does not say which. A Recipient table is
+// therefore read as each recipient's total imports from the suppliers
+// selected, an Exports by table as each supplier's total exports to the
+// recipients selected, and a category table as the selection's imports by
+// category; File.Subject labels them "imports by recipient", "exports by
+// supplier" and "by weapon category".
+//
+// # The register with the export option
+//
+// The register of SIPRI's current site, with its export option, has the
+// classic register's preamble (or none), the header "SIPRI AT Database
+// ID,Supplier,Recipient,…" (17 columns, found by name) and one row per deal
+// and delivery year. Rows are grouped into one armsflow.Deal per SIPRI AT
+// Database ID, in any order (a file assembled from several downloads need
+// not keep a deal's rows together); Deal.Line is the line of its first row.
+// Every row of a deal must repeat the deal's own fields (supplier,
+// recipient, designation, description, category, order date and its flag,
+// status, SIPRI estimate, TIV deal unit, local production), or it is an
+// error naming both lines. Each row with a delivery year is one
+// armsflow.Delivery; a row whose delivery year is empty is an order without
+// deliveries, never a delivery of zero. The same delivery year twice is an
+// error, unless the rows are identical (overlapping downloads), when it
+// counts once with a warning. The summary fields are derived from the
+// deliveries: DeliveryYears, Delivered (nil if any year's number is
+// unknown, or there are no deliveries), DeliveredUncertain and TIVDelivered
+// (likewise). Ordered, TIVTotal and Comments are not in the export and stay
+// nil or empty. The flags are "Yes" or "No"; empty is no estimate (and an
+// unknown Local production); anything else is an error.
+//
+// # Coverage
+//
+// File.Coverage is the span of years a file answers for: a TIV table's
+// year columns, the long form's years, and for a register the delivery
+// years of its export's scope, read from the preamble's "year range '1950'
+// to '2025'". Where an end is 'Not specified' (or there is no preamble),
+// the first year is that of the earliest delivery and the last the year
+// SIPRI generated the file (or, without a date, the last delivery year).
+// PartialFrom is the generated year when it is covered: that year was not
+// over, and its figures may still grow.
 package sipri
 
 import (

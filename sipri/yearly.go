@@ -61,6 +61,10 @@ type yearlyRow struct {
 	uEst  bool
 }
 
+// noYears is the DeliveryYears of deals without deliveries: empty, not
+// nil, and of no capacity, so that appending to it never shares memory.
+var noYears = []int{}
+
 const (
 	hasUnits = 1 << iota
 	hasTIV
@@ -155,11 +159,14 @@ func (p *parser) yearlyBody(f *File, cols [yearlyColumns]int, ncol int) error {
 	rec := &p.rec
 	est := strings.Count(p.s[p.rd.pos:], "\n") + 1
 	var (
-		byID  = make(map[int]int32, est)
+		byID  = newIDIndex(est)
 		deals = make([]armsflow.Deal, 0, est)
 		keys  = make([]yearlyDeal, 0, est)
 		rows  = make([]yearlyRow, 0, est)
 		a     = &alloc{}
+		// the last row's deal
+		lastID   = -1
+		lastDeal int32
 	)
 	field := func(c int) string { return rec.trimmed(cols[c]) }
 	for {
@@ -188,17 +195,22 @@ func (p *parser) yearlyBody(f *File, cols [yearlyColumns]int, ncol int) error {
 		if err != nil {
 			return err
 		}
-		di, seen := byID[id]
+		di, seen := lastDeal, id == lastID // a deal's rows mostly come together: no lookup
+		if !seen {
+			di, seen = byID.get(id, deals)
+		}
+		lastID = id
 		if seen {
 			if keys[di] != k {
 				return p.yearlyDisagree(rec, cols, id, deals[di].Line, keys[di], k)
 			}
 		} else {
 			di = int32(len(deals))
-			byID[id] = di
+			byID.put(id, di, deals)
 			keys = append(keys, k)
 			deals = append(deals, k.deal(id, rec.line, a))
 		}
+		lastDeal = di
 		r := yearlyRow{deal: di, line: int32(rec.line)}
 		if err := p.yearlyDelivery(rec, cols, &r); err != nil {
 			return err
@@ -277,8 +289,7 @@ func (k *yearlyDeal) deal(id, line int, a *alloc) armsflow.Deal {
 		d.TIVUnit = a.float(k.unit)
 	}
 	if k.local != 0 {
-		yes := k.local == 2
-		d.LocalProduction = &yes
+		d.LocalProduction = a.bool(k.local == 2)
 	}
 	return d
 }
@@ -427,7 +438,10 @@ func (p *parser) yearlyDeliveries(deals []armsflow.Deal, rows []yearlyRow, a *al
 			}
 		}
 		d := &deals[di]
-		d.DeliveryYears = a.yearList(len(rs))
+		d.DeliveryYears = noYears // empty, not nil, as the classic register has it
+		if len(rs) > 0 {
+			d.DeliveryYears = a.yearList(len(rs))
+		}
 		first := len(all)
 		units, tiv := 0, 0.0
 		knownUnits, knownTIV := len(rs) > 0, len(rs) > 0
@@ -469,4 +483,54 @@ func (p *parser) yearlyDeliveries(deals []armsflow.Deal, rows []yearlyRow, a *al
 		}
 	}
 	return nil
+}
+
+// idIndex finds a deal by its SIPRI AT Database ID: an open-addressing
+// table of deal indexes (plus one; 0 is free) whose keys are the deals' own
+// IDs. Half again as fast as a map for the tens of thousands of deals of a
+// whole register, as it is small enough to stay in cache.
+type idIndex struct {
+	slots []int32
+	mask  uint64
+}
+
+func newIDIndex(n int) *idIndex {
+	size := 16
+	for size < 2*n {
+		size <<= 1
+	}
+	return &idIndex{slots: make([]int32, size), mask: uint64(size - 1)}
+}
+
+// slot returns where the probe for id starts.
+func (x *idIndex) slot(id int) uint64 { return (uint64(id) * 0x9E3779B97F4A7C15 >> 20) & x.mask }
+
+// get returns the index of the deal with id.
+func (x *idIndex) get(id int, deals []armsflow.Deal) (int32, bool) {
+	for i := x.slot(id); ; i = (i + 1) & x.mask {
+		v := x.slots[i]
+		if v == 0 {
+			return 0, false
+		}
+		if deals[v-1].ID == id {
+			return v - 1, true
+		}
+	}
+}
+
+// put records that deal di has id, which get has not found; it grows the
+// table when it is half full.
+func (x *idIndex) put(id int, di int32, deals []armsflow.Deal) {
+	if int(di+1)*2 > len(x.slots) {
+		bigger := newIDIndex(len(x.slots))
+		for j := range di {
+			bigger.put(deals[j].ID, j, deals)
+		}
+		*x = *bigger
+	}
+	i := x.slot(id)
+	for x.slots[i] != 0 {
+		i = (i + 1) & x.mask
+	}
+	x.slots[i] = di + 1
 }
