@@ -110,3 +110,16 @@ func TestRealCoverage(t *testing.T) {
 		})
 	}
 }
+
+// TestRegisterLayoutsApart refuses a classic register and one with the
+// export option of the same date as one dataset.
+func TestRegisterLayoutsApart(t *testing.T) {
+	yearly := fixture(t, "register-yearly.csv")
+	classic := fixture(t, "register-small.csv")
+	classic.Data = []byte(strings.Replace(string(classic.Data), "7 Feb 2024 3:04:05 PM", "12 Feb 2025 9:15:00 AM", 1))
+	_, err := Parse([]File{yearly, classic}, nil)
+	if armsflow.ErrorCode(err) != armsflow.ECONFLICT || !strings.Contains(err.Error(),
+		"register-small.csv is a trade register in the classic layout (one row per deal) and register-yearly.csv one with SIPRI's export option") {
+		t.Fatalf("error %v", err)
+	}
+}

@@ -128,6 +128,7 @@ func Parse(files []File, skippable map[string]bool) (*Result, error) {
 		ds       armsflow.Dataset
 		files    []sqlite.FileContent
 		coverage []armsflow.Coverage // of each file, in the order of files
+		formats  []sipri.Format      // of each file
 	}
 	groups := map[string]*group{}
 	var order []string
@@ -179,10 +180,20 @@ func Parse(files []File, skippable map[string]bool) (*Result, error) {
 					other.File.Name, base, kind, subject, name)
 			}
 		}
+		for i, other := range g.formats {
+			// a classic register's deals have no yearly TIV: one dataset
+			// cannot be both
+			if kind == armsflow.KindRegister && other != format {
+				return nil, armsflow.Errorf(armsflow.ECONFLICT,
+					"%s is a trade register %s and %s one %s, both generated %s; they would be one dataset %s, whose yearly TIV would be exact for some deals only: import only one of them",
+					base, registerLayout(format), g.files[i].File.Name, registerLayout(other), orUnknown(parsed.Generated), name)
+			}
+		}
 		sf := armsflow.SourceFile{Name: base, SHA256: digest, Bytes: int64(len(f.Data)), Records: parsed.Content.Records(), Subject: subject}
 		g.ds.Files = append(g.ds.Files, sf)
 		g.files = append(g.files, sqlite.FileContent{File: sf, Content: parsed.Content})
 		g.coverage = append(g.coverage, parsed.Coverage)
+		g.formats = append(g.formats, format)
 		if format == sipri.FormatRegisterYearly {
 			g.ds.YearlyTIV = true
 		}
@@ -201,6 +212,21 @@ func Parse(files []File, skippable map[string]bool) (*Result, error) {
 			"no SIPRI export found among %d file(s); armsflow reads SIPRI's TIV tables (old and current), trade register (classic and with the export option) and the long form as CSV (https://www.sipri.org/databases/armstransfers)", len(files))
 	}
 	return res, nil
+}
+
+// registerLayout words a register's layout for messages.
+func registerLayout(f sipri.Format) string {
+	if f == sipri.FormatRegisterYearly {
+		return "with SIPRI's export option (one row per deal and delivery year)"
+	}
+	return "in the classic layout (one row per deal)"
+}
+
+func orUnknown(date string) string {
+	if date == "" {
+		return "on an unknown date"
+	}
+	return "on " + date
 }
 
 // unionCoverage is the span of years a dataset's files answer for
