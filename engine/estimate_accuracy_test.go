@@ -17,6 +17,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -304,7 +305,7 @@ func readFlat(t *testing.T, path string) (deals []armsflow.Deal, exact []armsflo
 				if dv.TIV == nil {
 					t.Fatalf("%s:%d: deal %d, %d: TIV unknown; the sample has it for every row", path, dl.Line, dl.ID, dv.Year)
 				}
-				rows = append(rows, flatRow{dl.ID, dl.Supplier, dl.Recipient, dv.Year, *dv.TIV})
+				rows = append(rows, flatRow{dl.ID, dl.Supplier, dl.Recipient, dv.Year, *dv.TIV, dl.Designation, dl.OrderYear})
 			}
 		}
 	} else {
@@ -322,7 +323,8 @@ func readFlat(t *testing.T, path string) (deals []armsflow.Deal, exact []armsflo
 		if !ok {
 			i = len(deals)
 			byID[row.id] = i
-			deals = append(deals, armsflow.Deal{ID: row.id, Supplier: row.s, Recipient: row.r, TIVDelivered: new(float64)})
+			deals = append(deals, armsflow.Deal{ID: row.id, Supplier: row.s, Recipient: row.r, TIVDelivered: new(float64),
+				Designation: row.designation, OrderYear: row.order})
 		}
 		dl := &deals[i]
 		*dl.TIVDelivered += row.tiv
@@ -337,10 +339,12 @@ func readFlat(t *testing.T, path string) (deals []armsflow.Deal, exact []armsflo
 
 // flatRow is one row of the export-option register: a deal's delivery year.
 type flatRow struct {
-	id   int
-	s, r string
-	year int
-	tiv  float64
+	id          int
+	s, r        string
+	year        int
+	tiv         float64
+	designation string
+	order       *int
 }
 
 func hasDeliveries(deals []armsflow.Deal) bool {
@@ -369,7 +373,7 @@ func readFlatCSV(t *testing.T, path string, b []byte) []flatRow {
 	for i, h := range head {
 		col[h] = i
 	}
-	for _, h := range []string{"SIPRI AT Database ID", "Supplier", "Recipient", "Delivery year", "TIV delivery values"} {
+	for _, h := range []string{"SIPRI AT Database ID", "Supplier", "Recipient", "Designation", "Order date", "Delivery year", "TIV delivery values"} {
 		if _, ok := col[h]; !ok {
 			t.Fatalf("%s:12: no column %q in %q", path, h, head)
 		}
@@ -393,9 +397,72 @@ func readFlatCSV(t *testing.T, path string, b []byte) []flatRow {
 			// without would be an order without deliveries, never a zero.
 			t.Fatalf("%s:%d: not a delivery with its TIV: %q", path, line, rec)
 		}
-		rows = append(rows, flatRow{id, strings.TrimSpace(rec[col["Supplier"]]), strings.TrimSpace(rec[col["Recipient"]]), year, tiv})
+		var order *int
+		if y, err := strconv.Atoi(rec[col["Order date"]]); err == nil {
+			order = &y
+		}
+		rows = append(rows, flatRow{id, strings.TrimSpace(rec[col["Supplier"]]), strings.TrimSpace(rec[col["Recipient"]]), year, tiv,
+			strings.TrimSpace(rec[col["Designation"]]), order})
 	}
 	return rows
+}
+
+// vintageGap tells how far the export-option sample (February 2025) and the
+// March 2025 register differ as vintages: of the register's deals delivered
+// wholly within 2000-2001, how many the sample holds (by supplier, recipient,
+// designation and order year), and how many of those with the same delivery
+// years and the same TIV to within 0.05 (deals are counted by that key). SIPRI publishes its yearly revision
+// in March, so the two may differ by one revision.
+func vintageGap(d *accuracyData) (deals, matched, same int) {
+	type dk struct {
+		s, r, des string
+		order     int
+	}
+	type tot struct {
+		tiv   float64
+		years map[int]bool
+	}
+	add := func(m map[dk]*tot, dl *armsflow.Deal) {
+		k := dk{dl.Supplier, dl.Recipient, dl.Designation, -1}
+		if dl.OrderYear != nil {
+			k.order = *dl.OrderYear
+		}
+		v := m[k]
+		if v == nil {
+			v = &tot{years: map[int]bool{}}
+			m[k] = v
+		}
+		v.tiv += *dl.TIVDelivered
+		for _, y := range dl.DeliveryYears {
+			v.years[y] = true
+		}
+	}
+	reg, flat := map[dk]*tot{}, map[dk]*tot{}
+	for i := range d.register {
+		dl := &d.register[i]
+		inside := dl.TIVDelivered != nil && len(dl.DeliveryYears) > 0
+		for _, y := range dl.DeliveryYears {
+			inside = inside && (y == 2000 || y == 2001)
+		}
+		if inside {
+			add(reg, dl)
+		}
+	}
+	for i := range d.flatDeals {
+		add(flat, &d.flatDeals[i])
+	}
+	deals = len(reg)
+	for k, r := range reg {
+		f := flat[k]
+		if f == nil {
+			continue
+		}
+		matched++
+		if math.Abs(f.tiv-r.tiv) < 0.05 && maps.Equal(f.years, r.years) {
+			same++
+		}
+	}
+	return deals, matched, same
 }
 
 // compare builds the cells of estimate against exact figures, by year and by
@@ -480,6 +547,7 @@ type accuracy struct {
 	flatMulti                errStats // the same, pair-years with TIV from deals of two years
 	flatFull                 errStats // March 2025 register spread over its whole years vs the sample's exact 2000 and 2001
 	years0001, revision      errStats // 2000-2001: the estimate vs the tables, and the sample's exact figures vs the tables
+	near                     [4]int   // pair-years 2000-2001 with a table value >= minRel: how many, and how many within 5 % by revision only, by split only, by both
 }
 
 // measure compares estimate (a function like EstimateFlows) with the exact
@@ -516,6 +584,27 @@ func measure(d *accuracyData, estimate func([]armsflow.Deal) []armsflow.Flow) ac
 	a.years0001 = stats(years, func(k pairKey, _ *cell) bool { return k.t == 2000 || k.t == 2001 })
 	revYears, _ := compare(d.flatExact, d.tables, nil, 2000, 2001)
 	a.revision = stats(revYears, nil)
+	within5 := func(got, want float64) bool { return want > 0 && math.Abs(got-want) <= 0.05*want }
+	for k, c := range years {
+		if (k.t != 2000 && k.t != 2001) || c.tab < minRel {
+			continue
+		}
+		var x float64 // the sample's exact figure
+		if r := revYears[k]; r != nil {
+			x = r.est
+		}
+		rev, split := within5(x, c.tab), within5(c.est, x)
+		a.near[0]++
+		if rev {
+			a.near[1]++
+		}
+		if split {
+			a.near[2]++
+		}
+		if rev && split {
+			a.near[3]++
+		}
+	}
 	return a
 }
 
@@ -637,10 +726,15 @@ func logAccuracy(t *testing.T, d *accuracyData, a accuracy) {
 	t.Logf("2. even split alone: export-option register 2025-02 (deliveries 2000-2001), each deal's rows summed, spread, vs its exact per-year TIV")
 	row("pair-years 2000-2001", a.flat)
 	row("  of them with 2-year deals", a.flatMulti)
+	deals, matched, same := vintageGap(d)
+	t.Logf("vintages: of %d register deals delivered wholly in 2000-2001, %d found in the export-option sample by supplier, recipient, designation and order year, %d of them with the same years and TIV",
+		deals, matched, same)
 	t.Logf("the two causes apart, pair-years 2000-2001:")
 	row("  total: register 03 vs tables 2022", a.years0001)
 	row("  revision: export 02 vs tables", a.revision)
 	row("  even split: register 03 vs export 02", a.flatFull)
+	t.Logf("of %d pair-years 2000-2001 with a table value >= %d, %d are within 5 %% by revision (export 02 vs tables), %d within 5 %% by even split (register 03 vs export 02), %d by both",
+		a.near[0], minRel, a.near[1], a.near[2], a.near[3])
 	t.Logf("")
 	t.Logf("3. straddle share: share of a pair-period's estimated TIV from deals with delivery years on both sides of its edges")
 	row("pair-periods, straddle share 0", a.straddle0)
