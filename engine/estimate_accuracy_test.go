@@ -57,41 +57,41 @@ func accPeriodName(p int) string {
 	return fmt.Sprintf("%d-%02d", from, (from+accPeriodLen-1)%100)
 }
 
-// pairKey is a supplier-recipient pair in one year or one period (t is the
+// accKey is a supplier-recipient pair in one year or one period (t is the
 // year or the period index).
-type pairKey struct {
+type accKey struct {
 	s, r string
 	t    int
 }
 
-// cell is one pair-year or pair-period as both sources give it. inEst and
+// accCell is one pair-year or pair-period as both sources give it. inEst and
 // inTab say whether the source has a record there at all: a table's "0" is a
 // delivery of less than 0.5, which is not the same as no record.
-type cell struct {
+type accCell struct {
 	est, tab     float64
 	inEst, inTab bool
 	straddle     float64 // estimated TIV from deals whose delivery years straddle the period's edges
 }
 
-// errStats summarises the errors of a set of cells.
-type errStats struct {
+// accStats summarises the errors of a set of cells.
+type accStats struct {
 	n                  int     // cells in either source
 	onlyEst, onlyTab   int     // cells in one source only
 	onlyEstTIV         float64 // estimated TIV of the cells only the estimate has
 	onlyTabTIV         float64 // table TIV of the cells only the table has
 	absMed, absP90     float64 // |estimate - table|, in millions of TIV
-	nRel               int     // cells with a table value of at least minRel
+	nRel               int     // cells with a table value of at least accMinRel
 	relMed, relP90     float64 // |estimate - table| / table, in %
 	within10, within25 float64 // share of the nRel cells within 10 % and 25 %, in %
 }
 
-// minRel is the least table value a relative error is taken of: below 1
+// accMinRel is the least table value a relative error is taken of: below 1
 // million TIV, SIPRI's rounding to whole millions alone is 50 % or more.
-const minRel = 1
+const accMinRel = 1
 
-// stats computes errStats over the cells that keep accepts (nil: all).
-func stats(cells map[pairKey]*cell, keep func(k pairKey, c *cell) bool) errStats {
-	var s errStats
+// accStatsOf computes accStats over the cells that keep accepts (nil: all).
+func accStatsOf(cells map[accKey]*accCell, keep func(k accKey, c *accCell) bool) accStats {
+	var s accStats
 	var abs, rel []float64
 	var in10, in25 int
 	for k, c := range cells {
@@ -109,7 +109,7 @@ func stats(cells map[pairKey]*cell, keep func(k pairKey, c *cell) bool) errStats
 		}
 		d := math.Abs(c.est - c.tab)
 		abs = append(abs, d)
-		if c.tab >= minRel {
+		if c.tab >= accMinRel {
 			r := 100 * d / c.tab
 			rel = append(rel, r)
 			if r <= 10 {
@@ -120,9 +120,9 @@ func stats(cells map[pairKey]*cell, keep func(k pairKey, c *cell) bool) errStats
 			}
 		}
 	}
-	s.absMed, s.absP90 = quantile(abs, 0.5), quantile(abs, 0.9)
+	s.absMed, s.absP90 = accQuantile(abs, 0.5), accQuantile(abs, 0.9)
 	s.nRel = len(rel)
-	s.relMed, s.relP90 = quantile(rel, 0.5), quantile(rel, 0.9)
+	s.relMed, s.relP90 = accQuantile(rel, 0.5), accQuantile(rel, 0.9)
 	if len(rel) > 0 {
 		s.within10 = 100 * float64(in10) / float64(len(rel))
 		s.within25 = 100 * float64(in25) / float64(len(rel))
@@ -130,9 +130,9 @@ func stats(cells map[pairKey]*cell, keep func(k pairKey, c *cell) bool) errStats
 	return s
 }
 
-// quantile returns the q-quantile of xs by the nearest-rank method (the
+// accQuantile returns the q-quantile of xs by the nearest-rank method (the
 // smallest value with at least q of the values at or below it); NaN for none.
-func quantile(xs []float64, q float64) float64 {
+func accQuantile(xs []float64, q float64) float64 {
 	if len(xs) == 0 {
 		return math.NaN()
 	}
@@ -142,20 +142,22 @@ func quantile(xs []float64, q float64) float64 {
 	return s[max(i, 0)]
 }
 
-// shareStats compares each party's share of the world total per period, in
-// percentage points: side 's' for suppliers' shares of world exports, 'r' for
-// recipients' shares of world imports. Parties with a share in either source
-// count; those with at least minShare % in the tables are also given apart.
-type shareStats struct {
+// accShareStats is the error of parties' shares of the world total per
+// period, in percentage points: over all parties with a share in either
+// source, and over those with at least accMinShare % in the tables.
+type accShareStats struct {
 	n              int
 	med, p90, max  float64
 	nBig           int
 	bigMed, bigP90 float64
 }
 
-const minShare = 1.0
+const accMinShare = 1.0
 
-func shares(periods map[pairKey]*cell, side byte) shareStats {
+// accShares compares each party's share of the world total per period:
+// side 's' for suppliers' shares of world exports, 'r' for recipients' shares
+// of world imports. Each source's world total is the sum of its own cells.
+func accShares(periods map[accKey]*accCell, side byte) accShareStats {
 	type pk struct {
 		party string
 		p     int
@@ -181,12 +183,12 @@ func shares(periods map[pairKey]*cell, side byte) shareStats {
 		}
 		d := math.Abs(se - st)
 		all = append(all, d)
-		if st >= minShare {
+		if st >= accMinShare {
 			big = append(big, d)
 		}
 	}
-	s := shareStats{n: len(all), med: quantile(all, 0.5), p90: quantile(all, 0.9), nBig: len(big),
-		bigMed: quantile(big, 0.5), bigP90: quantile(big, 0.9)}
+	s := accShareStats{n: len(all), med: accQuantile(all, 0.5), p90: accQuantile(all, 0.9), nBig: len(big),
+		bigMed: accQuantile(big, 0.5), bigP90: accQuantile(big, 0.9)}
 	for _, d := range all {
 		s.max = max(s.max, d)
 	}
@@ -214,15 +216,15 @@ func loadAccuracyData(t *testing.T) *accuracyData {
 		t.Skipf("no TIV tables in %s: %v", filepath.Join(root, "tiv-2022-04"), err)
 	}
 	for _, p := range paths {
-		f := parseFile(t, p)
+		f := accParse(t, p)
 		d.tables = append(d.tables, f.Content.Flows...)
 	}
-	reg := parseFile(t, filepath.Join(root, "register-2025-03.csv"))
+	reg := accParse(t, filepath.Join(root, "register-2025-03.csv"))
 	if reg.Subject != "all deals" {
 		t.Fatalf("register-2025-03.csv: scope %q, want all deals", reg.Subject)
 	}
 	d.register = reg.Content.Deals
-	d.flatDeals, d.flatExact, d.flatReader = readFlat(t, filepath.Join(root, "register-flat-2025-02-sample.csv"))
+	d.flatDeals, d.flatExact, d.flatReader = accReadFlat(t, filepath.Join(root, "register-flat-2025-02-sample.csv"))
 
 	// One registry over all three vintages, oldest first, so that a party
 	// spelled differently in each (Turkey, Turkiye) is one party.
@@ -269,7 +271,7 @@ func loadAccuracyData(t *testing.T) *accuracyData {
 	return d
 }
 
-func parseFile(t *testing.T, path string) *sipri.File {
+func accParse(t *testing.T, path string) *sipri.File {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -282,7 +284,7 @@ func parseFile(t *testing.T, path string) *sipri.File {
 	return f
 }
 
-// readFlat reads the register in SIPRI's export option (one row per deal and
+// accReadFlat reads the register in SIPRI's export option (one row per deal and
 // delivery year) and returns each deal as a classic register would give it
 // (its TIV summed over its delivery years, the years listed, nothing else)
 // together with the exact TIV of each supplier, recipient and year. It says
@@ -291,26 +293,26 @@ func parseFile(t *testing.T, path string) *sipri.File {
 // sipri.Parse reads this layout once branch parse has landed; until then
 // the rows are read here with encoding/csv (the sample is plain ASCII: 11
 // preamble lines, then a header).
-func readFlat(t *testing.T, path string) (deals []armsflow.Deal, exact []armsflow.Flow, how string) {
+func accReadFlat(t *testing.T, path string) (deals []armsflow.Deal, exact []armsflow.Flow, how string) {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Skipf("SIPRI's file is missing: %v", err)
 	}
-	var rows []flatRow
-	if f, err := sipri.Parse(filepath.Base(path), bytes.NewReader(b)); err == nil && hasDeliveries(f.Content.Deals) {
+	var rows []accFlatRow
+	if f, err := sipri.Parse(filepath.Base(path), bytes.NewReader(b)); err == nil && accHasDeliveries(f.Content.Deals) {
 		how = "sipri.Parse"
 		for _, dl := range f.Content.Deals {
 			for _, dv := range dl.Deliveries {
 				if dv.TIV == nil {
 					t.Fatalf("%s:%d: deal %d, %d: TIV unknown; the sample has it for every row", path, dl.Line, dl.ID, dv.Year)
 				}
-				rows = append(rows, flatRow{dl.ID, dl.Supplier, dl.Recipient, dv.Year, *dv.TIV, dl.Designation, dl.OrderYear})
+				rows = append(rows, accFlatRow{dl.ID, dl.Supplier, dl.Recipient, dv.Year, *dv.TIV, dl.Designation, dl.OrderYear})
 			}
 		}
 	} else {
 		how = "encoding/csv (sipri.Parse does not read this layout yet)"
-		rows = readFlatCSV(t, path, b)
+		rows = accReadFlatCSV(t, path, b)
 	}
 	byID := map[int]int{} // SIPRI ID → index in deals
 	type sry struct {
@@ -337,8 +339,8 @@ func readFlat(t *testing.T, path string) (deals []armsflow.Deal, exact []armsflo
 	return deals, exact, how
 }
 
-// flatRow is one row of the export-option register: a deal's delivery year.
-type flatRow struct {
+// accFlatRow is one row of the export-option register: a deal's delivery year.
+type accFlatRow struct {
 	id          int
 	s, r        string
 	year        int
@@ -347,7 +349,7 @@ type flatRow struct {
 	order       *int
 }
 
-func hasDeliveries(deals []armsflow.Deal) bool {
+func accHasDeliveries(deals []armsflow.Deal) bool {
 	for _, dl := range deals {
 		if len(dl.Deliveries) > 0 {
 			return true
@@ -356,7 +358,7 @@ func hasDeliveries(deals []armsflow.Deal) bool {
 	return false
 }
 
-func readFlatCSV(t *testing.T, path string, b []byte) []flatRow {
+func accReadFlatCSV(t *testing.T, path string, b []byte) []accFlatRow {
 	t.Helper()
 	br := bufio.NewReader(bytes.NewReader(b))
 	for i := 0; i < 11; i++ {
@@ -378,7 +380,7 @@ func readFlatCSV(t *testing.T, path string, b []byte) []flatRow {
 			t.Fatalf("%s:12: no column %q in %q", path, h, head)
 		}
 	}
-	var rows []flatRow
+	var rows []accFlatRow
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -401,13 +403,13 @@ func readFlatCSV(t *testing.T, path string, b []byte) []flatRow {
 		if y, err := strconv.Atoi(rec[col["Order date"]]); err == nil {
 			order = &y
 		}
-		rows = append(rows, flatRow{id, strings.TrimSpace(rec[col["Supplier"]]), strings.TrimSpace(rec[col["Recipient"]]), year, tiv,
+		rows = append(rows, accFlatRow{id, strings.TrimSpace(rec[col["Supplier"]]), strings.TrimSpace(rec[col["Recipient"]]), year, tiv,
 			strings.TrimSpace(rec[col["Designation"]]), order})
 	}
 	return rows
 }
 
-// vintageGap tells how far the export-option sample (February 2025) and the
+// accVintageGap tells how far the export-option sample (February 2025) and the
 // March 2025 register differ as vintages: of the register's deals delivered
 // wholly within 2000-2001, how many the sample holds (by supplier, recipient,
 // designation and order year), and how many of those with the same delivery
@@ -415,7 +417,7 @@ func readFlatCSV(t *testing.T, path string, b []byte) []flatRow {
 // SIPRI publishes its yearly revision in March, so the two may differ by one
 // revision; designations are spelled differently in the two layouts at times,
 // so not every deal is found.
-func vintageGap(d *accuracyData) (deals, matched, same int) {
+func accVintageGap(d *accuracyData) (deals, matched, same int) {
 	type dk struct {
 		s, r, des string
 		order     int
@@ -467,14 +469,14 @@ func vintageGap(d *accuracyData) (deals, matched, same int) {
 	return deals, matched, same
 }
 
-// compare builds the cells of estimate against exact figures, by year and by
+// accCompare builds the cells of estimate against exact figures, by year and by
 // period, within years from..to; deals give each period's straddle TIV.
-func compare(est, exact []armsflow.Flow, deals []armsflow.Deal, from, to int) (years, periods map[pairKey]*cell) {
-	years, periods = map[pairKey]*cell{}, map[pairKey]*cell{}
-	get := func(m map[pairKey]*cell, k pairKey) *cell {
+func accCompare(est, exact []armsflow.Flow, deals []armsflow.Deal, from, to int) (years, periods map[accKey]*accCell) {
+	years, periods = map[accKey]*accCell{}, map[accKey]*accCell{}
+	get := func(m map[accKey]*accCell, k accKey) *accCell {
 		c := m[k]
 		if c == nil {
-			c = &cell{}
+			c = &accCell{}
 			m[k] = c
 		}
 		return c
@@ -483,11 +485,11 @@ func compare(est, exact []armsflow.Flow, deals []armsflow.Deal, from, to int) (y
 		if f.Year < from || f.Year > to {
 			continue
 		}
-		c := get(years, pairKey{f.Supplier, f.Recipient, f.Year})
+		c := get(years, accKey{f.Supplier, f.Recipient, f.Year})
 		c.est += f.TIV
 		c.inEst = true
 		if p := accPeriod(f.Year); p >= 0 {
-			c := get(periods, pairKey{f.Supplier, f.Recipient, p})
+			c := get(periods, accKey{f.Supplier, f.Recipient, p})
 			c.est += f.TIV
 			c.inEst = true
 		}
@@ -496,11 +498,11 @@ func compare(est, exact []armsflow.Flow, deals []armsflow.Deal, from, to int) (y
 		if f.Year < from || f.Year > to {
 			continue
 		}
-		c := get(years, pairKey{f.Supplier, f.Recipient, f.Year})
+		c := get(years, accKey{f.Supplier, f.Recipient, f.Year})
 		c.tab += f.TIV
 		c.inTab = true
 		if p := accPeriod(f.Year); p >= 0 {
-			c := get(periods, pairKey{f.Supplier, f.Recipient, p})
+			c := get(periods, accKey{f.Supplier, f.Recipient, p})
 			c.tab += f.TIV
 			c.inTab = true
 		}
@@ -521,7 +523,7 @@ func compare(est, exact []armsflow.Flow, deals []armsflow.Deal, from, to int) (y
 			if p < 0 || n == len(dl.DeliveryYears) {
 				continue
 			}
-			if c := periods[pairKey{dl.Supplier, dl.Recipient, p}]; c != nil {
+			if c := periods[accKey{dl.Supplier, dl.Recipient, p}]; c != nil {
 				c.straddle += per * float64(n)
 			}
 		}
@@ -529,70 +531,70 @@ func compare(est, exact []armsflow.Flow, deals []armsflow.Deal, from, to int) (y
 	return years, periods
 }
 
-// straddleShare is the share of a cell's estimated TIV that comes from deals
+// accStraddleShare is the share of a cell's estimated TIV that comes from deals
 // straddling its period's edges, in %.
-func straddleShare(c *cell) float64 {
+func accStraddleShare(c *accCell) float64 {
 	if c.est <= 0 {
 		return 0
 	}
 	return 100 * c.straddle / c.est
 }
 
-// accuracy is everything the test measures for one estimator.
-type accuracy struct {
-	periods, years                errStats
-	big, bigYears                 errStats   // pair-periods and pair-years with at least 100 in the tables
-	perPeriod                     []errStats // pair-periods, one period at a time
-	supplierShare, recipientShare shareStats
-	straddle0, straddleSome       errStats // pair-periods with no straddling TIV, and with more than half
-	straddleFew                   errStats // pair-periods with some straddling TIV, at most half
-	flat                          errStats // export-option sample, pair-years, even split over the sample's years
-	flatMulti                     errStats // the same, pair-years with TIV from deals of two years
-	flatFull                      errStats // March 2025 register spread over its whole years vs the sample's exact 2000 and 2001
-	years0001, revision           errStats // 2000-2001: the estimate vs the tables, and the sample's exact figures vs the tables
-	near                          [4]int   // pair-years 2000-2001 with a table value >= minRel: how many, how many within 5 % after the revisions, after the even split, after both
+// accResult is everything the test measures for one estimator.
+type accResult struct {
+	periods, years                accStats
+	big, bigYears                 accStats   // pair-periods and pair-years with at least 100 in the tables
+	perPeriod                     []accStats // pair-periods, one period at a time
+	supplierShare, recipientShare accShareStats
+	straddle0, straddleSome       accStats // pair-periods with no straddling TIV, and with more than half
+	straddleFew                   accStats // pair-periods with some straddling TIV, at most half
+	flat                          accStats // export-option sample, pair-years, even split over the sample's years
+	flatMulti                     accStats // the same, pair-years with TIV from deals of two years
+	flatFull                      accStats // March 2025 register spread over its whole years vs the sample's exact 2000 and 2001
+	years0001, revision           accStats // 2000-2001: the estimate vs the tables, and the sample's exact figures vs the tables
+	near                          [4]int   // pair-years 2000-2001 with a table value >= accMinRel: how many, how many within 5 % after the revisions, after the even split, after both
 }
 
-// measure compares estimate (a function like EstimateFlows) with the exact
+// accMeasure compares estimate (a function like EstimateFlows) with the exact
 // figures.
-func measure(d *accuracyData, estimate func([]armsflow.Deal) []armsflow.Flow) accuracy {
-	var a accuracy
+func accMeasure(d *accuracyData, estimate func([]armsflow.Deal) []armsflow.Flow) accResult {
+	var a accResult
 	est := estimate(d.register)
-	years, periods := compare(est, d.tables, d.register, accFirstYear, accLastYear)
-	a.periods = stats(periods, nil)
-	a.years = stats(years, nil)
-	a.big = stats(periods, func(_ pairKey, c *cell) bool { return c.tab >= 100 })
-	a.bigYears = stats(years, func(_ pairKey, c *cell) bool { return c.tab >= 100 })
+	years, periods := accCompare(est, d.tables, d.register, accFirstYear, accLastYear)
+	a.periods = accStatsOf(periods, nil)
+	a.years = accStatsOf(years, nil)
+	a.big = accStatsOf(periods, func(_ accKey, c *accCell) bool { return c.tab >= 100 })
+	a.bigYears = accStatsOf(years, func(_ accKey, c *accCell) bool { return c.tab >= 100 })
 	for p := 0; p <= accPeriod(accLastYear); p++ {
-		a.perPeriod = append(a.perPeriod, stats(periods, func(k pairKey, _ *cell) bool { return k.t == p }))
+		a.perPeriod = append(a.perPeriod, accStatsOf(periods, func(k accKey, _ *accCell) bool { return k.t == p }))
 	}
-	a.supplierShare = shares(periods, 's')
-	a.recipientShare = shares(periods, 'r')
-	a.straddle0 = stats(periods, func(_ pairKey, c *cell) bool { return c.inEst && straddleShare(c) == 0 })
-	a.straddleFew = stats(periods, func(_ pairKey, c *cell) bool {
-		return c.inEst && straddleShare(c) > 0 && straddleShare(c) <= 50
+	a.supplierShare = accShares(periods, 's')
+	a.recipientShare = accShares(periods, 'r')
+	a.straddle0 = accStatsOf(periods, func(_ accKey, c *accCell) bool { return c.inEst && accStraddleShare(c) == 0 })
+	a.straddleFew = accStatsOf(periods, func(_ accKey, c *accCell) bool {
+		return c.inEst && accStraddleShare(c) > 0 && accStraddleShare(c) <= 50
 	})
-	a.straddleSome = stats(periods, func(_ pairKey, c *cell) bool { return c.inEst && straddleShare(c) > 50 })
+	a.straddleSome = accStatsOf(periods, func(_ accKey, c *accCell) bool { return c.inEst && accStraddleShare(c) > 50 })
 
-	flatYears, _ := compare(estimate(d.flatDeals), d.flatExact, nil, 2000, 2001)
-	a.flat = stats(flatYears, nil)
-	multi := map[pairKey]bool{}
+	flatYears, _ := accCompare(estimate(d.flatDeals), d.flatExact, nil, 2000, 2001)
+	a.flat = accStatsOf(flatYears, nil)
+	multi := map[accKey]bool{}
 	for _, dl := range d.flatDeals {
 		if len(dl.DeliveryYears) > 1 {
 			for _, y := range dl.DeliveryYears {
-				multi[pairKey{dl.Supplier, dl.Recipient, y}] = true
+				multi[accKey{dl.Supplier, dl.Recipient, y}] = true
 			}
 		}
 	}
-	a.flatMulti = stats(flatYears, func(k pairKey, _ *cell) bool { return multi[k] })
-	fullYears, _ := compare(est, d.flatExact, nil, 2000, 2001)
-	a.flatFull = stats(fullYears, nil)
-	a.years0001 = stats(years, func(k pairKey, _ *cell) bool { return k.t == 2000 || k.t == 2001 })
-	revYears, _ := compare(d.flatExact, d.tables, nil, 2000, 2001)
-	a.revision = stats(revYears, nil)
+	a.flatMulti = accStatsOf(flatYears, func(k accKey, _ *accCell) bool { return multi[k] })
+	fullYears, _ := accCompare(est, d.flatExact, nil, 2000, 2001)
+	a.flatFull = accStatsOf(fullYears, nil)
+	a.years0001 = accStatsOf(years, func(k accKey, _ *accCell) bool { return k.t == 2000 || k.t == 2001 })
+	revYears, _ := accCompare(d.flatExact, d.tables, nil, 2000, 2001)
+	a.revision = accStatsOf(revYears, nil)
 	within5 := func(got, want float64) bool { return want > 0 && math.Abs(got-want) <= 0.05*want }
 	for k, c := range years {
-		if (k.t != 2000 && k.t != 2001) || c.tab < minRel {
+		if (k.t != 2000 && k.t != 2001) || c.tab < accMinRel {
 			continue
 		}
 		var x float64 // the sample's exact figure
@@ -621,28 +623,28 @@ func measure(d *accuracyData, estimate func([]armsflow.Deal) []armsflow.Flow) ac
 // one: TestEstimateAccuracyBoundsBite).
 var accuracyBounds = []struct {
 	name  string
-	got   func(a accuracy) float64
+	got   func(a accResult) float64
 	limit float64
 }{
 	// Measured 5.3 and 44.0 (register 2025-03 against the 2022 tables).
-	{"pair-period relative error, median %", func(a accuracy) float64 { return a.periods.relMed }, 7},
-	{"pair-period relative error, p90 %", func(a accuracy) float64 { return a.periods.relP90 }, 55},
+	{"pair-period relative error, median %", func(a accResult) float64 { return a.periods.relMed }, 7},
+	{"pair-period relative error, p90 %", func(a accResult) float64 { return a.periods.relP90 }, 55},
 	// Measured 12.1 and 68.8.
-	{"pair-year relative error, median %", func(a accuracy) float64 { return a.years.relMed }, 15},
-	{"pair-year relative error, p90 %", func(a accuracy) float64 { return a.years.relP90 }, 85},
+	{"pair-year relative error, median %", func(a accResult) float64 { return a.years.relMed }, 15},
+	{"pair-year relative error, p90 %", func(a accResult) float64 { return a.years.relP90 }, 85},
 	// Measured 0.75 and 0.38, parties with at least 1 % of the world's trade in a period.
-	{"supplier export share error, p90 points", func(a accuracy) float64 { return a.supplierShare.bigP90 }, 1},
-	{"recipient import share error, p90 points", func(a accuracy) float64 { return a.recipientShare.bigP90 }, 0.5},
+	{"supplier export share error, p90 points", func(a accResult) float64 { return a.supplierShare.bigP90 }, 1},
+	{"recipient import share error, p90 points", func(a accResult) float64 { return a.recipientShare.bigP90 }, 0.5},
 	// Measured 4.9 and 45.0: the even split alone, pair-years with deals over both years.
-	{"export-option sample, 2-year pair-years, median %", func(a accuracy) float64 { return a.flatMulti.relMed }, 7},
-	{"export-option sample, 2-year pair-years, p90 %", func(a accuracy) float64 { return a.flatMulti.relP90 }, 55},
+	{"export-option sample, 2-year pair-years, median %", func(a accResult) float64 { return a.flatMulti.relMed }, 7},
+	{"export-option sample, 2-year pair-years, p90 %", func(a accResult) float64 { return a.flatMulti.relP90 }, 55},
 	// Measured 3.9.
-	{"register 2025-03 vs export-option 2000-01, median %", func(a accuracy) float64 { return a.flatFull.relMed }, 5},
+	{"register 2025-03 vs export-option 2000-01, median %", func(a accResult) float64 { return a.flatFull.relMed }, 5},
 }
 
 func TestEstimateAccuracy(t *testing.T) {
 	d := loadAccuracyData(t)
-	a := measure(d, engine.EstimateFlows)
+	a := accMeasure(d, engine.EstimateFlows)
 	logAccuracy(t, d, a)
 	for _, b := range accuracyBounds {
 		if got := b.got(a); !(got <= b.limit) {
@@ -664,12 +666,12 @@ func TestEstimateAccuracyBoundsBite(t *testing.T) {
 		for i, dl := range deals {
 			moved[i] = dl
 			if len(dl.DeliveryYears) > 0 {
-				moved[i].DeliveryYears = []int{minInt(dl.DeliveryYears)}
+				moved[i].DeliveryYears = []int{accMin(dl.DeliveryYears)}
 			}
 		}
 		return engine.EstimateFlows(moved)
 	}
-	a := measure(d, first)
+	a := accMeasure(d, first)
 	for _, b := range accuracyBounds {
 		if got := b.got(a); got <= b.limit {
 			t.Errorf("%s is too loose to catch an estimate that puts each deal's TIV in its first delivery year: %.1f <= %.1f", b.name, got, b.limit)
@@ -679,7 +681,7 @@ func TestEstimateAccuracyBoundsBite(t *testing.T) {
 	}
 }
 
-func minInt(xs []int) int {
+func accMin(xs []int) int {
 	m := xs[0]
 	for _, x := range xs[1:] {
 		m = min(m, x)
@@ -687,7 +689,7 @@ func minInt(xs []int) int {
 	return m
 }
 
-func logAccuracy(t *testing.T, d *accuracyData, a accuracy) {
+func logAccuracy(t *testing.T, d *accuracyData, a accResult) {
 	t.Helper()
 	var unknownTIV, noYears int
 	for _, dl := range d.register {
@@ -707,9 +709,9 @@ func logAccuracy(t *testing.T, d *accuracyData, a accuracy) {
 		"%d export-option deals in %d pair-years (read with %s)", len(d.tables), len(d.register), unknownTIV, noYears, len(d.flatDeals), len(d.flatExact), d.flatReader)
 	t.Logf("names matched between vintages: %s", strings.Join(renamed, "; "))
 	t.Logf("")
-	t.Logf("1. even split of register 2025-03 vs TIV tables 2022, %d-%d (relative error where the table has >= %d)", accFirstYear, accLastYear, minRel)
+	t.Logf("1. even split of register 2025-03 vs TIV tables 2022, %d-%d (relative error where the table has >= %d)", accFirstYear, accLastYear, accMinRel)
 	t.Logf("%-34s %7s %7s %7s %8s %8s %7s %8s %8s %6s %6s", "", "cells", "est.only", "tab.only", "abs.med", "abs.p90", "n.rel", "rel.med%", "rel.p90%", "<=10%", "<=25%")
-	row := func(name string, s errStats) {
+	row := func(name string, s accStats) {
 		t.Logf("%-34s %7d %7d %7d %8.1f %8.1f %7d %8.1f %8.1f %6.0f %6.0f", name, s.n, s.onlyEst, s.onlyTab, s.absMed, s.absP90, s.nRel, s.relMed, s.relP90, s.within10, s.within25)
 	}
 	row("pair-periods 1952-56..2017-21", a.periods)
@@ -723,8 +725,8 @@ func logAccuracy(t *testing.T, d *accuracyData, a accuracy) {
 		a.periods.onlyEst, a.periods.onlyEstTIV, a.periods.onlyTab, a.periods.onlyTabTIV)
 	t.Logf("one source only, pair-years: %d only estimated (%.0f TIV), %d only in the tables (%.0f TIV)",
 		a.years.onlyEst, a.years.onlyEstTIV, a.years.onlyTab, a.years.onlyTabTIV)
-	t.Logf("world shares per period, error in percentage points (all parties / parties with >= %.0f %% in the tables):", minShare)
-	srow := func(name string, s shareStats) {
+	t.Logf("world shares per period, error in percentage points (all parties / parties with >= %.0f %% in the tables):", accMinShare)
+	srow := func(name string, s accShareStats) {
 		t.Logf("  %-22s n %5d  median %5.2f  p90 %5.2f  max %5.2f  | n %4d  median %5.2f  p90 %5.2f", name, s.n, s.med, s.p90, s.max, s.nBig, s.bigMed, s.bigP90)
 	}
 	srow("supplier export share", a.supplierShare)
@@ -733,7 +735,7 @@ func logAccuracy(t *testing.T, d *accuracyData, a accuracy) {
 	t.Logf("2. even split alone: export-option register 2025-02 (deliveries 2000-2001), each deal's rows summed, spread, vs its exact per-year TIV")
 	row("pair-years 2000-2001", a.flat)
 	row("  of them with 2-year deals", a.flatMulti)
-	deals, matched, same := vintageGap(d)
+	deals, matched, same := accVintageGap(d)
 	t.Logf("vintages: of %d register deals delivered wholly in 2000-2001, %d found in the export-option sample by supplier, recipient, designation and order year, %d of them with the same years and TIV",
 		deals, matched, same)
 	t.Logf("the two causes apart, pair-years 2000-2001:")
@@ -741,10 +743,98 @@ func logAccuracy(t *testing.T, d *accuracyData, a accuracy) {
 	row("  revision: export 02 vs tables", a.revision)
 	row("  even split: register 03 vs export 02", a.flatFull)
 	t.Logf("of %d pair-years 2000-2001 with a table value >= %d, %d are within 5 %% by revision (export 02 vs tables), %d within 5 %% by even split (register 03 vs export 02), %d by both",
-		a.near[0], minRel, a.near[1], a.near[2], a.near[3])
+		a.near[0], accMinRel, a.near[1], a.near[2], a.near[3])
 	t.Logf("")
 	t.Logf("3. straddle share: share of a pair-period's estimated TIV from deals with delivery years on both sides of its edges")
 	row("pair-periods, straddle share 0", a.straddle0)
 	row("pair-periods, straddle share 0-50%", a.straddleFew)
 	row("pair-periods, straddle share > 50%", a.straddleSome)
+}
+
+// TestAccuracyMeasures checks the measuring itself on a world small enough
+// to work out by hand, so that the figures above can be trusted.
+func TestAccuracyMeasures(t *testing.T) {
+	tiv := func(v float64) *float64 { return &v }
+	deals := []armsflow.Deal{
+		// 100 over 2015-2019: 40 in 2012-16 and 60 in 2017-21, straddling both.
+		{Supplier: "S", Recipient: "R", TIVDelivered: tiv(100), DeliveryYears: []int{2015, 2016, 2017, 2018, 2019}},
+		// 30 in 2013 only: wholly inside 2012-16.
+		{Supplier: "S", Recipient: "R", TIVDelivered: tiv(30), DeliveryYears: []int{2013}},
+		// Unknown TIV: no estimate, and no part in any straddle share.
+		{Supplier: "S", Recipient: "R", DeliveryYears: []int{2014, 2018}},
+		// Only in the estimate.
+		{Supplier: "S", Recipient: "Q", TIVDelivered: tiv(5), DeliveryYears: []int{2020}},
+	}
+	exact := []armsflow.Flow{
+		{Supplier: "S", Recipient: "R", Year: 2013, TIV: 30},
+		{Supplier: "S", Recipient: "R", Year: 2015, TIV: 10},
+		{Supplier: "S", Recipient: "R", Year: 2016, TIV: 10},
+		{Supplier: "S", Recipient: "R", Year: 2017, TIV: 50},
+		{Supplier: "S", Recipient: "R", Year: 2018, TIV: 15},
+		{Supplier: "S", Recipient: "R", Year: 2019, TIV: 15},
+		{Supplier: "T", Recipient: "R", Year: 2019, TIV: 0}, // only in the table, less than 0.5
+	}
+	years, periods := accCompare(engine.EstimateFlows(deals), exact, deals, accFirstYear, accLastYear)
+	p1216, p1721 := accPeriod(2012), accPeriod(2017)
+	if accPeriodName(p1216) != "2012-16" || accPeriodName(p1721) != "2017-21" || accPeriod(1951) != -1 || accPeriodName(0) != "1952-56" {
+		t.Fatalf("periods: %s %s %d %s", accPeriodName(p1216), accPeriodName(p1721), accPeriod(1951), accPeriodName(0))
+	}
+	for _, c := range []struct {
+		k                  accKey
+		est, tab, straddle float64
+	}{
+		{accKey{"S", "R", p1216}, 70, 50, 40},
+		{accKey{"S", "R", p1721}, 60, 80, 60},
+		{accKey{"S", "Q", p1721}, 5, 0, 0},
+		{accKey{"T", "R", p1721}, 0, 0, 0},
+	} {
+		got := periods[c.k]
+		if got == nil || got.est != c.est || got.tab != c.tab || got.straddle != c.straddle {
+			t.Errorf("%v: got %+v, want est %v tab %v straddle %v", c.k, got, c.est, c.tab, c.straddle)
+		}
+	}
+	if s := accStraddleShare(periods[accKey{"S", "R", p1216}]); math.Abs(s-400.0/7) > 1e-9 {
+		t.Errorf("straddle share of 2012-16: %v, want 4/7", s)
+	}
+	s := accStatsOf(periods, nil)
+	// Errors: S-R 2012-16 20 (40 %), 2017-21 20 (25 %); S-Q 5 (table 0: no
+	// relative error); T-R 0 (table 0). Nearest rank: median of 4 is the 2nd.
+	want := accStats{n: 4, onlyEst: 1, onlyTab: 1, onlyEstTIV: 5, absMed: 5, absP90: 20,
+		nRel: 2, relMed: 25, relP90: 40, within10: 0, within25: 50}
+	if s != want {
+		t.Errorf("stats:\n got %+v\nwant %+v", s, want)
+	}
+	if c := years[accKey{"S", "R", 2014}]; c != nil {
+		t.Errorf("a deal of unknown TIV gave an estimate: %+v", c)
+	}
+	// World exports per period: S has all of the estimate and all of the
+	// table's non-zero TIV; T has a share of 0 in both (its table value is
+	// 0), so it does not count. Recipients in 2017-21: R 60/65 estimated
+	// against 80/80, Q 5/65 against 0.
+	sup := accShares(periods, 's')
+	if sup.n != 2 || sup.max != 0 {
+		t.Errorf("supplier shares: %+v", sup)
+	}
+	rec := accShares(periods, 'r')
+	if wantMax := 100 * 5.0 / 65; rec.n != 3 || math.Abs(rec.max-wantMax) > 1e-9 || rec.nBig != 2 {
+		t.Errorf("recipient shares: %+v, want n 3, max %.2f, 2 with >= 1 %%", rec, wantMax)
+	}
+	for _, c := range []struct {
+		xs   []float64
+		q    float64
+		want float64
+	}{
+		{[]float64{3, 1, 2}, 0.5, 2},
+		{[]float64{1, 2, 3, 4}, 0.5, 2},
+		{[]float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 0.9, 9},
+		{[]float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 0.9, 10},
+		{[]float64{7}, 0.9, 7},
+	} {
+		if got := accQuantile(c.xs, c.q); got != c.want {
+			t.Errorf("quantile(%v, %v) = %v, want %v", c.xs, c.q, got, c.want)
+		}
+	}
+	if !math.IsNaN(accQuantile(nil, 0.5)) {
+		t.Errorf("quantile of nothing is not NaN")
+	}
 }
