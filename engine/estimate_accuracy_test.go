@@ -12,17 +12,13 @@ package engine_test
 // Run: go test ./engine -run EstimateAccuracy -v
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/csv"
 	"fmt"
-	"io"
 	"maps"
 	"math"
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -197,12 +193,11 @@ func accShares(periods map[accKey]*accCell, side byte) accShareStats {
 
 // accuracyData is what the measurements read from SIPRI's files.
 type accuracyData struct {
-	tables     []armsflow.Flow // 2022 TIV tables, dyadic, names canonical
-	register   []armsflow.Deal // March 2025 register, all deals, names canonical
-	flatDeals  []armsflow.Deal // the export-option sample, one Deal per SIPRI ID with its summed TIV, names canonical
-	flatExact  []armsflow.Flow // the export-option sample's exact per-year TIV, names canonical
-	renamed    map[string]string
-	flatReader string // what read the export-option sample
+	tables    []armsflow.Flow // 2022 TIV tables, dyadic, names canonical
+	register  []armsflow.Deal // March 2025 register, all deals, names canonical
+	flatDeals []armsflow.Deal // the export-option sample, one Deal per SIPRI ID with its summed TIV, names canonical
+	flatExact []armsflow.Flow // the export-option sample's exact per-year TIV, names canonical
+	renamed   map[string]string
 }
 
 // loadAccuracyData reads the files, or skips when they are absent.
@@ -224,7 +219,7 @@ func loadAccuracyData(t *testing.T) *accuracyData {
 		t.Fatalf("register-2025-03.csv: scope %q, want all deals", reg.Subject)
 	}
 	d.register = reg.Content.Deals
-	d.flatDeals, d.flatExact, d.flatReader = accReadFlat(t, filepath.Join(root, "register-flat-2025-02-sample.csv"))
+	d.flatDeals, d.flatExact = accReadFlat(t, filepath.Join(root, "register-flat-2025-02-sample.csv"))
 
 	// One registry over all three vintages, oldest first, so that a party
 	// spelled differently in each (Turkey, Turkiye) is one party.
@@ -284,35 +279,25 @@ func accParse(t *testing.T, path string) *sipri.File {
 	return f
 }
 
-// accReadFlat reads the register in SIPRI's export option (one row per deal and
-// delivery year) and returns each deal as a classic register would give it
-// (its TIV summed over its delivery years, the years listed, nothing else)
-// together with the exact TIV of each supplier, recipient and year. It says
-// which reader it used.
-//
-// sipri.Parse reads this layout once branch parse has landed; until then
-// the rows are read here with encoding/csv (the sample is plain ASCII: 11
-// preamble lines, then a header).
-func accReadFlat(t *testing.T, path string) (deals []armsflow.Deal, exact []armsflow.Flow, how string) {
+// accReadFlat reads the register in SIPRI's export option (one row per deal
+// and delivery year) with sipri.Parse and returns each deal as a classic
+// register would give it (its TIV summed over its delivery years, the years
+// listed, nothing else) together with the exact TIV of each supplier,
+// recipient and year.
+func accReadFlat(t *testing.T, path string) (deals []armsflow.Deal, exact []armsflow.Flow) {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Skipf("SIPRI's file is missing: %v", err)
+	f := accParse(t, path)
+	if f.Format != sipri.FormatRegisterYearly {
+		t.Fatalf("%s: read as %s, want %s", path, f.Format, sipri.FormatRegisterYearly)
 	}
 	var rows []accFlatRow
-	if f, err := sipri.Parse(filepath.Base(path), bytes.NewReader(b)); err == nil && accHasDeliveries(f.Content.Deals) {
-		how = "sipri.Parse"
-		for _, dl := range f.Content.Deals {
-			for _, dv := range dl.Deliveries {
-				if dv.TIV == nil {
-					t.Fatalf("%s:%d: deal %d, %d: TIV unknown; the sample has it for every row", path, dl.Line, dl.ID, dv.Year)
-				}
-				rows = append(rows, accFlatRow{dl.ID, dl.Supplier, dl.Recipient, dv.Year, *dv.TIV, dl.Designation, dl.OrderYear})
+	for _, dl := range f.Content.Deals {
+		for _, dv := range dl.Deliveries {
+			if dv.TIV == nil {
+				t.Fatalf("%s:%d: deal %d, %d: TIV unknown; the sample has it for every row", path, dl.Line, dl.ID, dv.Year)
 			}
+			rows = append(rows, accFlatRow{dl.ID, dl.Supplier, dl.Recipient, dv.Year, *dv.TIV, dl.Designation, dl.OrderYear})
 		}
-	} else {
-		how = "encoding/csv (sipri.Parse does not read this layout yet)"
-		rows = accReadFlatCSV(t, path, b)
 	}
 	byID := map[int]int{} // SIPRI ID → index in deals
 	type sry struct {
@@ -336,7 +321,7 @@ func accReadFlat(t *testing.T, path string) (deals []armsflow.Deal, exact []arms
 	for k, v := range sum {
 		exact = append(exact, armsflow.Flow{Supplier: k.s, Recipient: k.r, Year: k.y, TIV: v})
 	}
-	return deals, exact, how
+	return deals, exact
 }
 
 // accFlatRow is one row of the export-option register: a deal's delivery year.
@@ -347,66 +332,6 @@ type accFlatRow struct {
 	tiv         float64
 	designation string
 	order       *int
-}
-
-func accHasDeliveries(deals []armsflow.Deal) bool {
-	for _, dl := range deals {
-		if len(dl.Deliveries) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-func accReadFlatCSV(t *testing.T, path string, b []byte) []accFlatRow {
-	t.Helper()
-	br := bufio.NewReader(bytes.NewReader(b))
-	for i := 0; i < 11; i++ {
-		if _, err := br.ReadString('\n'); err != nil {
-			t.Fatalf("%s:%d: preamble: %v", path, i+1, err)
-		}
-	}
-	cr := csv.NewReader(br)
-	head, err := cr.Read()
-	if err != nil {
-		t.Fatalf("%s:12: header: %v", path, err)
-	}
-	col := map[string]int{}
-	for i, h := range head {
-		col[h] = i
-	}
-	for _, h := range []string{"SIPRI AT Database ID", "Supplier", "Recipient", "Designation", "Order date", "Delivery year", "TIV delivery values"} {
-		if _, ok := col[h]; !ok {
-			t.Fatalf("%s:12: no column %q in %q", path, h, head)
-		}
-	}
-	var rows []accFlatRow
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		line, _ := cr.FieldPos(0)
-		line += 11
-		id, err1 := strconv.Atoi(rec[col["SIPRI AT Database ID"]])
-		year, err2 := strconv.Atoi(rec[col["Delivery year"]])
-		tiv, err3 := strconv.ParseFloat(rec[col["TIV delivery values"]], 64)
-		if err1 != nil || err2 != nil || err3 != nil {
-			// Every row of the sample has a delivery with its TIV; a row
-			// without would be an order without deliveries, never a zero.
-			t.Fatalf("%s:%d: not a delivery with its TIV: %q", path, line, rec)
-		}
-		var order *int
-		if y, err := strconv.Atoi(rec[col["Order date"]]); err == nil {
-			order = &y
-		}
-		rows = append(rows, accFlatRow{id, strings.TrimSpace(rec[col["Supplier"]]), strings.TrimSpace(rec[col["Recipient"]]), year, tiv,
-			strings.TrimSpace(rec[col["Designation"]]), order})
-	}
-	return rows
 }
 
 // accVintageGap tells how far the export-option sample (February 2025) and the
@@ -706,7 +631,7 @@ func logAccuracy(t *testing.T, d *accuracyData, a accResult) {
 	}
 	sort.Strings(renamed)
 	t.Logf("read: %d table flows, %d register deals (%d with delivery years but unknown TIV, %d with TIV > 0 but no delivery years: no estimate), "+
-		"%d export-option deals in %d pair-years (read with %s)", len(d.tables), len(d.register), unknownTIV, noYears, len(d.flatDeals), len(d.flatExact), d.flatReader)
+		"%d export-option deals in %d pair-years", len(d.tables), len(d.register), unknownTIV, noYears, len(d.flatDeals), len(d.flatExact))
 	t.Logf("names matched between vintages: %s", strings.Join(renamed, "; "))
 	t.Logf("")
 	t.Logf("1. even split of register 2025-03 vs TIV tables 2022, %d-%d (relative error where the table has >= %d)", accFirstYear, accLastYear, accMinRel)
