@@ -200,10 +200,18 @@ type accuracyData struct {
 	renamed   map[string]string
 }
 
+// accLoaded holds what loadAccuracyData read, for the next test that needs
+// it: reading SIPRI's files is most of the tests' time, and nothing changes
+// the data once read.
+var accLoaded *accuracyData
+
 // loadAccuracyData reads the files, or skips when they are absent.
 func loadAccuracyData(t *testing.T) *accuracyData {
 	t.Helper()
 	root := shareddata.SIPRI(t)
+	if accLoaded != nil {
+		return accLoaded
+	}
 	d := &accuracyData{renamed: map[string]string{}}
 
 	paths, err := filepath.Glob(filepath.Join(root, "tiv-2022-04", "*.csv"))
@@ -263,6 +271,7 @@ func loadAccuracyData(t *testing.T) *accuracyData {
 	for i := range d.flatExact {
 		d.flatExact[i].Supplier, d.flatExact[i].Recipient = c(d.flatExact[i].Supplier), c(d.flatExact[i].Recipient)
 	}
+	accLoaded = d
 	return d
 }
 
