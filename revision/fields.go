@@ -15,7 +15,8 @@ type field struct {
 	// is renamed, not changed.
 	spelling bool
 	eq       func(a, b *armsflow.Deal) bool
-	// set reports whether the deal carries the field at all. A field is
+	// set reports whether the deal carries the field at all (a '?' flag
+	// goes with its number: a layout without the number has no flag). A field is
 	// compared only when both datasets carry it: the classic register has
 	// no SIPRI AT Database ID, the register with SIPRI's export option has
 	// no comments, and neither is a revision.
@@ -58,11 +59,11 @@ var fields = []field{
 	{name: "order_year", eq: func(a, b *armsflow.Deal) bool { return eqInt(a.OrderYear, b.OrderYear) },
 		set: func(d *armsflow.Deal) bool { return d.OrderYear != nil }},
 	{name: "order_year_uncertain", eq: func(a, b *armsflow.Deal) bool { return a.OrderYearUncertain == b.OrderYearUncertain },
-		set: func(d *armsflow.Deal) bool { return d.OrderYearUncertain }},
+		set: func(d *armsflow.Deal) bool { return d.OrderYear != nil }},
 	{name: "ordered", eq: func(a, b *armsflow.Deal) bool { return eqInt(a.Ordered, b.Ordered) },
 		set: func(d *armsflow.Deal) bool { return d.Ordered != nil }},
 	{name: "ordered_uncertain", eq: func(a, b *armsflow.Deal) bool { return a.OrderedUncertain == b.OrderedUncertain },
-		set: func(d *armsflow.Deal) bool { return d.OrderedUncertain }},
+		set: func(d *armsflow.Deal) bool { return d.Ordered != nil }},
 	{name: "designation", spelling: true, eq: func(a, b *armsflow.Deal) bool { return a.Designation == b.Designation },
 		set: func(d *armsflow.Deal) bool { return true }},
 	{name: "description", eq: func(a, b *armsflow.Deal) bool { return a.Description == b.Description },
@@ -70,7 +71,7 @@ var fields = []field{
 	{name: "delivered", eq: func(a, b *armsflow.Deal) bool { return eqInt(a.Delivered, b.Delivered) },
 		set: func(d *armsflow.Deal) bool { return d.Delivered != nil }},
 	{name: "delivered_uncertain", eq: func(a, b *armsflow.Deal) bool { return a.DeliveredUncertain == b.DeliveredUncertain },
-		set: func(d *armsflow.Deal) bool { return d.DeliveredUncertain }},
+		set: func(d *armsflow.Deal) bool { return d.Delivered != nil }},
 	{name: "delivery_years", eq: func(a, b *armsflow.Deal) bool { return slices.Equal(a.DeliveryYears, b.DeliveryYears) },
 		set: func(d *armsflow.Deal) bool { return len(d.DeliveryYears) > 0 }},
 	{name: "status", eq: func(a, b *armsflow.Deal) bool { return a.Status == b.Status },

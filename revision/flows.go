@@ -58,49 +58,90 @@ type fkey struct {
 	y    int
 }
 
+// tiv is a vintage's yearly TIV: per supplier and recipient (dyads), or,
+// from TIV tables that hold no dyads, per recipient (supplier "") and per
+// supplier (recipient "").
+type tiv struct {
+	m                map[fkey]float64
+	dyads            bool
+	imports, exports bool
+	estimated        bool
+}
+
 // yearly is a vintage's TIV per supplier, recipient and year: a TIV
 // table's flows; for a register, each deal's exact per-year TIV where it
 // carries it (SIPRI's export option), else its delivered TIV spread evenly
 // over its delivery years, as the engine estimates flows. renames gives the
 // old vintage's party names their new spelling, so that a renamed party's
 // flows are compared with themselves.
-func yearly(c *armsflow.Content, renames map[string]string) (map[fkey]float64, bool) {
+func yearly(c *armsflow.Content, renames map[string]string) tiv {
 	name := func(n string) string {
 		if r, ok := renames[n]; ok {
 			return r
 		}
 		return n
 	}
-	out := map[fkey]float64{}
+	t := tiv{m: make(map[fkey]float64, len(c.Flows)+len(c.Deals))}
 	if len(c.Deals) == 0 {
+		t.dyads = len(c.Flows) > 0
 		for _, f := range c.Flows {
-			out[fkey{name(f.Supplier), name(f.Recipient), f.Year}] += f.TIV
+			t.m[fkey{name(f.Supplier), name(f.Recipient), f.Year}] += f.TIV
 		}
-		return out, false
+		if !t.dyads {
+			for _, f := range c.World {
+				t.m[fkey{"", name(f.Recipient), f.Year}] += f.TIV
+			}
+			for _, f := range c.Exports {
+				t.m[fkey{name(f.Supplier), "", f.Year}] += f.TIV
+			}
+			t.imports, t.exports = len(c.World) > 0, len(c.Exports) > 0
+		}
+		return t
 	}
-	var classic []armsflow.Deal
-	for i := range c.Deals {
-		d := &c.Deals[i]
-		exact := len(d.Deliveries) > 0
+	t.dyads = true
+	exact := func(d *armsflow.Deal) bool {
 		for _, dl := range d.Deliveries {
 			if dl.TIV == nil {
-				exact = false
+				return false
 			}
 		}
-		if !exact {
-			classic = append(classic, *d)
-			continue
-		}
-		for _, dl := range d.Deliveries {
-			out[fkey{name(d.Supplier), name(d.Recipient), dl.Year}] += *dl.TIV
+		return len(d.Deliveries) > 0
+	}
+	// A classic register (no deal with per-year TIV) goes to the estimate
+	// whole, without a copy of its deals.
+	classic := c.Deals
+	if slices.ContainsFunc(c.Deals, func(d armsflow.Deal) bool { return exact(&d) }) {
+		classic = make([]armsflow.Deal, 0, len(c.Deals))
+		for i := range c.Deals {
+			d := &c.Deals[i]
+			if !exact(d) {
+				classic = append(classic, *d)
+				continue
+			}
+			for _, dl := range d.Deliveries {
+				t.m[fkey{name(d.Supplier), name(d.Recipient), dl.Year}] += *dl.TIV
+			}
 		}
 	}
-	estimated := false
 	for _, f := range engine.EstimateFlows(classic) {
-		estimated = true
-		out[fkey{name(f.Supplier), name(f.Recipient), f.Year}] += f.TIV
+		t.estimated = true
+		t.m[fkey{name(f.Supplier), name(f.Recipient), f.Year}] += f.TIV
 	}
-	return out, estimated
+	return t
+}
+
+// totals turns t into totals per recipient and per supplier, for comparing
+// with a vintage that holds no dyads.
+func (t tiv) totals() tiv {
+	if !t.dyads {
+		return t
+	}
+	out := tiv{m: map[fkey]float64{}, imports: true, exports: true, estimated: t.estimated}
+	for k, v := range t.m {
+		out.m[fkey{"", k.r, k.y}] += v
+		out.m[fkey{k.s, "", k.y}] += v
+	}
+	return out
 }
 
 // round2 rounds to hundredths, the precision TIV is shown with, so that
@@ -119,9 +160,26 @@ func pct(old, change float64) *float64 {
 // per supplier and recipient over the years both vintages cover, the world
 // totals per period and the rank moves.
 func compareTIV(res *Result, renames map[string]string, f *filter, opt Options) {
-	oy, oest := yearly(res.OldSide.content, renames)
-	ny, nest := yearly(res.NewSide.content, nil)
-	res.OldSide.Estimated, res.NewSide.Estimated = oest, nest
+	ot, nt := yearly(res.OldSide.content, renames), yearly(res.NewSide.content, nil)
+	res.OldSide.Estimated, res.NewSide.Estimated = ot.estimated, nt.estimated
+	if !ot.dyads || !nt.dyads {
+		// Without dyads on both sides, compare what both hold: each
+		// recipient's imports, each supplier's exports.
+		ot, nt = ot.totals(), nt.totals()
+		for k := range ot.m {
+			if k.s == "" && !nt.imports || k.r == "" && !nt.exports {
+				delete(ot.m, k)
+			}
+		}
+		for k := range nt.m {
+			if k.s == "" && !ot.imports || k.r == "" && !ot.exports {
+				delete(nt.m, k)
+			}
+		}
+	}
+	// The world total is the sum of dyads, else of imports, else of exports.
+	worldFromImports := ot.imports && nt.imports
+	oy, ny := ot.m, nt.m
 	oc, nc := res.OldSide.Coverage, res.NewSide.Coverage
 	if oc.IsZero() || nc.IsZero() {
 		return
@@ -137,7 +195,7 @@ func compareTIV(res *Result, renames map[string]string, f *filter, opt Options) 
 		}
 	}
 	res.Years = Years{From: from, To: to, PartialFrom: partial}
-	keys := map[fkey]bool{}
+	keys := make(map[fkey]bool, len(oy)+len(oy)/8)
 	for k := range oy {
 		keys[k] = true
 	}
@@ -182,14 +240,23 @@ func compareTIV(res *Result, renames map[string]string, f *filter, opt Options) 
 		if k.y < from || k.y > to {
 			continue
 		}
+		if !res.OldSide.scope.parties(k.s, k.r) || !res.NewSide.scope.parties(k.s, k.r) {
+			continue
+		}
 		o, n := oy[k], ny[k]
 		if p := periodOf(k.y); p >= 0 {
-			world[p].old += o
-			world[p].new += n
-			at(sup[p], k.s).old += o
-			at(sup[p], k.s).new += n
-			at(rcp[p], k.r).old += o
-			at(rcp[p], k.r).new += n
+			if k.s != "" && k.r != "" || k.s == "" && worldFromImports || k.r == "" && !worldFromImports {
+				world[p].old += o
+				world[p].new += n
+			}
+			if k.s != "" {
+				at(sup[p], k.s).old += o
+				at(sup[p], k.s).new += n
+			}
+			if k.r != "" {
+				at(rcp[p], k.r).old += o
+				at(rcp[p], k.r).new += n
+			}
 			if f.party(k.s, k.r) {
 				s := byPeriod[p][pkey{k.s, k.r}]
 				if s == nil {

@@ -20,14 +20,15 @@ const none = math.MinInt32
 type rec struct {
 	sup, rcp, desig      string
 	year, qty, delivered int
-	deliveryYears        string
+	// The names and delivery years interned as numbers, so that match keys
+	// hash fast: a stage hashes every deal left.
+	si, ri, di, dyi int32
 }
 
 // key is a match key; each stage fills the parts it matches on.
 type key struct {
-	a, b, c string
-	x, y, z int
-	s       string
+	a, b, c, s int32
+	x, y, z    int
 }
 
 // pair is one entry of the matching: old and new deals (indexes) and how
@@ -46,6 +47,10 @@ type matcher struct {
 	pairs            []pair
 	partyRenames     map[string]string // old spelling → new, for parties renamed throughout
 	partyRenameDeals map[string]int
+	ids              map[string]int32
+	// idOnly is set when both vintages carry IDs: oused and nused then also
+	// mark the deals that only an ID may match.
+	idOnly bool
 }
 
 func intOr(p *int) int {
@@ -99,9 +104,11 @@ func newMatcher(old, new []armsflow.Deal) *matcher {
 		m.compare[i] = fields[i].spelling || oc[i] && nc[i]
 	}
 	qtyOrdered := oc[4] && nc[4] // both registers say how many were ordered
+	m.ids = make(map[string]int32, 1024)
 	mk := func(d *armsflow.Deal) rec {
 		r := rec{sup: d.Supplier, rcp: d.Recipient, desig: d.Designation, year: intOr(d.OrderYear),
-			delivered: intOr(d.Delivered), deliveryYears: yearsText(d.DeliveryYears)}
+			delivered: intOr(d.Delivered), si: m.id(d.Supplier), ri: m.id(d.Recipient), di: m.id(d.Designation),
+			dyi: m.id(yearsText(d.DeliveryYears))}
 		r.qty = r.delivered
 		if qtyOrdered {
 			r.qty = intOr(d.Ordered)
@@ -119,36 +126,46 @@ func newMatcher(old, new []armsflow.Deal) *matcher {
 	return m
 }
 
+// id interns s.
+func (m *matcher) id(s string) int32 {
+	if n, ok := m.ids[s]; ok {
+		return n
+	}
+	n := int32(len(m.ids) + 1)
+	m.ids[s] = n
+	return n
+}
+
 // run matches in stages, the strictest first, so that a looser key only
 // sees deals that no stricter one could explain.
 func (m *matcher) run() {
 	m.byID()
 	m.renameParties()
 	m.stage("same supplier, recipient, designation, order year, number and deliveries", func(r *rec) (key, bool) {
-		return key{a: r.sup, b: r.rcp, c: r.desig, x: r.year, y: r.qty, z: r.delivered, s: r.deliveryYears}, true
+		return key{a: r.si, b: r.ri, c: r.di, x: r.year, y: r.qty, z: r.delivered, s: r.dyi}, true
 	}, nil, false)
 	m.stage("same supplier, recipient, designation, order year and number", func(r *rec) (key, bool) {
-		return key{a: r.sup, b: r.rcp, c: r.desig, x: r.year, y: r.qty}, true
+		return key{a: r.si, b: r.ri, c: r.di, x: r.year, y: r.qty}, true
 	}, nil, false)
 	m.splitsAndMerges()
 	m.stage("same supplier, recipient, designation and order year", func(r *rec) (key, bool) {
-		return key{a: r.sup, b: r.rcp, c: r.desig, x: r.year}, true
+		return key{a: r.si, b: r.ri, c: r.di, x: r.year}, true
 	}, nil, false)
 	m.stage("same supplier, recipient, designation and number", func(r *rec) (key, bool) {
-		return key{a: r.sup, b: r.rcp, c: r.desig, y: r.qty}, r.qty != none
+		return key{a: r.si, b: r.ri, c: r.di, y: r.qty}, r.qty != none
 	}, nil, false)
 	// Two deals alone in a dyad with the same order year, number and
 	// delivery years are one deal whose weapon SIPRI renamed or
 	// re-identified ("EL/M-2084" → "M-2084", "Type-86" → "Boragh"); where
 	// several share the key, the designations must be alike.
 	m.stage("same supplier, recipient, order year, number and deliveries", func(r *rec) (key, bool) {
-		return key{a: r.sup, b: r.rcp, x: r.year, y: r.qty, s: r.deliveryYears}, r.qty != none
+		return key{a: r.si, b: r.ri, x: r.year, y: r.qty, s: r.dyi}, r.qty != none
 	}, similarDesignation, true)
 	m.stage("same supplier, recipient and designation", func(r *rec) (key, bool) {
-		return key{a: r.sup, b: r.rcp, c: r.desig}, true
+		return key{a: r.si, b: r.ri, c: r.di}, true
 	}, nil, false)
 	m.stage("same supplier, recipient and order year; a similar designation", func(r *rec) (key, bool) {
-		return key{a: r.sup, b: r.rcp, x: r.year}, true
+		return key{a: r.si, b: r.ri, x: r.year}, true
 	}, similarDesignation, false)
 }
 
@@ -163,13 +180,32 @@ func (m *matcher) byID() {
 	if len(ids) == 0 {
 		return
 	}
+	both := false
 	for i := range m.old {
 		if id := m.old[i].ID; id != 0 {
+			both = true
 			if j, ok := ids[id]; ok && !m.nused[j] {
 				m.add(pair{old: []int{i}, new: []int{j}, how: "SIPRI AT Database ID"})
 			}
 		}
 	}
+	if !both {
+		return
+	}
+	// Where both vintages carry IDs, a deal whose ID the other lacks is
+	// added or removed: SIPRI keeps a deal's ID across revisions, so no key
+	// may pair it with another deal. Deals without an ID still go by key.
+	for i := range m.old {
+		if m.old[i].ID != 0 {
+			m.oused[i] = true
+		}
+	}
+	for j := range m.new {
+		if m.new[j].ID != 0 {
+			m.nused[j] = true
+		}
+	}
+	m.idOnly = true
 }
 
 func (m *matcher) add(p pair) {
@@ -255,11 +291,11 @@ func (m *matcher) renameParties() {
 		r := &m.or[i]
 		if n, ok := m.partyRenames[r.sup]; ok {
 			m.partyRenameDeals[r.sup]++
-			r.sup = n
+			r.sup, r.si = n, m.id(n)
 		}
 		if n, ok := m.partyRenames[r.rcp]; ok {
 			m.partyRenameDeals[r.rcp]++
-			r.rcp = n
+			r.rcp, r.ri = n, m.id(n)
 		}
 	}
 }
@@ -268,7 +304,16 @@ func (m *matcher) renameParties() {
 // most alike pairs go first. accept, when not nil, must agree to a pair,
 // unless loneOK and the pair is alone under its key.
 func (m *matcher) stage(how string, keyOf func(*rec) (key, bool), accept func(o, n *rec) bool, loneOK bool) {
-	idx := map[key][]int{}
+	free := 0
+	for j := range m.nused {
+		if !m.nused[j] {
+			free++
+		}
+	}
+	if free == 0 {
+		return
+	}
+	idx := make(map[key][]int, free)
 	for j := range m.nr {
 		if m.nused[j] {
 			continue
@@ -280,7 +325,7 @@ func (m *matcher) stage(how string, keyOf func(*rec) (key, bool), accept func(o,
 	if len(idx) == 0 {
 		return
 	}
-	groups := map[key][]int{}
+	groups := make(map[key][]int, min(free, len(m.or)))
 	var order []key
 	for i := range m.or {
 		if m.oused[i] {
@@ -405,18 +450,18 @@ func fold(s string) string {
 // the orders (Chile's PVP from France: 9 in 2009 and 6 in 2010 became 15 in
 // 2009) or split one.
 func (m *matcher) splitsAndMerges() {
-	type gkey struct{ s, r, d string }
+	type gkey struct{ s, r, d int32 }
 	olds, news := map[gkey][]int{}, map[gkey][]int{}
 	var order []gkey
 	for i := range m.or {
 		if !m.oused[i] && m.or[i].qty != none && m.or[i].qty > 0 {
-			k := gkey{m.or[i].sup, m.or[i].rcp, m.or[i].desig}
+			k := gkey{m.or[i].si, m.or[i].ri, m.or[i].di}
 			olds[k] = append(olds[k], i)
 		}
 	}
 	for j := range m.nr {
 		if !m.nused[j] && m.nr[j].qty != none && m.nr[j].qty > 0 {
-			k := gkey{m.nr[j].sup, m.nr[j].rcp, m.nr[j].desig}
+			k := gkey{m.nr[j].si, m.nr[j].ri, m.nr[j].di}
 			if len(news[k]) == 0 && len(olds[k]) > 0 {
 				order = append(order, k)
 			}

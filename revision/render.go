@@ -292,7 +292,7 @@ func flowTable(res *Result, periods bool) *table.Table {
 			when = fmt.Sprintf("%d (partial)", f.Year)
 			partial = true
 		}
-		t.Rows = append(t.Rows, []any{f.Supplier, f.Recipient, when, f.Old, f.New, f.Change, f.ChangePct})
+		t.Rows = append(t.Rows, []any{allIfEmpty(f.Supplier), allIfEmpty(f.Recipient), when, f.Old, f.New, f.Change, f.ChangePct})
 	}
 	t.Notes = append(t.Notes, "TIV in millions; Change % is of the old figure, blank where the old dataset had no deliveries.")
 	if partial {
@@ -343,4 +343,12 @@ func ranksTable(res *Result) *table.Table {
 		t.Notes[1] = "Every move (--top 0)."
 	}
 	return t
+}
+
+// allIfEmpty names the whole side of a total from a TIV table without dyads.
+func allIfEmpty(s string) string {
+	if s == "" {
+		return "(all)"
+	}
+	return s
 }

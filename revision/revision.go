@@ -345,6 +345,12 @@ func classify(m *matcher, oldScope, newScope *scope, strict bool) ([]entry, []Sy
 	var out []entry
 	for _, p := range m.pairs {
 		e := entry{old: p.old, new: p.new, how: p.how}
+		// The parts of a split or merge in order of their order year.
+		byYear := func(ds []armsflow.Deal) func(a, b int) int {
+			return func(a, b int) int { return cmp.Compare(intOr(ds[a].OrderYear), intOr(ds[b].OrderYear)) }
+		}
+		slices.SortStableFunc(e.old, byYear(m.old))
+		slices.SortStableFunc(e.new, byYear(m.new))
 		switch {
 		case len(p.old) > 1:
 			e.Change = Merged
@@ -367,8 +373,18 @@ func classify(m *matcher, oldScope, newScope *scope, strict bool) ([]entry, []Sy
 		}
 		out = append(out, e)
 	}
+	// The deals in no pair are left over.
+	oin, nin := make([]bool, len(m.old)), make([]bool, len(m.new))
+	for _, p := range m.pairs {
+		for _, i := range p.old {
+			oin[i] = true
+		}
+		for _, j := range p.new {
+			nin[j] = true
+		}
+	}
 	for i := range m.old {
-		if !m.oused[i] {
+		if !oin[i] {
 			kind := Removed
 			if !newScope.holds(&m.old[i]) {
 				kind = OutOfScope
@@ -377,7 +393,7 @@ func classify(m *matcher, oldScope, newScope *scope, strict bool) ([]entry, []Sy
 		}
 	}
 	for j := range m.new {
-		if !m.nused[j] {
+		if !nin[j] {
 			kind := Added
 			if !oldScope.holds(&m.new[j]) {
 				kind = OutOfScope
@@ -385,15 +401,27 @@ func classify(m *matcher, oldScope, newScope *scope, strict bool) ([]entry, []Sy
 			out = append(out, entry{Change: kind, new: []int{j}})
 		}
 	}
-	rank := func(k string) int { return slices.Index(Kinds, k) }
+	// Unchanged entries are never listed: no need to order them.
+	var listed, unchanged []entry
+	for _, e := range out {
+		if e.Change == Unchanged {
+			unchanged = append(unchanged, e)
+		} else {
+			listed = append(listed, e)
+		}
+	}
+	rank := map[string]int{}
+	for i, k := range Kinds {
+		rank[k] = i
+	}
 	first := func(e entry) *armsflow.Deal {
 		if len(e.new) > 0 {
 			return &m.new[e.new[0]]
 		}
 		return &m.old[e.old[0]]
 	}
-	slices.SortStableFunc(out, func(a, b entry) int {
-		if c := cmp.Compare(rank(a.Change), rank(b.Change)); c != 0 {
+	slices.SortStableFunc(listed, func(a, b entry) int {
+		if c := cmp.Compare(rank[a.Change], rank[b.Change]); c != 0 {
 			return c
 		}
 		da, db := first(a), first(b)
@@ -408,7 +436,7 @@ func classify(m *matcher, oldScope, newScope *scope, strict bool) ([]entry, []Sy
 		}
 		return cmp.Compare(da.Designation, db.Designation)
 	})
-	return out, sys
+	return append(listed, unchanged...), sys
 }
 
 // diff names the fields that differ between an old and a new deal, in the

@@ -107,12 +107,16 @@ func dataYears(c *armsflow.Content) (lo, hi int) {
 	return lo, hi
 }
 
+// parties reports whether an export limited to some parties holds a
+// supplier's and recipient's transfers ("" is any).
+func (s *scope) parties(sup, rcp string) bool {
+	return (s.supplier == "" || sup == "" || strings.EqualFold(s.supplier, sup)) &&
+		(s.recipient == "" || rcp == "" || strings.EqualFold(s.recipient, rcp))
+}
+
 // holds reports whether a deal belongs in the export s describes.
 func (s *scope) holds(d *armsflow.Deal) bool {
-	if s.supplier != "" && !strings.EqualFold(s.supplier, d.Supplier) {
-		return false
-	}
-	if s.recipient != "" && !strings.EqualFold(s.recipient, d.Recipient) {
+	if !s.parties(d.Supplier, d.Recipient) {
 		return false
 	}
 	if !s.windowed {
