@@ -153,6 +153,9 @@ func pct(old, change float64) *float64 {
 		return nil
 	}
 	p := math.Round(change/old*1000) / 10
+	if p == 0 {
+		p = 0 // never "-0"
+	}
 	return &p
 }
 

@@ -48,6 +48,7 @@ type matcher struct {
 	partyRenames     map[string]string // old spelling → new, for parties renamed throughout
 	partyRenameDeals map[string]int
 	ids              map[string]int32
+	aliases          map[string]string // old spelling → new, as the names registry knows them
 	// idOnly is set when both vintages carry IDs: oused and nused then also
 	// mark the deals that only an ID may match.
 	idOnly bool
@@ -96,8 +97,8 @@ func itoa(n int) string {
 	return string(buf[i:])
 }
 
-func newMatcher(old, new []armsflow.Deal) *matcher {
-	m := &matcher{old: old, new: new, oused: make([]bool, len(old)), nused: make([]bool, len(new))}
+func newMatcher(old, new []armsflow.Deal, aliases map[string]string) *matcher {
+	m := &matcher{old: old, new: new, aliases: aliases, oused: make([]bool, len(old)), nused: make([]bool, len(new))}
 	oc, nc := carried(old), carried(new)
 	m.compare = make([]bool, len(fields))
 	for i := range fields {
@@ -233,6 +234,15 @@ func (m *matcher) renameParties() {
 		newNames[m.new[i].Supplier]++
 		newNames[m.new[i].Recipient]++
 	}
+	// A name the registry knows as another spelling of a party of the new
+	// vintage ("Turkey" for "Turkiye") is that party.
+	m.partyRenames = map[string]string{}
+	m.partyRenameDeals = map[string]int{}
+	for o, n := range m.aliases {
+		if _, gone := newNames[o]; !gone {
+			m.partyRenames[o] = n
+		}
+	}
 	// New deals by a fresh name, keyed by the rest.
 	type vkey struct {
 		role         byte
@@ -251,11 +261,11 @@ func (m *matcher) renameParties() {
 			fresh[k] = append(fresh[k], d.Recipient)
 		}
 	}
-	if len(fresh) == 0 {
-		return
-	}
 	votes := map[string]map[string]int{}
 	vote := func(gone string, k vkey) {
+		if _, ok := m.partyRenames[gone]; ok {
+			return
+		}
 		for _, f := range fresh[k] {
 			if votes[gone] == nil {
 				votes[gone] = map[string]int{}
@@ -272,8 +282,6 @@ func (m *matcher) renameParties() {
 			vote(d.Recipient, vkey{'r', d.Supplier, d.Designation, intOr(d.OrderYear)})
 		}
 	}
-	m.partyRenames = map[string]string{}
-	m.partyRenameDeals = map[string]int{}
 	for gone, vs := range votes {
 		best, n := "", 0
 		for f, c := range vs {

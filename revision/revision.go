@@ -13,6 +13,7 @@ package revision
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 
 	"github.com/armsflow/armsflow"
@@ -207,7 +208,14 @@ func Compare(oldDS armsflow.Dataset, oldC *armsflow.Content, newDS armsflow.Data
 	}
 	res.Query.Supplier, res.Query.Recipient = f.sup, f.rcp
 
-	m := newMatcher(oldC.Deals, newC.Deals)
+	// Deals are compared only between two registers: a TIV table holds
+	// none, and its absence of deals is no removal.
+	oldDeals, newDeals := oldC.Deals, newC.Deals
+	if len(oldDeals) == 0 || len(newDeals) == 0 {
+		oldDeals, newDeals = nil, nil
+	}
+	aliases := aliasRenames(partyNames(oldC), partyNames(newC))
+	m := newMatcher(oldDeals, newDeals, aliases)
 	m.run()
 	entries, sys := classify(m, &res.OldSide.scope, &res.NewSide.scope, opt.Strict)
 	res.Systematic = sys
@@ -229,8 +237,13 @@ func Compare(oldDS armsflow.Dataset, oldC *armsflow.Content, newDS armsflow.Data
 	if opt.Limit > 0 && len(res.Deals) > opt.Limit {
 		res.Deals = res.Deals[:opt.Limit]
 	}
-	compareTIV(res, m.partyRenames, f, opt)
+	renames := maps.Clone(aliases)
+	maps.Copy(renames, m.partyRenames)
+	compareTIV(res, renames, f, opt)
 	res.Notes = notes(res)
+	if oldDeals == nil && len(oldC.Deals)+len(newC.Deals) > 0 {
+		res.Notes = append([]string{"Deals not compared: only one of the datasets is a trade register."}, res.Notes...)
+	}
 	return res, nil
 }
 
@@ -631,4 +644,54 @@ func (f *filter) dealWanted(e entry, m *matcher) bool {
 		}
 	}
 	return false
+}
+
+// partyNames lists the distinct party names of c.
+func partyNames(c *armsflow.Content) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(n string) {
+		if n != "" && !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	for i := range c.Deals {
+		add(c.Deals[i].Supplier)
+		add(c.Deals[i].Recipient)
+	}
+	for _, fs := range [][]armsflow.Flow{c.Flows, c.World, c.Exports} {
+		for i := range fs {
+			add(fs[i].Supplier)
+			add(fs[i].Recipient)
+		}
+	}
+	return out
+}
+
+// aliasRenames maps each old name the new vintage lacks to the new
+// vintage's spelling of the same party, where the names registry knows it
+// ("Turkey" → "Turkiye", "Czech Republic" → "Czechia").
+func aliasRenames(oldNames, newNames []string) map[string]string {
+	have := map[string]bool{}
+	for _, n := range newNames {
+		have[n] = true
+	}
+	var gone []string
+	for _, n := range oldNames {
+		if !have[n] {
+			gone = append(gone, n)
+		}
+	}
+	out := map[string]string{}
+	if len(gone) == 0 {
+		return out
+	}
+	reg := names.New(newNames...)
+	for _, o := range gone {
+		if ent, err := reg.Resolve(o); err == nil && have[ent.Name] {
+			out[o] = ent.Name
+		}
+	}
+	return out
 }
