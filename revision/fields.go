@@ -108,8 +108,8 @@ func FieldNames() []string {
 	return out
 }
 
-// fieldIndex is the position of the description field, which a vocabulary
-// change may exempt.
+// descriptionField is the position of the description field, which a
+// vocabulary change may exempt.
 var descriptionField = slices.IndexFunc(fields, func(f field) bool { return f.name == "description" })
 
 // carried returns, per field, whether any deal of deals carries it.
@@ -128,4 +128,36 @@ func carried(deals []armsflow.Deal) []bool {
 		}
 	}
 	return out
+}
+
+// fieldSet is a set of fields by their position in fields.
+type fieldSet uint32
+
+func (s fieldSet) has(f int) bool { return f >= 0 && s&(1<<f) != 0 }
+
+// names lists the fields of s, in the order of a deal's JSON; never nil.
+func (s fieldSet) names() []string {
+	out := []string{}
+	for f := range fields {
+		if s.has(f) {
+			out = append(out, fields[f].name)
+		}
+	}
+	return out
+}
+
+// spellings is the set of the name fields.
+var spellings = func() fieldSet {
+	var s fieldSet
+	for f := range fields {
+		if fields[f].spelling {
+			s |= 1 << f
+		}
+	}
+	return s
+}()
+
+// fieldNamed is the position of the field named so, or -1.
+func fieldNamed(name string) int {
+	return slices.IndexFunc(fields, func(f field) bool { return f.name == name })
 }

@@ -53,9 +53,30 @@ type RankMove struct {
 // sums are a figure's TIV in the old and the new vintage.
 type sums struct{ old, new float64 }
 
+// fkey is a flow's supplier, recipient (interned; 0 is none: a total) and year.
 type fkey struct {
-	s, r string
+	s, r int32
 	y    int
+}
+
+// interner numbers names, so that flow keys hash fast.
+type interner struct {
+	ids   map[string]int32
+	names []string
+}
+
+func newInterner() *interner {
+	return &interner{ids: map[string]int32{"": 0}, names: []string{""}}
+}
+
+func (in *interner) id(s string) int32 {
+	if n, ok := in.ids[s]; ok {
+		return n
+	}
+	n := int32(len(in.names))
+	in.ids[s] = n
+	in.names = append(in.names, s)
+	return n
 }
 
 // tiv is a vintage's yearly TIV: per supplier and recipient (dyads), or,
@@ -74,12 +95,19 @@ type tiv struct {
 // over its delivery years, as the engine estimates flows. renames gives the
 // old vintage's party names their new spelling, so that a renamed party's
 // flows are compared with themselves.
-func yearly(c *armsflow.Content, renames map[string]string) tiv {
-	name := func(n string) string {
-		if r, ok := renames[n]; ok {
-			return r
+func yearly(c *armsflow.Content, renames map[string]string, in *interner) tiv {
+	last, lastID := "\x00", int32(0)
+	name := func(n string) int32 {
+		// Records come grouped: most repeat the name before.
+		if n == last {
+			return lastID
 		}
-		return n
+		last = n
+		if r, ok := renames[n]; ok {
+			n = r
+		}
+		lastID = in.id(n)
+		return lastID
 	}
 	t := tiv{m: make(map[fkey]float64, len(c.Flows)+len(c.Deals))}
 	if len(c.Deals) == 0 {
@@ -89,10 +117,10 @@ func yearly(c *armsflow.Content, renames map[string]string) tiv {
 		}
 		if !t.dyads {
 			for _, f := range c.World {
-				t.m[fkey{"", name(f.Recipient), f.Year}] += f.TIV
+				t.m[fkey{0, name(f.Recipient), f.Year}] += f.TIV
 			}
 			for _, f := range c.Exports {
-				t.m[fkey{name(f.Supplier), "", f.Year}] += f.TIV
+				t.m[fkey{name(f.Supplier), 0, f.Year}] += f.TIV
 			}
 			t.imports, t.exports = len(c.World) > 0, len(c.Exports) > 0
 		}
@@ -138,8 +166,8 @@ func (t tiv) totals() tiv {
 	}
 	out := tiv{m: map[fkey]float64{}, imports: true, exports: true, estimated: t.estimated}
 	for k, v := range t.m {
-		out.m[fkey{"", k.r, k.y}] += v
-		out.m[fkey{k.s, "", k.y}] += v
+		out.m[fkey{0, k.r, k.y}] += v
+		out.m[fkey{k.s, 0, k.y}] += v
 	}
 	return out
 }
@@ -163,19 +191,20 @@ func pct(old, change float64) *float64 {
 // per supplier and recipient over the years both vintages cover, the world
 // totals per period and the rank moves.
 func compareTIV(res *Result, renames map[string]string, f *filter, opt Options) {
-	ot, nt := yearly(res.OldSide.content, renames), yearly(res.NewSide.content, nil)
+	in := newInterner()
+	ot, nt := yearly(res.OldSide.content, renames, in), yearly(res.NewSide.content, nil, in)
 	res.OldSide.Estimated, res.NewSide.Estimated = ot.estimated, nt.estimated
 	if !ot.dyads || !nt.dyads {
 		// Without dyads on both sides, compare what both hold: each
 		// recipient's imports, each supplier's exports.
 		ot, nt = ot.totals(), nt.totals()
 		for k := range ot.m {
-			if k.s == "" && !nt.imports || k.r == "" && !nt.exports {
+			if k.s == 0 && !nt.imports || k.r == 0 && !nt.exports {
 				delete(ot.m, k)
 			}
 		}
 		for k := range nt.m {
-			if k.s == "" && !ot.imports || k.r == "" && !ot.exports {
+			if k.s == 0 && !ot.imports || k.r == 0 && !ot.exports {
 				delete(nt.m, k)
 			}
 		}
@@ -198,14 +227,7 @@ func compareTIV(res *Result, renames map[string]string, f *filter, opt Options) 
 		}
 	}
 	res.Years = Years{From: from, To: to, PartialFrom: partial}
-	keys := make(map[fkey]bool, len(oy)+len(oy)/8)
-	for k := range oy {
-		keys[k] = true
-	}
-	for k := range ny {
-		keys[k] = true
-	}
-	type pkey struct{ s, r string }
+	type pkey struct{ s, r int32 }
 	// Periods are whole: they end at the last year both vintages hold in
 	// full, so that the last one is not half revision, half new deliveries.
 	last := to
@@ -239,28 +261,29 @@ func compareTIV(res *Result, renames map[string]string, f *filter, opt Options) 
 		}
 		return s
 	}
-	for k := range keys {
+	visit := func(k fkey, o, n float64) {
 		if k.y < from || k.y > to {
-			continue
+			return
 		}
-		if !res.OldSide.scope.parties(k.s, k.r) || !res.NewSide.scope.parties(k.s, k.r) {
-			continue
+		ks, kr := in.names[k.s], in.names[k.r]
+		if !res.OldSide.scope.parties(ks, kr) || !res.NewSide.scope.parties(ks, kr) {
+			return
 		}
-		o, n := oy[k], ny[k]
+		wanted := f.party(ks, kr)
 		if p := periodOf(k.y); p >= 0 {
-			if k.s != "" && k.r != "" || k.s == "" && worldFromImports || k.r == "" && !worldFromImports {
+			if k.s != 0 && k.r != 0 || k.s == 0 && worldFromImports || k.r == 0 && !worldFromImports {
 				world[p].old += o
 				world[p].new += n
 			}
-			if k.s != "" {
-				at(sup[p], k.s).old += o
-				at(sup[p], k.s).new += n
+			if k.s != 0 {
+				at(sup[p], ks).old += o
+				at(sup[p], ks).new += n
 			}
-			if k.r != "" {
-				at(rcp[p], k.r).old += o
-				at(rcp[p], k.r).new += n
+			if k.r != 0 {
+				at(rcp[p], kr).old += o
+				at(rcp[p], kr).new += n
 			}
-			if f.party(k.s, k.r) {
+			if wanted {
 				s := byPeriod[p][pkey{k.s, k.r}]
 				if s == nil {
 					s = &sums{}
@@ -270,12 +293,20 @@ func compareTIV(res *Result, renames map[string]string, f *filter, opt Options) 
 				s.new += n
 			}
 		}
-		if !f.party(k.s, k.r) {
-			continue
+		if !wanted {
+			return
 		}
 		if ch := round2(n - o); ch != 0 {
-			res.Flows = append(res.Flows, FlowChange{Supplier: k.s, Recipient: k.r, Year: k.y, Old: round2(o), New: round2(n),
+			res.Flows = append(res.Flows, FlowChange{Supplier: ks, Recipient: kr, Year: k.y, Old: round2(o), New: round2(n),
 				Change: ch, ChangePct: pct(o, n-o), Partial: partial != 0 && k.y >= partial})
+		}
+	}
+	for k, o := range oy {
+		visit(k, o, ny[k])
+	}
+	for k, n := range ny {
+		if _, ok := oy[k]; !ok {
+			visit(k, 0, n)
 		}
 	}
 	bySize := func(a, b FlowChange) int {
@@ -297,7 +328,7 @@ func compareTIV(res *Result, renames map[string]string, f *filter, opt Options) 
 	for i, p := range periods {
 		for k, s := range byPeriod[i] {
 			if ch := round2(s.new - s.old); ch != 0 {
-				res.Periods = append(res.Periods, FlowChange{Supplier: k.s, Recipient: k.r, Period: p.Label, From: p.From, To: p.To,
+				res.Periods = append(res.Periods, FlowChange{Supplier: in.names[k.s], Recipient: in.names[k.r], Period: p.Label, From: p.From, To: p.To,
 					Old: round2(s.old), New: round2(s.new), Change: ch, ChangePct: pct(s.old, s.new-s.old)})
 			}
 		}

@@ -49,6 +49,7 @@ type matcher struct {
 	partyRenameDeals map[string]int
 	ids              map[string]int32
 	aliases          map[string]string // old spelling → new, as the names registry knows them
+	slab             []int
 	// idOnly is set when both vintages carry IDs: oused and nused then also
 	// mark the deals that only an ID may match.
 	idOnly bool
@@ -186,7 +187,7 @@ func (m *matcher) byID() {
 		if id := m.old[i].ID; id != 0 {
 			both = true
 			if j, ok := ids[id]; ok && !m.nused[j] {
-				m.add(pair{old: []int{i}, new: []int{j}, how: "SIPRI AT Database ID"})
+				m.add(pair{old: m.one(i), new: m.one(j), how: "SIPRI AT Database ID"})
 			}
 		}
 	}
@@ -209,12 +210,27 @@ func (m *matcher) byID() {
 	m.idOnly = true
 }
 
+// one returns a slice of the single index i, cut from one array for all
+// pairs: tens of thousands of one-element slices are otherwise as many
+// allocations.
+func (m *matcher) one(i int) []int {
+	if len(m.slab) == cap(m.slab) {
+		m.slab = make([]int, 0, max(1024, len(m.old)+len(m.new)))
+	}
+	m.slab = append(m.slab, i)
+	n := len(m.slab)
+	return m.slab[n-1 : n : n]
+}
+
 func (m *matcher) add(p pair) {
 	for _, i := range p.old {
 		m.oused[i] = true
 	}
 	for _, j := range p.new {
 		m.nused[j] = true
+	}
+	if m.pairs == nil {
+		m.pairs = make([]pair, 0, min(len(m.old), len(m.new)))
 	}
 	m.pairs = append(m.pairs, p)
 }
@@ -358,7 +374,7 @@ func (m *matcher) stage(how string, keyOf func(*rec) (key, bool), accept func(o,
 		if len(olds) == 1 && len(news) == 1 {
 			i, j := olds[0], news[0]
 			if accept == nil || accept(&m.or[i], &m.nr[j]) || loneOK {
-				m.add(pair{old: []int{i}, new: []int{j}, how: how})
+				m.add(pair{old: m.one(i), new: m.one(j), how: how})
 			}
 			continue
 		}
@@ -381,7 +397,7 @@ func (m *matcher) stage(how string, keyOf func(*rec) (key, bool), accept func(o,
 		})
 		for _, c := range cands {
 			if !m.oused[c.i] && !m.nused[c.j] {
-				m.add(pair{old: []int{c.i}, new: []int{c.j}, how: how})
+				m.add(pair{old: m.one(c.i), new: m.one(c.j), how: how})
 			}
 		}
 	}

@@ -258,7 +258,7 @@ func wanted(e entry, opt Options) bool {
 	if len(opt.Changes) > 0 && !slices.Contains(opt.Changes, e.Change) {
 		return false
 	}
-	if len(opt.Fields) > 0 && !slices.ContainsFunc(e.Fields, func(f string) bool { return slices.Contains(opt.Fields, f) }) {
+	if len(opt.Fields) > 0 && !slices.ContainsFunc(opt.Fields, func(f string) bool { return e.fields.has(fieldNamed(f)) }) {
 		return false
 	}
 	return true
@@ -268,15 +268,12 @@ func wanted(e entry, opt Options) bool {
 type entry struct {
 	Change   string
 	old, new []int
-	Fields   []string
+	fields   fieldSet
 	how      string
 }
 
 func (e entry) render(m *matcher) DealChange {
-	dc := DealChange{Change: e.Change, Old: []armsflow.Deal{}, New: []armsflow.Deal{}, Fields: e.Fields, Match: e.how}
-	if dc.Fields == nil {
-		dc.Fields = []string{}
-	}
+	dc := DealChange{Change: e.Change, Old: []armsflow.Deal{}, New: []armsflow.Deal{}, Fields: e.fields.names(), Match: e.how}
 	for _, i := range e.old {
 		dc.Old = append(dc.Old, asListed(m.old[i]))
 	}
@@ -324,7 +321,7 @@ const (
 // systematic finds the fields that changed in a fifth or more of the deals
 // matched one to one (at least 50); spellings never count, a rename being
 // a rename however many deals it touches.
-func (m *matcher) systematic(vocab map[string]string) ([]Systematic, []bool) {
+func (m *matcher) systematic(vocab map[string]string) ([]Systematic, fieldSet) {
 	count := make([]int, len(fields))
 	matched := 0
 	for _, p := range m.pairs {
@@ -332,15 +329,18 @@ func (m *matcher) systematic(vocab map[string]string) ([]Systematic, []bool) {
 			continue
 		}
 		matched++
-		for _, f := range m.diff(p.old[0], p.new[0], vocab, nil) {
-			count[slices.IndexFunc(fields, func(x field) bool { return x.name == f })]++
+		d := m.diff(p.old[0], p.new[0], vocab, 0)
+		for f := range fields {
+			if d.has(f) {
+				count[f]++
+			}
 		}
 	}
 	var out []Systematic
-	skip := make([]bool, len(fields))
+	var skip fieldSet
 	for f, n := range count {
 		if !fields[f].spelling && n >= systematicMin && float64(n) >= systematicShare*float64(matched) {
-			skip[f] = true
+			skip |= 1 << f
 			out = append(out, Systematic{Field: fields[f].name, Deals: n, Matched: matched})
 		}
 	}
@@ -353,9 +353,9 @@ func classify(m *matcher, oldScope, newScope *scope, strict bool) ([]entry, []Sy
 	vocab := m.vocabulary()
 	sys, skip := m.systematic(vocab)
 	if strict {
-		skip = nil
+		skip = 0
 	}
-	var out []entry
+	out := make([]entry, 0, len(m.pairs)+len(m.old)+len(m.new)-2*len(m.pairs))
 	for _, p := range m.pairs {
 		e := entry{old: p.old, new: p.new, how: p.how}
 		// The parts of a split or merge in order of their order year.
@@ -367,21 +367,19 @@ func classify(m *matcher, oldScope, newScope *scope, strict bool) ([]entry, []Sy
 		switch {
 		case len(p.old) > 1:
 			e.Change = Merged
-			e.Fields = m.diffMany(p.new[0], p.old, false, vocab, skip)
+			e.fields = m.diffMany(p.new[0], p.old, false, vocab, skip)
 		case len(p.new) > 1:
 			e.Change = Split
-			e.Fields = m.diffMany(p.old[0], p.new, true, vocab, skip)
+			e.fields = m.diffMany(p.old[0], p.new, true, vocab, skip)
 		default:
-			e.Fields = m.diff(p.old[0], p.new[0], vocab, skip)
-			e.Change = Unchanged
-			if len(e.Fields) > 0 {
+			e.fields = m.diff(p.old[0], p.new[0], vocab, skip)
+			switch {
+			case e.fields == 0:
+				e.Change = Unchanged
+			case e.fields&^spellings == 0:
 				e.Change = Renamed
-				for _, f := range e.Fields {
-					if !slices.ContainsFunc(fields, func(x field) bool { return x.name == f && x.spelling }) {
-						e.Change = Changed
-						break
-					}
-				}
+			default:
+				e.Change = Changed
 			}
 		}
 		out = append(out, e)
@@ -415,14 +413,13 @@ func classify(m *matcher, oldScope, newScope *scope, strict bool) ([]entry, []Sy
 		}
 	}
 	// Unchanged entries are never listed: no need to order them.
-	var listed, unchanged []entry
+	all := make([]entry, 0, len(out))
 	for _, e := range out {
-		if e.Change == Unchanged {
-			unchanged = append(unchanged, e)
-		} else {
-			listed = append(listed, e)
+		if e.Change != Unchanged {
+			all = append(all, e)
 		}
 	}
+	listed := all
 	rank := map[string]int{}
 	for i, k := range Kinds {
 		rank[k] = i
@@ -449,47 +446,42 @@ func classify(m *matcher, oldScope, newScope *scope, strict bool) ([]entry, []Sy
 		}
 		return cmp.Compare(da.Designation, db.Designation)
 	})
-	return append(listed, unchanged...), sys
+	for _, e := range out {
+		if e.Change == Unchanged {
+			all = append(all, e)
+		}
+	}
+	return all, sys
 }
 
 // diff names the fields that differ between an old and a new deal, in the
 // order of a deal's JSON. A description whose old wording SIPRI replaced
 // throughout (vocab) is not a difference, nor a field changed by
 // convention (skip).
-func (m *matcher) diff(i, j int, vocab map[string]string, skip []bool) []string {
+func (m *matcher) diff(i, j int, vocab map[string]string, skip fieldSet) fieldSet {
 	a, b := &m.old[i], &m.new[j]
-	var out []string
+	var out fieldSet
 	for f := range fields {
-		if !m.compare[f] || skip != nil && skip[f] || fields[f].eq(a, b) {
+		if !m.compare[f] || skip.has(f) || fields[f].eq(a, b) {
 			continue
 		}
 		if f == descriptionField && vocab[a.Description] == b.Description {
 			continue
 		}
-		out = append(out, fields[f].name)
+		out |= 1 << f
 	}
 	return out
 }
 
 // diffMany names the fields in which the one deal differs from any of the
 // many, other than the number and figures that a split or merge divides.
-func (m *matcher) diffMany(one int, many []int, oneIsOld bool, vocab map[string]string, skip []bool) []string {
-	seen := make([]bool, len(fields))
+func (m *matcher) diffMany(one int, many []int, oneIsOld bool, vocab map[string]string, skip fieldSet) fieldSet {
+	var out fieldSet
 	for _, k := range many {
-		var fs []string
 		if oneIsOld {
-			fs = m.diff(one, k, vocab, skip)
+			out |= m.diff(one, k, vocab, skip)
 		} else {
-			fs = m.diff(k, one, vocab, skip)
-		}
-		for _, f := range fs {
-			seen[slices.IndexFunc(fields, func(x field) bool { return x.name == f })] = true
-		}
-	}
-	var out []string
-	for f := range fields {
-		if seen[f] {
-			out = append(out, fields[f].name)
+			out |= m.diff(k, one, vocab, skip)
 		}
 	}
 	return out
