@@ -190,7 +190,7 @@ func pct(old, change float64) *float64 {
 // compareTIV fills the TIV parts of res: yearly and per-period revisions
 // per supplier and recipient over the years both vintages cover, the world
 // totals per period and the rank moves.
-func compareTIV(res *Result, renames map[string]string, f *filter, opt Options) {
+func compareTIV(res *Result, renames map[string]string, f *filter, opt Options) error {
 	in := newInterner()
 	ot, nt := yearly(res.OldSide.content, renames, in), yearly(res.NewSide.content, nil, in)
 	res.OldSide.Estimated, res.NewSide.Estimated = ot.estimated, nt.estimated
@@ -213,12 +213,29 @@ func compareTIV(res *Result, renames map[string]string, f *filter, opt Options) 
 	worldFromImports := ot.imports && nt.imports
 	oy, ny := ot.m, nt.m
 	oc, nc := res.OldSide.Coverage, res.NewSide.Coverage
+	y := opt.Years
 	if oc.IsZero() || nc.IsZero() {
-		return
+		if y != (engine.Years{}) {
+			return armsflow.Errorf(armsflow.ENOTCOVERED, "--years %s: %s covers %s and %s %s, so no TIV can be compared; drop --years to compare the deals",
+				y, res.Old, oc, res.New, nc)
+		}
+		return nil
 	}
 	from, to := max(oc.From, nc.From), min(oc.To, nc.To)
+	if y != (engine.Years{}) {
+		if y.From != 0 && y.From < from || y.To != 0 && y.To > to || from > to {
+			return armsflow.Errorf(armsflow.ENOTCOVERED, "--years %s: both datasets cover only %d-%d (%s %s, %s %s); ask for years within it",
+				y, from, to, res.Old, oc, res.New, nc)
+		}
+		if y.From != 0 {
+			from = y.From
+		}
+		if y.To != 0 {
+			to = y.To
+		}
+	}
 	if from > to {
-		return
+		return nil
 	}
 	partial := 0
 	for _, p := range []int{oc.PartialFrom, nc.PartialFrom} {
@@ -344,6 +361,7 @@ func compareTIV(res *Result, renames map[string]string, f *filter, opt Options) 
 		res.Flows = res.Flows[:min(len(res.Flows), opt.Limit)]
 		res.Periods = res.Periods[:min(len(res.Periods), opt.Limit)]
 	}
+	return nil
 }
 
 // moves ranks one side's parties in a period in both vintages and keeps the

@@ -17,6 +17,7 @@ import (
 	"slices"
 
 	"github.com/armsflow/armsflow"
+	"github.com/armsflow/armsflow/engine"
 	"github.com/armsflow/armsflow/names"
 )
 
@@ -111,6 +112,8 @@ type Query struct {
 	Top       int      `json:"top"`
 	// PeriodLength is the years per period of the TIV comparison.
 	PeriodLength int `json:"period_length"`
+	// Years is the span of the TIV comparison asked for (0: open).
+	Years engine.Years `json:"years"`
 }
 
 // Side describes one vintage.
@@ -175,6 +178,9 @@ type Options struct {
 	Limit               int      // entries per list (deals, flows, periods); 0 is all
 	Top                 int      // rank moves per period and side; 0 is all
 	PeriodLength        int      // years per period; 0 is 5
+	// Years limits the TIV comparison (flows, periods, world, ranks) to a
+	// span both datasets cover; zero bounds are open.
+	Years engine.Years
 	// Strict counts every field's change, also those SIPRI made in a
 	// fifth or more of the deals (a change of convention, by default
 	// reported once in Systematic and not per deal).
@@ -198,7 +204,7 @@ func Compare(oldDS armsflow.Dataset, oldC *armsflow.Content, newDS armsflow.Data
 	}
 	res := &Result{Old: oldDS.Name, New: newDS.Name, Deals: []DealChange{}, Flows: []FlowChange{}, Periods: []FlowChange{},
 		World: []FlowChange{}, Ranks: []RankMove{}, Renames: []Rename{}, Systematic: []Systematic{}, Notes: []string{},
-		Query: Query{Strict: opt.Strict, Changes: opt.Changes, Fields: opt.Fields, Limit: opt.Limit, Top: opt.Top, PeriodLength: opt.PeriodLength}}
+		Query: Query{Strict: opt.Strict, Changes: opt.Changes, Fields: opt.Fields, Limit: opt.Limit, Top: opt.Top, PeriodLength: opt.PeriodLength, Years: opt.Years}}
 	res.OldSide = side(oldDS, oldC)
 	res.NewSide = side(newDS, newC)
 
@@ -239,7 +245,9 @@ func Compare(oldDS armsflow.Dataset, oldC *armsflow.Content, newDS armsflow.Data
 	}
 	renames := maps.Clone(aliases)
 	maps.Copy(renames, m.partyRenames)
-	compareTIV(res, renames, f, opt)
+	if err := compareTIV(res, renames, f, opt); err != nil {
+		return nil, err
+	}
 	res.Notes = notes(res)
 	if oldDeals == nil && len(oldC.Deals)+len(newC.Deals) > 0 {
 		res.Notes = append([]string{"Deals not compared: only one of the datasets is a trade register."}, res.Notes...)

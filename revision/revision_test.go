@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/armsflow/armsflow"
+	"github.com/armsflow/armsflow/engine"
 )
 
 func ip(n int) *int         { return &n }
@@ -265,6 +266,14 @@ func TestFlowsAndRanks(t *testing.T) {
 	}
 	if !slices.Equal(moved, wantMoves) {
 		t.Errorf("rank moves\n%s\nwant\n%s", strings.Join(moved, "\n"), strings.Join(wantMoves, "\n"))
+	}
+	// Years limit the TIV comparison, within what both cover.
+	res, err = Compare(oldDS, oldC, newDS, newC, Options{PeriodLength: 3, Years: engine.Years{From: 2019}})
+	if err != nil || res.Years != (Years{From: 2019, To: 2021}) || len(res.Flows) != 1 || len(res.World) != 1 {
+		t.Errorf("--years 2019-: %v %+v, %d flows, %d periods", err, res.Years, len(res.Flows), len(res.World))
+	}
+	if _, err := Compare(oldDS, oldC, newDS, newC, Options{Years: engine.Years{From: 2020, To: 2023}}); armsflow.ErrorCode(err) != armsflow.ENOTCOVERED {
+		t.Errorf("--years 2020-2023 beyond the old coverage: %v", err)
 	}
 	// Filtered to a supplier, only its flows and its rank rows.
 	res, _ = Compare(oldDS, oldC, newDS, newC, Options{Supplier: "FRA", PeriodLength: 3})

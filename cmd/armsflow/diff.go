@@ -8,13 +8,14 @@ import (
 	"strings"
 
 	"github.com/armsflow/armsflow"
+	"github.com/armsflow/armsflow/engine"
 	"github.com/armsflow/armsflow/revision"
 )
 
 func init() {
 	register(&command{
 		name:    "diff",
-		usage:   "diff OLD NEW [--supplier S] [--recipient R] [--change KIND,...] [--field F,...] [--limit N] [--top N] [--section S]",
+		usage:   "diff OLD NEW [--supplier S] [--recipient R] [--change KIND,...] [--field F,...] [--years A-B] [--limit N] [--top N] [--section S]",
 		summary: "what SIPRI revised between two datasets: deals added, removed, changed, renamed, split, merged; TIV and ranks",
 		flags: func(fs *flag.FlagSet, o *opts) {
 			partyFlags(fs, o)
@@ -23,6 +24,7 @@ func init() {
 			o.values["strict"] = fs.Bool("strict", false, "count every changed field, also those SIPRI changed in a fifth or more of the deals (by default a change of convention, reported once)")
 			fs.IntVar(&o.limit, "limit", 0, "entries per list of deals, flows and periods (0 = all)")
 			o.values["top"] = fs.Int("top", 10, "rank moves per period and side (0 = all)")
+			fs.StringVar(&o.years, "years", "", "compare TIV only over these years, e.g. 2015-2024 (default: all years both datasets cover)")
 			fs.IntVar(&o.periodLength, "period-length", 5, "years per period; periods end at the last year both datasets hold in full")
 			o.values["section"] = fs.String("section", "", "show only these sections, comma-separated: "+strings.Join(revision.Sections, ", ")+" (csv: one; default deals)")
 		},
@@ -42,6 +44,10 @@ func init() {
 			}
 			if o.periodLength < 1 {
 				return usagef("--period-length %d: use a positive number of years", o.periodLength)
+			}
+			years, err := engine.ParseYears(o.years)
+			if err != nil {
+				return err
 			}
 			sections := splitList(*o.values["section"].(*string))
 			for _, s := range sections {
@@ -82,7 +88,7 @@ func init() {
 			res, err := revision.Compare(pick[0], content[0], pick[1], content[1], revision.Options{
 				Supplier: o.supplier, Recipient: o.recipient,
 				Changes: splitList(*o.values["change"].(*string)), Fields: splitList(*o.values["field"].(*string)),
-				Limit: o.limit, Top: top, PeriodLength: o.periodLength, Strict: *o.values["strict"].(*bool)})
+				Limit: o.limit, Top: top, PeriodLength: o.periodLength, Years: years, Strict: *o.values["strict"].(*bool)})
 			if err != nil {
 				return err
 			}

@@ -144,6 +144,7 @@ func TestDiffErrors(t *testing.T) {
 		{[]string{"diff", march, october, "--section", "flows,deals", "--format", "csv"}, 2, "one --section"},
 		{[]string{"diff", march, october, "--supplier", "Atlantis"}, 1, "Atlantis"},
 		{[]string{"diff", march, october, "--limit", "-1"}, 2, "--limit"},
+		{[]string{"diff", march, october, "--years", "2030-2031"}, 1, "cover only 1950-"},
 	} {
 		code, _, stderr := runCLI(t, ctx, "", append([]string{"--db", db}, tt.args...)...)
 		if code != tt.code || !strings.Contains(stderr, tt.stderr) {
