@@ -294,6 +294,9 @@ func flowTable(res *Result, periods bool) *table.Table {
 		}
 		t.Rows = append(t.Rows, []any{allIfEmpty(f.Supplier), allIfEmpty(f.Recipient), when, f.Old, f.New, f.Change, f.ChangePct})
 	}
+	if len(rows) == 0 {
+		t.Notes = append(t.Notes, "No figure revised.")
+	}
 	t.Notes = append(t.Notes, "TIV in millions; Change % is of the old figure, blank where the old dataset had no deliveries.")
 	if partial {
 		t.Notes = append(t.Notes, "(partial): a year not over when a dataset was generated; its change is mostly deliveries recorded since.")
@@ -337,10 +340,13 @@ func ranksTable(res *Result) *table.Table {
 		}
 		t.Rows = append(t.Rows, []any{m.Period, m.Side, m.Name, or, nr, m.OldSharePct, m.NewSharePct, m.ShareChange, m.OldTIV, m.NewTIV})
 	}
-	t.Notes = []string{"Shares are of the world total of each dataset in the period; a blank rank: no deliveries in that dataset.",
-		fmt.Sprintf("Up to %d moves per period and ranking (--top).", res.Query.Top)}
+	if len(res.Ranks) == 0 {
+		t.Notes = append(t.Notes, "No rank or share moved.")
+	}
+	t.Notes = append(t.Notes, "Shares are of the world total of each dataset in the period; a blank rank: no deliveries in that dataset.",
+		fmt.Sprintf("Up to %d moves per period and ranking (--top).", res.Query.Top))
 	if res.Query.Top == 0 {
-		t.Notes[1] = "Every move (--top 0)."
+		t.Notes[len(t.Notes)-1] = "Every move (--top 0)."
 	}
 	return t
 }

@@ -125,9 +125,9 @@ type Side struct {
 	Coverage  armsflow.Coverage `json:"coverage"`
 	Deals     int               `json:"deals"`
 	Estimated bool              `json:"estimated"` // its yearly TIV is spread evenly over delivery years
-	ds        armsflow.Dataset  `json:"-"`
-	content   *armsflow.Content `json:"-"`
-	scope     scope             `json:"-"`
+	ds        armsflow.Dataset
+	content   *armsflow.Content
+	scope     scope
 }
 
 // Result is the comparison of two vintages.
