@@ -78,6 +78,9 @@ func summaryTable(res *Result) *table.Table {
 		t.Notes = append(t.Notes, fmt.Sprintf("%s changed in %d of the %d deals matched one to one: a change of SIPRI's convention, not counted as a change of each deal (--strict counts it).",
 			x.Field, x.Deals, x.Matched))
 	}
+	if len(res.Query.Ignore) > 0 {
+		t.Notes = append(t.Notes, "Changes of "+strings.Join(res.Query.Ignore, ", ")+" not counted (--ignore).")
+	}
 	if q := queryText(res.Query); q != "" {
 		t.Notes = append(t.Notes, "Only "+q+".")
 	}

@@ -15,6 +15,7 @@ import (
 	"cmp"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/armsflow/armsflow"
 	"github.com/armsflow/armsflow/engine"
@@ -108,6 +109,7 @@ type Query struct {
 	Changes   []string `json:"changes,omitempty"`
 	Fields    []string `json:"fields,omitempty"`
 	Strict    bool     `json:"strict,omitempty"`
+	Ignore    []string `json:"ignore,omitempty"`
 	Limit     int      `json:"limit"`
 	Top       int      `json:"top"`
 	// PeriodLength is the years per period of the TIV comparison.
@@ -185,6 +187,9 @@ type Options struct {
 	// fifth or more of the deals (a change of convention, by default
 	// reported once in Systematic and not per deal).
 	Strict bool
+	// Ignore lists fields whose changes do not count (e.g. "comments"): a
+	// deal that changed only in them is unchanged.
+	Ignore []string
 }
 
 // Compare compares two datasets' contents.
@@ -194,17 +199,17 @@ func Compare(oldDS armsflow.Dataset, oldC *armsflow.Content, newDS armsflow.Data
 	}
 	for _, k := range opt.Changes {
 		if !slices.Contains(Kinds, k) && k != Unchanged {
-			return nil, armsflow.Errorf(armsflow.EINVALID, "change %q: use one of %v", k, Kinds)
+			return nil, armsflow.Errorf(armsflow.EINVALID, "change %q: use one of %s", k, strings.Join(Kinds, ", "))
 		}
 	}
-	for _, f := range opt.Fields {
+	for _, f := range slices.Concat(opt.Fields, opt.Ignore) {
 		if !slices.Contains(FieldNames(), f) {
-			return nil, armsflow.Errorf(armsflow.EINVALID, "field %q: use one of %v", f, FieldNames())
+			return nil, armsflow.Errorf(armsflow.EINVALID, "field %q: use one of %s", f, strings.Join(FieldNames(), ", "))
 		}
 	}
 	res := &Result{Old: oldDS.Name, New: newDS.Name, Deals: []DealChange{}, Flows: []FlowChange{}, Periods: []FlowChange{},
 		World: []FlowChange{}, Ranks: []RankMove{}, Renames: []Rename{}, Systematic: []Systematic{}, Notes: []string{},
-		Query: Query{Strict: opt.Strict, Changes: opt.Changes, Fields: opt.Fields, Limit: opt.Limit, Top: opt.Top, PeriodLength: opt.PeriodLength, Years: opt.Years}}
+		Query: Query{Strict: opt.Strict, Ignore: opt.Ignore, Changes: opt.Changes, Fields: opt.Fields, Limit: opt.Limit, Top: opt.Top, PeriodLength: opt.PeriodLength, Years: opt.Years}}
 	res.OldSide = side(oldDS, oldC)
 	res.NewSide = side(newDS, newC)
 
@@ -223,7 +228,11 @@ func Compare(oldDS armsflow.Dataset, oldC *armsflow.Content, newDS armsflow.Data
 	aliases := aliasRenames(partyNames(oldC), partyNames(newC))
 	m := newMatcher(oldDeals, newDeals, aliases)
 	m.run()
-	entries, sys := classify(m, &res.OldSide.scope, &res.NewSide.scope, opt.Strict)
+	var ignore fieldSet
+	for _, f := range opt.Ignore {
+		ignore |= 1 << fieldNamed(f)
+	}
+	entries, sys := classify(m, &res.OldSide.scope, &res.NewSide.scope, opt.Strict, ignore)
 	res.Systematic = sys
 	res.Renames = m.renames(entries)
 	if res.Systematic == nil {
@@ -357,12 +366,13 @@ func (m *matcher) systematic(vocab map[string]string) ([]Systematic, fieldSet) {
 
 // classify turns the matcher's pairs into entries, and the deals left over
 // into added, removed or out of scope.
-func classify(m *matcher, oldScope, newScope *scope, strict bool) ([]entry, []Systematic) {
+func classify(m *matcher, oldScope, newScope *scope, strict bool, ignore fieldSet) ([]entry, []Systematic) {
 	vocab := m.vocabulary()
 	sys, skip := m.systematic(vocab)
 	if strict {
 		skip = 0
 	}
+	skip |= ignore
 	out := make([]entry, 0, len(m.pairs)+len(m.old)+len(m.new)-2*len(m.pairs))
 	for _, p := range m.pairs {
 		e := entry{old: p.old, new: p.new, how: p.how}

@@ -212,6 +212,10 @@ func TestConventionAndVocabulary(t *testing.T) {
 	if !slices.Contains(res.Renames, Rename{Kind: "description", Old: "APC", New: "armoured personnel carrier", Deals: 60}) {
 		t.Errorf("renames %+v", res.Renames)
 	}
+	ignored, _ := Compare(register("all deals"), &armsflow.Content{Deals: old}, register("all deals"), &armsflow.Content{Deals: new}, Options{Ignore: []string{"comments"}})
+	if ignored.Summary.Changed != 0 || ignored.Summary.Unchanged != 60 {
+		t.Errorf("ignoring comments: %+v", ignored.Summary)
+	}
 	strict, _ := Compare(register("all deals"), &armsflow.Content{Deals: old}, register("all deals"), &armsflow.Content{Deals: new}, Options{Strict: true})
 	if strict.Summary.Changed != 60 {
 		t.Errorf("strict: %+v", strict.Summary)

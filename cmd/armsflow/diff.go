@@ -15,12 +15,13 @@ import (
 func init() {
 	register(&command{
 		name:    "diff",
-		usage:   "diff OLD NEW [--supplier S] [--recipient R] [--change KIND,...] [--field F,...] [--years A-B] [--limit N] [--top N] [--section S]",
+		usage:   "diff OLD NEW [--supplier S] [--recipient R] [--change KIND,...] [--field F,...] [--ignore F,...] [--years A-B] [--limit N] [--top N] [--section S]",
 		summary: "what SIPRI revised between two datasets: deals added, removed, changed, renamed, split, merged; TIV and ranks",
 		flags: func(fs *flag.FlagSet, o *opts) {
 			partyFlags(fs, o)
 			o.values["change"] = fs.String("change", "", "list only these kinds of change, comma-separated: "+strings.Join(revision.Kinds, ", "))
 			o.values["field"] = fs.String("field", "", "list only deals that changed one of these fields, comma-separated, e.g. ordered,tiv_total")
+			o.values["ignore"] = fs.String("ignore", "", "fields whose changes do not count, comma-separated, e.g. comments: a deal changed only in them is unchanged")
 			o.values["strict"] = fs.Bool("strict", false, "count every changed field, also those SIPRI changed in a fifth or more of the deals (by default a change of convention, reported once)")
 			fs.IntVar(&o.limit, "limit", 0, "entries per list of deals, flows and periods (0 = all)")
 			o.values["top"] = fs.Int("top", 10, "rank moves per period and side (0 = all)")
@@ -88,7 +89,8 @@ func init() {
 			res, err := revision.Compare(pick[0], content[0], pick[1], content[1], revision.Options{
 				Supplier: o.supplier, Recipient: o.recipient,
 				Changes: splitList(*o.values["change"].(*string)), Fields: splitList(*o.values["field"].(*string)),
-				Limit: o.limit, Top: top, PeriodLength: o.periodLength, Years: years, Strict: *o.values["strict"].(*bool)})
+				Limit: o.limit, Top: top, PeriodLength: o.periodLength, Years: years, Strict: *o.values["strict"].(*bool),
+				Ignore: splitList(*o.values["ignore"].(*string))})
 			if err != nil {
 				return err
 			}
