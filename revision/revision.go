@@ -221,8 +221,12 @@ func Compare(oldDS armsflow.Dataset, oldC *armsflow.Content, newDS armsflow.Data
 
 	// Deals are compared only between two registers: a TIV table holds
 	// none, and its absence of deals is no removal.
+	isRegister := func(ds armsflow.Dataset, c *armsflow.Content) bool {
+		return ds.Kind == armsflow.KindRegister || len(c.Deals) > 0
+	}
+	registers := isRegister(oldDS, oldC) && isRegister(newDS, newC)
 	oldDeals, newDeals := oldC.Deals, newC.Deals
-	if len(oldDeals) == 0 || len(newDeals) == 0 {
+	if !registers {
 		oldDeals, newDeals = nil, nil
 	}
 	aliases := aliasRenames(partyNames(oldC), partyNames(newC))
@@ -258,7 +262,7 @@ func Compare(oldDS armsflow.Dataset, oldC *armsflow.Content, newDS armsflow.Data
 		return nil, err
 	}
 	res.Notes = notes(res)
-	if oldDeals == nil && len(oldC.Deals)+len(newC.Deals) > 0 {
+	if !registers && len(oldC.Deals)+len(newC.Deals) > 0 {
 		res.Notes = append([]string{"Deals not compared: only one of the datasets is a trade register."}, res.Notes...)
 	}
 	return res, nil
