@@ -36,6 +36,9 @@ func init() {
 			if len(args) != 2 {
 				return usagef("name two datasets, the old and the new: 'armsflow diff register-2025-03-13 register-2025-10-23' ('armsflow datasets' lists them)")
 			}
+			if o.dataset != "" {
+				return usagef("diff takes its two datasets as arguments, not --dataset: 'armsflow diff OLD NEW'")
+			}
 			if o.limit < 0 {
 				return usagef("--limit %d: use 0 for all entries, or a positive number", o.limit)
 			}

@@ -139,6 +139,7 @@ func TestDiffErrors(t *testing.T) {
 		stderr string
 	}{
 		{[]string{"diff", march}, 2, "name two datasets"},
+		{[]string{"diff", march, october, "--dataset", march}, 2, "not --dataset"},
 		{[]string{"diff", march, "register-1999"}, 1, "armsflow datasets"},
 		{[]string{"diff", march, october, "--change", "deleted"}, 1, "deleted"},
 		{[]string{"diff", march, october, "--section", "flows,deals", "--format", "csv"}, 2, "one --section"},
