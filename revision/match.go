@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -68,35 +69,11 @@ func yearsText(ys []int) string {
 		if i > 0 {
 			b.WriteByte(';')
 		}
-		b.WriteString(itoa(y))
+		b.WriteString(strconv.Itoa(y))
 	}
 	return b.String()
 }
 
-func itoa(n int) string {
-	if n == none {
-		return "?"
-	}
-	var buf [20]byte
-	i := len(buf)
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	for {
-		i--
-		buf[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			break
-		}
-	}
-	if neg {
-		i--
-		buf[i] = '-'
-	}
-	return string(buf[i:])
-}
 
 func newMatcher(old, new []armsflow.Deal, aliases map[string]string) *matcher {
 	m := &matcher{old: old, new: new, aliases: aliases, oused: make([]bool, len(old)), nused: make([]bool, len(new))}
