@@ -74,7 +74,6 @@ func yearsText(ys []int) string {
 	return b.String()
 }
 
-
 func newMatcher(old, new []armsflow.Deal, aliases map[string]string) *matcher {
 	m := &matcher{old: old, new: new, aliases: aliases, oused: make([]bool, len(old)), nused: make([]bool, len(new))}
 	oc, nc := carried(old), carried(new)
