@@ -1,0 +1,114 @@
+package fetch
+
+import (
+	"bytes"
+	"unicode/utf8"
+)
+
+// merge builds one register in the export option's layout from the parts
+// of one fetch, in the order of their ranges: the first part's preamble with
+// its year range rewritten to whole, the header once, then every row.
+//
+// A deal whose deliveries span two ranges has rows in both; its rows are
+// put together, where its first row came, so that the register reads as if
+// SIPRI had exported the whole span at once (SIPRI's own exports keep a
+// deal's rows together). A row without a delivery year (an order without
+// deliveries, were SIPRI to send one) comes with every range: it is kept
+// once.
+//
+// SIPRI writes its CSV in Windows-1252, or in ASCII when nothing needs
+// more; should some parts be UTF-8 and others not, those others are
+// converted, so that the whole is in one encoding.
+func merge(parts []*part, whole Range) []byte {
+	mixed := false
+	for _, p := range parts[1:] {
+		mixed = mixed || p.utf8 != parts[0].utf8
+	}
+	enc := func(b []byte, p *part) []byte {
+		if mixed && !p.utf8 {
+			return cp1252ToUTF8(b)
+		}
+		return b
+	}
+	size := 0
+	nrows := 0
+	for _, p := range parts {
+		size += len(p.data)
+		nrows += len(p.rows)
+	}
+	out := make([]byte, 0, size+len(parts)+64)
+
+	first := parts[0]
+	title, rest, found := bytes.Cut(first.preamble, []byte("\n"))
+	out = append(out, enc(setYearRange(title, whole), first)...)
+	if found {
+		out = append(out, '\n')
+		out = append(out, enc(rest, first)...)
+	}
+	out = appendLine(out, enc(first.header, first))
+
+	// Group the rows by deal in the order deals first come. Most deals lie in
+	// one range, so a group holds one run of rows and costs one slice.
+	type ref struct{ p, r int32 }
+	groups := make(map[string]int, nrows)
+	var order [][]ref
+	seenOpen := map[string]bool{}
+	for pi, p := range parts {
+		for ri := range p.rows {
+			rw := &p.rows[ri]
+			if rw.noYear {
+				key := string(bytes.TrimRight(p.data[rw.start:rw.end], "\r\n"))
+				if seenOpen[key] {
+					continue
+				}
+				seenOpen[key] = true
+			}
+			g, ok := groups[rw.id]
+			if !ok {
+				g = len(order)
+				groups[rw.id] = g
+				order = append(order, nil)
+			}
+			order[g] = append(order[g], ref{int32(pi), int32(ri)})
+		}
+	}
+	for _, refs := range order {
+		for _, x := range refs {
+			p := parts[x.p]
+			rw := p.rows[x.r]
+			out = appendLine(out, enc(p.data[rw.start:rw.end], p))
+		}
+	}
+	return out
+}
+
+// appendLine appends line, ending it with "\n" if it has no line end.
+func appendLine(out, line []byte) []byte {
+	out = append(out, line...)
+	if len(line) == 0 || line[len(line)-1] != '\n' {
+		out = append(out, '\n')
+	}
+	return out
+}
+
+// cp1252 maps the bytes 0x80–0x9f of Windows-1252 to their runes; the other
+// bytes above 0x7f are Latin-1's. Undefined bytes map to U+FFFD.
+var cp1252 = [32]rune{
+	'€', '\ufffd', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\ufffd', 'Ž', '\ufffd',
+	'\ufffd', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\ufffd', 'ž', 'Ÿ',
+}
+
+func cp1252ToUTF8(b []byte) []byte {
+	out := make([]byte, 0, len(b)+len(b)/8)
+	for _, c := range b {
+		switch {
+		case c < 0x80:
+			out = append(out, c)
+		case c < 0xa0:
+			out = utf8.AppendRune(out, cp1252[c-0x80])
+		default:
+			out = utf8.AppendRune(out, rune(c))
+		}
+	}
+	return out
+}
