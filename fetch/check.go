@@ -46,8 +46,8 @@ type part struct {
 // row is one record of a part: data[start:end], its line end included.
 type row struct {
 	start, end int
-	id         string // SIPRI AT Database ID
-	noYear     bool   // an order without deliveries: no delivery year
+	id         int  // SIPRI AT Database ID
+	noYear     bool // an order without deliveries: no delivery year
 }
 
 // answerError is an answer that is not what was asked, but may be right on
@@ -138,87 +138,55 @@ func check(data []byte, r Range) (*part, error) {
 	return p, nil
 }
 
-// scanRows splits the body into rows and checks each, in one pass over the
-// bytes: quoted fields may hold commas and line breaks.
+// scanRows splits the body into rows and checks each. Most rows have no
+// quotes: they are split at their commas with bytes.IndexByte, which is
+// several times faster than a byte loop and keeps fetch's checks a small
+// part of an import. A row with a quote is split by the quote-aware loop,
+// since a quoted field may hold commas and line breaks.
 func (p *part) scanRows(pos, line int) error {
 	d := p.data
-	p.rows = make([]row, 0, bytes.Count(d[pos:], []byte("\n"))+1)
+	p.rows = make([]row, 0, (len(d)-pos)/96+1)
+	var f [3][]byte // the fields checked: ID, delivery year, local production
 	for pos < len(d) {
 		start, startLine := pos, line
-		field, fstart := 0, pos
-		var id, year, local []byte
-		quoted := false
-		end := -1
-	scan:
-		for ; pos < len(d); pos++ {
-			switch c := d[pos]; {
-			case c == '"':
-				quoted = !quoted
-			case quoted:
-				if c == '\n' {
-					line++
-				}
-			case c == ',' || c == '\n':
-				f := d[fstart:pos]
-				if c == '\n' {
-					f = bytes.TrimSuffix(f, []byte("\r"))
-				}
-				switch field {
-				case colID:
-					id = f
-				case colDeliveryYear:
-					year = f
-				case colLocal:
-					local = f
-				}
-				field++
-				fstart = pos + 1
-				if c == '\n' {
-					end = pos + 1
-					line++
-					break scan
-				}
-			}
-		}
-		if end < 0 { // the last row has no line end
-			if quoted {
-				return badAnswer("line %d: the answer ends inside a quoted field: it is truncated", startLine)
-			}
-			f := bytes.TrimSuffix(d[fstart:], []byte("\r"))
-			switch field {
-			case colID:
-				id = f
-			case colDeliveryYear:
-				year = f
-			case colLocal:
-				local = f
-			}
-			field++
-			end = len(d)
+		end := lineEnd(d, pos)
+		text := d[pos:end]
+		var fields int
+		var quoted bool
+		if bytes.IndexByte(text, '"') < 0 {
+			fields, f = splitPlain(bytes.TrimSuffix(text, []byte("\r")))
+			end = next(d, end)
+			line++
+		} else {
+			fields, f, end, quoted = splitQuoted(d, pos)
+			line += bytes.Count(d[pos:end], []byte("\n"))
 		}
 		pos = end
-		if field == 1 && len(bytes.TrimSpace(id)) == 0 {
+		if quoted {
+			return badAnswer("line %d: the answer ends inside a quoted field: it is truncated", startLine)
+		}
+		if fields == 1 && len(bytes.TrimSpace(f[0])) == 0 {
 			continue // a blank line
 		}
-		if field != len(Header) {
+		if fields != len(Header) {
 			if end == len(d) {
-				return badAnswer("line %d: the last row has %d fields, not %d: the answer is truncated", startLine, field, len(Header))
+				return badAnswer("line %d: the last row has %d fields, not %d: the answer is truncated", startLine, fields, len(Header))
 			}
-			return badAnswer("line %d: %d fields, not %d as in the header", startLine, field, len(Header))
+			return badAnswer("line %d: %d fields, not %d as in the header", startLine, fields, len(Header))
 		}
-		switch l := string(unquote(local)); l {
+		switch l := unquote(f[2]); string(l) {
 		case "Yes", "No", "":
 		default:
-			return badAnswer("line %d: %q for %q, not Yes or No: the row is cut short", startLine, clip(l), Header[colLocal])
+			return badAnswer("line %d: %q for %q, not Yes or No: the row is cut short", startLine, clip(string(l)), Header[colLocal])
 		}
-		idText := string(unquote(id))
-		if _, err := strconv.Atoi(idText); err != nil {
-			return badAnswer("line %d: %q is not a %s", startLine, clip(idText), Header[colID])
+		id, ok := atoi(unquote(f[0]))
+		if !ok {
+			return badAnswer("line %d: %q is not a %s", startLine, clip(string(f[0])), Header[colID])
 		}
-		rw := row{start: start, end: end, id: idText}
-		if y := unquote(year); len(y) == 0 {
+		rw := row{start: start, end: end, id: id}
+		if y := unquote(f[1]); len(y) == 0 {
 			rw.noYear = true
-		} else if n, err := strconv.Atoi(string(y)); err != nil {
+		} else if n, ok := atoi(y); !ok {
 			return badAnswer("line %d: %s %q is not a year", startLine, Header[colDeliveryYear], clip(string(y)))
 		} else if n < p.r.From || n > p.r.To {
 			return badAnswer("line %d: %s %d is outside the years asked (%s)", startLine, Header[colDeliveryYear], n, p.r)
@@ -226,6 +194,82 @@ func (p *part) scanRows(pos, line int) error {
 		p.rows = append(p.rows, rw)
 	}
 	return nil
+}
+
+// splitPlain counts the fields of a line without quotes and returns the
+// ones checked.
+func splitPlain(text []byte) (fields int, f [3][]byte) {
+	fields = bytes.Count(text, []byte(",")) + 1
+	rest := text
+	for i := 0; ; i++ {
+		c := bytes.IndexByte(rest, ',')
+		field := rest
+		if c >= 0 {
+			field = rest[:c]
+		}
+		switch i {
+		case colID:
+			f[0] = field
+		case colDeliveryYear:
+			f[1] = field
+		}
+		if c < 0 || i == colDeliveryYear {
+			break
+		}
+		rest = rest[c+1:]
+	}
+	if fields == len(Header) {
+		f[2] = text[bytes.LastIndexByte(text, ',')+1:]
+	}
+	return fields, f
+}
+
+// splitQuoted reads the record at pos, whose fields may be quoted, and
+// returns its field count, the fields checked, where the next record
+// starts, and whether the data ended inside quotes.
+func splitQuoted(d []byte, pos int) (fields int, f [3][]byte, end int, quoted bool) {
+	fstart := pos
+	keep := func(field []byte) {
+		switch fields {
+		case colID:
+			f[0] = field
+		case colDeliveryYear:
+			f[1] = field
+		case colLocal:
+			f[2] = field
+		}
+		fields++
+	}
+	for ; pos < len(d); pos++ {
+		switch c := d[pos]; {
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == ',':
+			keep(d[fstart:pos])
+			fstart = pos + 1
+		case c == '\n':
+			keep(bytes.TrimSuffix(d[fstart:pos], []byte("\r")))
+			return fields, f, pos + 1, false
+		}
+	}
+	keep(bytes.TrimSuffix(d[fstart:], []byte("\r")))
+	return fields, f, len(d), quoted
+}
+
+// atoi reads a non-negative decimal number of up to nine digits.
+func atoi(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 9 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
 
 func checkHeader(line string, n int) error {

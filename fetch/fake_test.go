@@ -21,7 +21,7 @@ import (
 // of the register}, with the rows of its deals whose delivery year lies in
 // the range asked.
 type fake struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *httptest.Server
 	mu    sync.Mutex
 	stamp string
@@ -36,7 +36,7 @@ type fake struct {
 	agents   []string
 }
 
-func newFake(t *testing.T, rows []string) *fake {
+func newFake(t testing.TB, rows []string) *fake {
 	f := &fake{t: t, stamp: "10 Feb 2025 10:52:58 AM", rows: rows}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)

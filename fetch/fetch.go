@@ -29,6 +29,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -141,6 +142,7 @@ type Client struct {
 	Cache    *Cache      // nil: nothing is cached
 	Progress func(Event) // nil: nothing is reported
 	now      func() time.Time
+	writes   sync.WaitGroup // cache writes under way
 }
 
 // Result is a fetch's register, as one file for the importer.
@@ -222,6 +224,7 @@ func (c *Client) Fetch(ctx context.Context, years Range, chunk int) (*Result, er
 		return nil, armsflow.Errorf(armsflow.EINVALID, "endpoint %q: give the service's base URL, e.g. %s", c.endpoint(), DefaultEndpoint)
 	}
 	ranges := Ranges(years.From, years.To, chunk)
+	defer c.writes.Wait()
 	res := &Result{Years: years, Endpoint: c.endpoint(), Ranges: len(ranges)}
 	parts, err := c.pass(ctx, ranges, res)
 	var ch *changedError
@@ -249,6 +252,7 @@ func (c *Client) Fetch(ctx context.Context, years Range, chunk int) (*Result, er
 
 // pass fetches every range once, as Fetch describes.
 func (c *Client) pass(ctx context.Context, ranges []Range, res *Result) ([]*part, error) {
+	c.writes.Wait() // a restart reads what the pass before cached
 	n := len(ranges)
 	parts := make([]*part, n)
 	cached := make([]*part, n)
@@ -322,8 +326,13 @@ func (c *Client) fetchRange(ctx context.Context, r Range, done, total int, res *
 		}
 		if err == nil {
 			if c.Cache != nil {
-				// A cache that cannot be written costs a resume, not the fetch.
-				_ = c.Cache.put(c.endpoint(), r, data)
+				// Written while the next range is asked; a cache that
+				// cannot be written costs a resume, not the fetch.
+				c.writes.Add(1)
+				go func() {
+					defer c.writes.Done()
+					_ = c.Cache.put(c.endpoint(), r, data)
+				}()
 			}
 			p.took = c.clock().Sub(start)
 			return p, nil

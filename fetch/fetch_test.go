@@ -444,19 +444,19 @@ func TestRetryAfterTooLong(t *testing.T) {
 
 func TestBadArguments(t *testing.T) {
 	for _, c := range []struct {
-		c     Client
+		c     *Client
 		years Range
 		chunk int
 		want  string
 	}{
-		{Client{}, Range{2001, 2000}, 10, "the first year is after the last"},
-		{Client{}, Range{2000, 2001}, 0, "no years per request"},
-		{Client{Endpoint: "ftp://example.org"}, Range{2000, 2001}, 10, `endpoint "ftp://example.org"`},
-		{Client{Endpoint: "localhost:8080"}, Range{2000, 2001}, 10, "give the service's base URL"},
+		{&Client{}, Range{2001, 2000}, 10, "the first year is after the last"},
+		{&Client{}, Range{2000, 2001}, 0, "no years per request"},
+		{&Client{Endpoint: "ftp://example.org"}, Range{2000, 2001}, 10, `endpoint "ftp://example.org"`},
+		{&Client{Endpoint: "localhost:8080"}, Range{2000, 2001}, 10, "give the service's base URL"},
 	} {
 		_, err := c.c.Fetch(context.Background(), c.years, c.chunk)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%+v %v %d: %v, want %q", c.c, c.years, c.chunk, err, c.want)
+			t.Errorf("%q %v %d: %v, want %q", c.c.Endpoint, c.years, c.chunk, err, c.want)
 		}
 	}
 }

@@ -47,12 +47,14 @@ func merge(parts []*part, whole Range) []byte {
 	}
 	out = appendLine(out, enc(first.header, first))
 
-	// Group the rows by deal in the order deals first come. Most deals lie in
-	// one range, so a group holds one run of rows and costs one slice.
+	// Group the rows by deal in the order deals first come: each row gets
+	// its deal's group, then a counting sort puts the rows of a group
+	// together, without a slice per deal.
 	type ref struct{ p, r int32 }
-	groups := make(map[string]int, nrows)
-	var order [][]ref
-	seenOpen := map[string]bool{}
+	refs := make([]ref, 0, nrows)
+	group := make([]int32, 0, nrows)
+	groups := make(map[int]int32, nrows)
+	var seenOpen map[string]bool
 	for pi, p := range parts {
 		for ri := range p.rows {
 			rw := &p.rows[ri]
@@ -61,23 +63,36 @@ func merge(parts []*part, whole Range) []byte {
 				if seenOpen[key] {
 					continue
 				}
+				if seenOpen == nil {
+					seenOpen = map[string]bool{}
+				}
 				seenOpen[key] = true
 			}
 			g, ok := groups[rw.id]
 			if !ok {
-				g = len(order)
+				g = int32(len(groups))
 				groups[rw.id] = g
-				order = append(order, nil)
 			}
-			order[g] = append(order[g], ref{int32(pi), int32(ri)})
+			refs = append(refs, ref{int32(pi), int32(ri)})
+			group = append(group, g)
 		}
 	}
-	for _, refs := range order {
-		for _, x := range refs {
-			p := parts[x.p]
-			rw := p.rows[x.r]
-			out = appendLine(out, enc(p.data[rw.start:rw.end], p))
-		}
+	at := make([]int32, len(groups)+1) // where each group starts
+	for _, g := range group {
+		at[g+1]++
+	}
+	for g := 1; g < len(at); g++ {
+		at[g] += at[g-1]
+	}
+	sorted := make([]ref, len(refs))
+	for i, g := range group {
+		sorted[at[g]] = refs[i]
+		at[g]++
+	}
+	for _, x := range sorted {
+		p := parts[x.p]
+		rw := p.rows[x.r]
+		out = appendLine(out, enc(p.data[rw.start:rw.end], p))
 	}
 	return out
 }
