@@ -38,7 +38,9 @@ func sampleService(t *testing.T) (srv *httptest.Server, sample string, requests 
 	requests = new(atomic.Int32)
 	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		requests.Add(1)
-		var q struct{ Filters []struct{ Value1, Value2 any } }
+		var q struct {
+			Filters []struct{ Value1, Value2 any }
+		}
 		if err := json.NewDecoder(req.Body).Decode(&q); err != nil || len(q.Filters) == 0 || req.URL.Path != "/trades/trade-register-csv/" {
 			http.Error(w, "bad request", http.StatusBadRequest)
 			return
