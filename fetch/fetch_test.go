@@ -560,3 +560,25 @@ fetch: years 1960-1969 (2 of 2): 3000 rows, 3.0 MB from the cache
 func b64(b []byte) string {
 	return base64Std(b)
 }
+
+// FuzzCheck: no answer, however garbled, makes the checks or the merge
+// panic, and what passes the checks has rows inside the range asked.
+func FuzzCheck(f *testing.F) {
+	fk := &fake{stamp: "10 Feb 2025 10:52:58 AM", rows: rowsFor()}
+	f.Add(fk.csv(Range{2000, 2001}))
+	f.Add(fk.csv(Range{2004, 2005})[:300])
+	f.Add([]byte("Transfers of major conventional arms year range '2000' to '2001'\nData generated: 1 Jan 2025\n" + strings.Join(Header, ",") + "\n\"1,\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, r := range []Range{{2000, 2001}, {2004, 2005}} {
+			p, err := check(data, r)
+			if err != nil {
+				continue
+			}
+			out := merge([]*part{p, p}, r)
+			if _, err := check(out, r); err != nil {
+				t.Errorf("the merge of a good answer fails the checks: %v\n%q", err, out)
+			}
+		}
+		decode(data, "")
+	})
+}

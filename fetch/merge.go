@@ -89,10 +89,16 @@ func merge(parts []*part, whole Range) []byte {
 		sorted[at[g]] = refs[i]
 		at[g]++
 	}
-	for _, x := range sorted {
+	// Rows that follow each other in their part are copied as one run.
+	for i := 0; i < len(sorted); {
+		x := sorted[i]
 		p := parts[x.p]
-		rw := p.rows[x.r]
-		out = appendLine(out, enc(p.data[rw.start:rw.end], p))
+		j := i + 1
+		for j < len(sorted) && sorted[j].p == x.p && sorted[j].r == sorted[j-1].r+1 {
+			j++
+		}
+		out = appendLine(out, enc(p.data[p.rows[x.r].start:p.rows[sorted[j-1].r].end], p))
+		i = j
 	}
 	return out
 }
