@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/armsflow/armsflow"
@@ -89,6 +90,9 @@ func runFetch(ctx context.Context, a *app, o *opts, args []string) error {
 		return err
 	}
 	results, err := db.ImportDatasets(ctx, parsed.Datasets)
+	if armsflow.ErrorCode(err) == armsflow.ECONFLICT {
+		return fetchConflict(ctx, a, parsed.Datasets[0].Dataset, err)
+	}
 	if err != nil {
 		return err
 	}
@@ -164,4 +168,28 @@ func isTerminal(w any) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// fetchConflict words the store's refusal of a fetch whose vintage the
+// library already holds for other years: the store's advice, another
+// dataset name, is not something fetch offers.
+func fetchConflict(ctx context.Context, a *app, fetched armsflow.Dataset, err error) error {
+	ds, lerr := a.db.Datasets(ctx)
+	if lerr != nil {
+		return err
+	}
+	for _, d := range ds {
+		if d.Name == fetched.Name && d.Scope != fetched.Scope {
+			same := "the same years"
+			if d.Coverage.From != 0 {
+				same = fmt.Sprintf("--years %d-%d", d.Coverage.From, d.Coverage.To)
+			} else if y, ok := strings.CutPrefix(d.Scope, "deliveries "); ok {
+				same = "--years " + y
+			}
+			return armsflow.Errorf(armsflow.ECONFLICT,
+				"the library already holds %s, SIPRI's data of %s for %s, and one dataset holds one span of years: fetch %s, or fetch %s into another library (--db PATH)",
+				d.Name, d.Generated, d.Scope, same, fetched.Scope)
+		}
+	}
+	return err
 }

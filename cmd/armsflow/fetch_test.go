@@ -214,6 +214,22 @@ func closeJSON(a, b any) bool {
 	return jsonEqual(a, b)
 }
 
+// TestFetchOtherYears: a library holding a vintage for some years refuses
+// the same vintage for others, saying what to do.
+func TestFetchOtherYears(t *testing.T) {
+	fetchEnv(t)
+	srv, _, _ := sampleService(t)
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "lib.db")
+	if code, _, stderr := runCLI(t, ctx, "", "--db", db, "fetch", "--endpoint", srv.URL, "--years", "2000-2001"); code != 0 {
+		t.Fatalf("fetch: exit %d: %s", code, stderr)
+	}
+	code, _, stderr := runCLI(t, ctx, "", "--db", db, "fetch", "--endpoint", srv.URL, "--years", "1999-2001")
+	if want := "the library already holds register-2025-02-10, SIPRI's data of 2025-02-10 for deliveries 2000-2001, and one dataset holds one span of years: fetch --years 2000-2001, or fetch deliveries 1999-2001 into another library (--db PATH)"; code != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("exit %d, %q; want 1 and %q", code, stderr, want)
+	}
+}
+
 func jsonEqual(a, b any) bool {
 	ja, _ := json.Marshal(a)
 	jb, _ := json.Marshal(b)
