@@ -429,6 +429,15 @@ func TestInterrupted(t *testing.T) {
 	c := client(t, f, nil)
 	_, err := c.Fetch(ctx, Range{2000, 2005}, 2)
 	wantErr(t, err, "interrupted", "run the same command to resume")
+	// Run again: the first range comes from the cache, the two others are asked.
+	f.hook = nil
+	res, err := c.Fetch(context.Background(), Range{2000, 2005}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Requests != 2 || res.Cached != 1 || f.count() != 4 {
+		t.Errorf("resumed: %d requests, %d cached, %d in all; want 2, 1, 4", res.Requests, res.Cached, f.count())
+	}
 }
 
 func TestRetryAfterTooLong(t *testing.T) {

@@ -39,6 +39,10 @@ func sampleService(t *testing.T) (srv *httptest.Server, sample string, requests 
 	requests = new(atomic.Int32)
 	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		requests.Add(1)
+		if ua := req.Header.Get("User-Agent"); !strings.HasPrefix(ua, "armsflow/"+version+" ") {
+			http.Error(w, "User-Agent "+ua, http.StatusBadRequest)
+			return
+		}
 		var q struct {
 			Filters []struct{ Value1, Value2 any }
 		}
