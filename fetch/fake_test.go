@@ -131,8 +131,8 @@ func rowYear(row string) int {
 
 // deal makes one row: a deal and one year of its deliveries.
 func deal(id int, supplier, recipient string, year, units int, unitTIV float64) string {
-	return fmt.Sprintf("%d,%s,%s,T-%d,tank,Armoured vehicles,%d,No,%d,No,%d,No,New,%g,%g,%g,No",
-		id, supplier, recipient, id, year-1, units, year, unitTIV, unitTIV, float64(units)*unitTIV)
+	return fmt.Sprintf("%d,%s,%s,T-%d,tank,Armoured vehicles,1999,No,%d,No,%d,No,New,%g,%g,%g,No",
+		id, supplier, recipient, id, units, year, unitTIV, unitTIV, float64(units)*unitTIV)
 }
 
 // rowsFor makes a small world: deals delivered over 2000-2005, two of them

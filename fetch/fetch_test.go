@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/armsflow/armsflow"
+	"github.com/armsflow/armsflow/importer"
 )
 
 func TestRanges(t *testing.T) {
@@ -590,4 +591,30 @@ func FuzzCheck(f *testing.F) {
 		}
 		decode(data, "")
 	})
+}
+
+// TestCRLF: an answer with CRLF line ends (and a byte order mark) is read,
+// merged and imported as well.
+func TestCRLF(t *testing.T) {
+	f := newFake(t, rowsFor())
+	f.hook = func(n int, r Range, w http.ResponseWriter, req *http.Request) bool {
+		data := append([]byte("\xef\xbb\xbf"), bytes.ReplaceAll(f.csv(r), []byte("\n"), []byte("\r\n"))...)
+		w.Write([]byte(`{"bytes":"` + b64(data) + `"}`))
+		return true
+	}
+	res, err := client(t, f, nil).Fetch(context.Background(), Range{2000, 2005}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Rows != 8 || !bytes.HasPrefix(res.Data, []byte("Transfers of major conventional arms from All countries  to All countries . Deals with deliveries made for the year range '2000' to '2005' \r\n")) {
+		t.Errorf("%d rows:\n%q", res.Rows, res.Data)
+	}
+	parsed, err := importer.Parse([]importer.File{{Name: res.Name, Data: res.Data}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := parsed.Datasets[0]
+	if ds.Dataset.Name != "register-2025-02-10" || ds.Dataset.Scope != "deliveries 2000-2005" || len(ds.Files[0].Content.Deals) != 5 {
+		t.Errorf("dataset %+v, %d deals", ds.Dataset, len(ds.Files[0].Content.Deals))
+	}
 }
