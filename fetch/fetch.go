@@ -338,19 +338,23 @@ func (c *Client) fetchRange(ctx context.Context, r Range, done, total int, res *
 			return p, nil
 		}
 		if ctx.Err() != nil {
-			return nil, c.interrupted(res)
+			return nil, c.interrupted()
 		}
 		var ae *answerError
 		if !errors.As(err, &ae) {
 			return nil, c.fail(r, err)
 		}
+		kept := ""
+		if c.Cache != nil {
+			kept = " (the ranges already fetched are kept)"
+		}
 		if try == tries {
 			return nil, armsflow.Errorf(armsflow.EINVALID,
-				"years %s: %d tries failed, the last with: %s; SIPRI's service may be down or overloaded: run the same command later (the ranges already fetched are kept), or fetch fewer years at a time with --chunk",
-				r, tries, err)
+				"years %s: %d tries failed, the last with: %s; SIPRI's service may be down or overloaded: run the same command later%s, or fetch fewer years at a time with --chunk",
+				r, tries, err, kept)
 		}
 		if wait > maxWait {
-			return nil, armsflow.Errorf(armsflow.EINVALID, "years %s: %s and asks to wait %s before asking again; run the same command then (the ranges already fetched are kept)", r, err, wait.Round(time.Second))
+			return nil, armsflow.Errorf(armsflow.EINVALID, "years %s: %s and asks to wait %s before asking again; run the same command then%s", r, err, wait.Round(time.Second), kept)
 		}
 		if wait <= 0 {
 			backoff := c.Backoff
@@ -365,12 +369,12 @@ func (c *Client) fetchRange(ctx context.Context, r Range, done, total int, res *
 			sleep = sleepCtx
 		}
 		if err := sleep(ctx, wait); err != nil {
-			return nil, c.interrupted(res)
+			return nil, c.interrupted()
 		}
 	}
 }
 
-func (c *Client) interrupted(res *Result) error {
+func (c *Client) interrupted() error {
 	if c.Cache != nil {
 		return armsflow.Errorf(armsflow.EINVALID, "interrupted; the ranges fetched so far are cached: run the same command to resume")
 	}
