@@ -131,6 +131,19 @@ func (db *DB) importInto(ctx context.Context, tx *sql.Tx, ds armsflow.Dataset, i
 		if len(fresh) == 0 {
 			return ImportResult{Dataset: cur, Unchanged: true}, nil
 		}
+		if cur.YearlyTIV != ds.YearlyTIV {
+			has := map[bool]string{true: "with", false: "without"}
+			return ImportResult{}, armsflow.Errorf(armsflow.ECONFLICT,
+				"dataset %q holds a register %s yearly TIV values, these files are one %s them: import them under another dataset name",
+				ds.Name, has[cur.YearlyTIV], has[ds.YearlyTIV])
+		}
+	}
+	// Views not given are read from what the new files hold.
+	views := ds.Views
+	if len(views) == 0 {
+		for _, i := range fresh {
+			views = unionViews(views, in[i].Content.Views())
+		}
 	}
 
 	// The pack is rebuilt over the old content and the new.
@@ -145,7 +158,7 @@ func (db *DB) importInto(ctx context.Context, tx *sql.Tx, ds armsflow.Dataset, i
 			return ImportResult{}, wrap(err, "%s", what)
 		}
 	} else {
-		cur = armsflow.Dataset{Name: ds.Name, Kind: ds.Kind, Generated: ds.Generated, Scope: ds.Scope}
+		cur = armsflow.Dataset{Name: ds.Name, Kind: ds.Kind, Generated: ds.Generated, Scope: ds.Scope, YearlyTIV: ds.YearlyTIV}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO datasets (name, kind, generated, sha256, records, imported_at, scope)
 			VALUES (?, ?, ?, '', 0, '', ?)`, ds.Name, ds.Kind, ds.Generated, ds.Scope); err != nil {
 			return ImportResult{}, wrap(err, "%s", what)
@@ -157,6 +170,8 @@ func (db *DB) importInto(ctx context.Context, tx *sql.Tx, ds armsflow.Dataset, i
 	if cur.Generated == "" && ds.Generated != "" {
 		cur.Generated = ds.Generated
 	}
+	cur.Coverage = unionCoverage(cur.Coverage, ds.Coverage)
+	cur.Views = unionViews(cur.Views, views)
 
 	ins, err := prepareInserts(ctx, tx)
 	if err != nil {
@@ -208,8 +223,10 @@ func (db *DB) importInto(ctx context.Context, tx *sql.Tx, ds armsflow.Dataset, i
 	}
 	cur.SHA256 = datasetDigest(cur.Files)
 	cur.ImportedAt = db.now().UTC()
-	if _, err := tx.ExecContext(ctx, `UPDATE datasets SET sha256 = ?, records = ?, imported_at = ?, scope = ?, generated = ?
-		WHERE name = ?`, cur.SHA256, cur.Records, formatTime(cur.ImportedAt), cur.Scope, cur.Generated, ds.Name); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE datasets SET sha256 = ?, records = ?, imported_at = ?, scope = ?, generated = ?,
+		coverage_from = ?, coverage_to = ?, coverage_partial_from = ?, views = ?, yearly_tiv = ?
+		WHERE name = ?`, cur.SHA256, cur.Records, formatTime(cur.ImportedAt), cur.Scope, cur.Generated,
+		cur.Coverage.From, cur.Coverage.To, cur.Coverage.PartialFrom, formatViews(cur.Views), cur.YearlyTIV, ds.Name); err != nil {
 		return ImportResult{}, wrap(err, "%s", what)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO dataset_packs (dataset, format, data) VALUES (?, ?, ?)`,
@@ -236,6 +253,9 @@ func prepareImport(ds armsflow.Dataset, files []FileContent) (in []FileContent, 
 	}
 	if ds.Kind == "" {
 		return nil, nil, armsflow.Errorf(armsflow.EINVALID, "dataset %q has no kind", ds.Name)
+	}
+	if err := checkDataset(ds); err != nil {
+		return nil, nil, err
 	}
 	content := map[string]*FileContent{}
 	var order []string
@@ -305,7 +325,7 @@ func normDigest(dataset string, f armsflow.SourceFile) (string, error) {
 // checkContent refuses records the schema could not keep as they are.
 func checkContent(file string, c *armsflow.Content) error {
 	tiv := func(what string, i int, v float64) error {
-		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+		if !isVolume(v) {
 			return armsflow.Errorf(armsflow.EINVALID, "%s: %s %d: TIV %v is not a volume (a number of at least 0)", file, what, i+1, v)
 		}
 		return nil
@@ -332,6 +352,23 @@ func checkContent(file string, c *armsflow.Content) error {
 			return err
 		}
 	}
+	for i, f := range c.Exports {
+		if f.Recipient != "" {
+			return armsflow.Errorf(armsflow.EINVALID, "%s: total-exports flow %d has recipient %q: total exports have none", file, i+1, f.Recipient)
+		}
+		if err := tiv("total-exports flow", i, f.TIV); err != nil {
+			return err
+		}
+	}
+	for i, t := range c.Totals {
+		if t.Side != armsflow.SideImport && t.Side != armsflow.SideExport {
+			return armsflow.Errorf(armsflow.EINVALID, "%s: SIPRI total %d: side %q is neither %q nor %q",
+				file, i+1, t.Side, armsflow.SideImport, armsflow.SideExport)
+		}
+		if err := tiv("SIPRI total", i, t.TIV); err != nil {
+			return err
+		}
+	}
 	for i := range c.Deals {
 		d := &c.Deals[i]
 		for _, p := range [...]*float64{d.TIVUnit, d.TIVTotal, d.TIVDelivered} {
@@ -339,9 +376,30 @@ func checkContent(file string, c *armsflow.Content) error {
 				return armsflow.Errorf(armsflow.EINVALID, "%s: deal %d (line %d): TIV %v is not a number", file, i+1, d.Line, *p)
 			}
 		}
+		if p := d.SIPRIEstimate; p != nil && !isVolume(*p) {
+			return armsflow.Errorf(armsflow.EINVALID, "%s: deal %d (line %d): SIPRI estimate %v is not a TIV (a number of at least 0)",
+				file, i+1, d.Line, *p)
+		}
+		if d.ID < 0 {
+			return armsflow.Errorf(armsflow.EINVALID, "%s: deal %d (line %d): SIPRI AT Database ID %d is not a positive number",
+				file, i+1, d.Line, d.ID)
+		}
+		for k, v := range d.Deliveries {
+			if v.TIV != nil && !isVolume(*v.TIV) {
+				return armsflow.Errorf(armsflow.EINVALID, "%s: deal %d (line %d): delivery %d (year %d): TIV %v is not a volume (a number of at least 0)",
+					file, i+1, d.Line, k+1, v.Year, *v.TIV)
+			}
+			if v.Units != nil && *v.Units < 0 {
+				return armsflow.Errorf(armsflow.EINVALID, "%s: deal %d (line %d): delivery %d (year %d): %d units is not a number delivered",
+					file, i+1, d.Line, k+1, v.Year, *v.Units)
+			}
+		}
 	}
 	return nil
 }
+
+// isVolume reports whether v can be a TIV: a number of at least 0.
+func isVolume(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) && v >= 0 }
 
 // compatible refuses to merge ds into cur when they describe different
 // sources.
@@ -377,23 +435,28 @@ func datasetDigest(files []armsflow.SourceFile) string {
 // so that appending it copies each record once.
 func growContent(dst *armsflow.Content, in []FileContent, fresh []int) {
 	var n armsflow.Content
-	var flows, world, cats, deals int
+	var flows, world, exports, cats, deals, totals int
 	for _, i := range fresh {
 		c := &in[i].Content
-		flows, world, cats, deals = flows+len(c.Flows), world+len(c.World), cats+len(c.Categories), deals+len(c.Deals)
+		flows, world, exports = flows+len(c.Flows), world+len(c.World), exports+len(c.Exports)
+		cats, deals, totals = cats+len(c.Categories), deals+len(c.Deals), totals+len(c.Totals)
 	}
 	n.Flows = slices.Grow(dst.Flows, flows)
 	n.World = slices.Grow(dst.World, world)
+	n.Exports = slices.Grow(dst.Exports, exports)
 	n.Categories = slices.Grow(dst.Categories, cats)
 	n.Deals = slices.Grow(dst.Deals, deals)
+	n.Totals = slices.Grow(dst.Totals, totals)
 	*dst = n
 }
 
 func appendContent(dst, src *armsflow.Content) {
 	dst.Flows = append(dst.Flows, src.Flows...)
 	dst.World = append(dst.World, src.World...)
+	dst.Exports = append(dst.Exports, src.Exports...)
 	dst.Categories = append(dst.Categories, src.Categories...)
 	dst.Deals = append(dst.Deals, src.Deals...)
+	dst.Totals = append(dst.Totals, src.Totals...)
 }
 
 func nullInt(p *int) any {
@@ -471,7 +534,8 @@ func loadDatasets(ctx context.Context, q querier, name string) ([]armsflow.Datas
 	if name != "" {
 		where, args = "WHERE name = ?", []any{name}
 	}
-	rows, err := q.QueryContext(ctx, `SELECT name, kind, generated, sha256, records, imported_at, scope FROM datasets `+where+`
+	rows, err := q.QueryContext(ctx, `SELECT name, kind, generated, sha256, records, imported_at, scope,
+		coverage_from, coverage_to, coverage_partial_from, views, yearly_tiv FROM datasets `+where+`
 		ORDER BY kind, generated DESC, name`, args...)
 	if err != nil {
 		return nil, wrap(err, "reading datasets")
@@ -481,10 +545,12 @@ func loadDatasets(ctx context.Context, q querier, name string) ([]armsflow.Datas
 	index := map[string]int{}
 	for rows.Next() {
 		var d armsflow.Dataset
-		var at string
-		if err := rows.Scan(&d.Name, &d.Kind, &d.Generated, &d.SHA256, &d.Records, &at, &d.Scope); err != nil {
+		var at, views string
+		if err := rows.Scan(&d.Name, &d.Kind, &d.Generated, &d.SHA256, &d.Records, &at, &d.Scope,
+			&d.Coverage.From, &d.Coverage.To, &d.Coverage.PartialFrom, &views, &d.YearlyTIV); err != nil {
 			return nil, wrap(err, "reading datasets")
 		}
+		d.Views = parseViews(views)
 		if at != "" {
 			if d.ImportedAt, err = parseTime(at); err != nil {
 				return nil, wrap(err, "dataset %q: reading imported_at", d.Name)
@@ -676,36 +742,87 @@ func loadRows(ctx context.Context, q querier, name string) (*armsflow.Content, e
 	if err != nil {
 		return nil, fail(err, "category_series")
 	}
+	err = loadSeries(ctx, q, `SELECT supplier, years FROM export_series WHERE dataset = ? ORDER BY file, rowid`, name,
+		[]any{&sup}, func(year int, tiv float64) {
+			c.Exports = append(c.Exports, armsflow.Flow{Supplier: in.get(sup), Year: year, TIV: tiv})
+		})
+	if err != nil {
+		return nil, fail(err, "export_series")
+	}
+	err = loadSeries(ctx, q, `SELECT side, party, years FROM total_series WHERE dataset = ? ORDER BY file, rowid`, name,
+		[]any{&side, &country}, func(year int, tiv float64) {
+			c.Totals = append(c.Totals, armsflow.Total{Side: in.get(side), Party: in.get(country), Year: year, TIV: tiv})
+		})
+	if err != nil {
+		return nil, fail(err, "total_series")
+	}
 
-	rows, err := q.QueryContext(ctx, `SELECT line, recipient, supplier, order_year, order_year_uncertain, ordered, ordered_uncertain,
+	rows, err := q.QueryContext(ctx, `SELECT id, line, recipient, supplier, order_year, order_year_uncertain, ordered, ordered_uncertain,
 		designation, description, delivered, delivered_uncertain, delivery_years, status, comments,
-		tiv_unit, tiv_total, tiv_delivered FROM deals WHERE dataset = ? ORDER BY file, rowid`, name)
+		tiv_unit, tiv_total, tiv_delivered, sipri_id, category, sipri_estimate, local_production
+		FROM deals WHERE dataset = ? ORDER BY file, id`, name)
 	if err != nil {
 		return nil, fail(err, "deals")
 	}
 	defer rows.Close()
+	index := map[int64]int{} // deal id → its index in c.Deals
 	for rows.Next() {
 		var d armsflow.Deal
-		var orderYear, ordered, delivered sql.NullInt64
-		var unit, total, deliveredTIV sql.NullFloat64
-		var design, desc, status sql.RawBytes
+		var id int64
+		var orderYear, ordered, delivered, sipriID, local sql.NullInt64
+		var unit, total, deliveredTIV, estimate sql.NullFloat64
+		var design, desc, status, category sql.RawBytes
 		var years string
-		if err := rows.Scan(&d.Line, &rec, &sup, &orderYear, &d.OrderYearUncertain, &ordered, &d.OrderedUncertain,
+		if err := rows.Scan(&id, &d.Line, &rec, &sup, &orderYear, &d.OrderYearUncertain, &ordered, &d.OrderedUncertain,
 			&design, &desc, &delivered, &d.DeliveredUncertain, &years, &status, &d.Comments,
-			&unit, &total, &deliveredTIV); err != nil {
+			&unit, &total, &deliveredTIV, &sipriID, &category, &estimate, &local); err != nil {
 			return nil, fail(err, "deals")
 		}
 		d.Recipient, d.Supplier = in.get(rec), in.get(sup)
-		d.Designation, d.Description, d.Status = in.get(design), in.get(desc), in.get(status)
+		d.Designation, d.Description, d.Status, d.Category = in.get(design), in.get(desc), in.get(status), in.get(category)
 		d.OrderYear, d.Ordered, d.Delivered = intPtr(orderYear), intPtr(ordered), intPtr(delivered)
 		d.TIVUnit, d.TIVTotal, d.TIVDelivered = floatPtr(unit), floatPtr(total), floatPtr(deliveredTIV)
+		d.SIPRIEstimate = floatPtr(estimate)
+		d.ID = int(sipriID.Int64) // 0 where NULL
+		if local.Valid {
+			v := local.Int64 != 0
+			d.LocalProduction = &v
+		}
 		if d.DeliveryYears, err = parseYears(years); err != nil {
 			return nil, armsflow.Errorf(armsflow.EINVALID, "dataset %q: deal of line %d: %v", name, d.Line, err)
 		}
+		index[id] = len(c.Deals)
 		c.Deals = append(c.Deals, d)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fail(err, "deals")
+	}
+	rows.Close()
+	if len(c.Deals) == 0 {
+		return c, nil
+	}
+
+	rows, err = q.QueryContext(ctx, `SELECT x.deal, x.year, x.year_estimate, x.units, x.units_estimate, x.tiv
+		FROM deal_deliveries x JOIN deals d ON d.id = x.deal WHERE d.dataset = ? ORDER BY x.deal, x.position`, name)
+	if err != nil {
+		return nil, fail(err, "deal_deliveries")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var v armsflow.Delivery
+		var units sql.NullInt64
+		var tiv sql.NullFloat64
+		if err := rows.Scan(&id, &v.Year, &v.YearEstimate, &units, &v.UnitsEstimate, &tiv); err != nil {
+			return nil, fail(err, "deal_deliveries")
+		}
+		v.Units, v.TIV = intPtr(units), floatPtr(tiv)
+		if i, ok := index[id]; ok {
+			c.Deals[i].Deliveries = append(c.Deals[i].Deliveries, v)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fail(err, "deal_deliveries")
 	}
 	return c, nil
 }

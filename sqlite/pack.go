@@ -17,15 +17,24 @@ import (
 //	strings: count, total bytes, each length, then the bytes; string 0 is ""
 //	flows:      count, then per flow: supplier, recipient (string numbers), year (signed), tiv (float64 LE)
 //	world:      the same as flows
+//	exports:    the same as flows
 //	categories: count, then per record: side, country, category, year (signed), tiv
-//	deals:      count, total delivery years, then per deal: presence and '?' bits,
-//	            recipient, supplier, designation, description, status, comments,
-//	            order year, ordered, delivered (signed, only when present),
-//	            delivery years (count, then signed each), tiv unit, total, delivered
-//	            (float64 LE, only when present), line
+//	totals:     count, then per total: side, party, year (signed), tiv
+//	deals:      count, total delivery years, total deliveries, then per deal:
+//	            presence and flag bits, recipient, supplier, designation,
+//	            description, status, comments, category, order year, ordered,
+//	            delivered (signed, only when present), delivery years (count,
+//	            then signed each), tiv unit, total, delivered, SIPRI estimate
+//	            (float64 LE, only when present), SIPRI id, line, deliveries
+//	            (count, then per delivery: presence and flag bits, year
+//	            (signed), units (signed, when present), tiv (when present))
+//
+// Format 1 had no exports, totals, nor the export option's deal fields; a
+// pack of another format than packFormat is never decoded, and the upgrade
+// to schema 5 rebuilds every pack.
 const (
 	packMagic  = "AFPK"
-	packFormat = 1
+	packFormat = 2
 )
 
 // Presence and uncertainty bits of a packed deal.
@@ -39,6 +48,17 @@ const (
 	isOrderYearUncertain
 	isOrderedUncertain
 	isDeliveredUncertain
+	hasSIPRIEstimate
+	hasLocalProduction
+	isLocalProduction
+)
+
+// Presence and estimate bits of a packed delivery.
+const (
+	hasUnits = 1 << iota
+	hasDeliveryTIV
+	isYearEstimate
+	isUnitsEstimate
 )
 
 var errBadPack = errors.New("malformed pack")
@@ -59,7 +79,7 @@ func encodePack(c *armsflow.Content) []byte {
 		total += len(s)
 		return n
 	}
-	body := make([]byte, 0, 16*len(c.Flows)+16*len(c.World)+20*len(c.Categories)+48*len(c.Deals)+64)
+	body := make([]byte, 0, 16*(len(c.Flows)+len(c.World)+len(c.Exports)+len(c.Totals))+20*len(c.Categories)+56*len(c.Deals)+64)
 	flows := func(fs []armsflow.Flow) {
 		body = binary.AppendUvarint(body, uint64(len(fs)))
 		for i := range fs {
@@ -72,6 +92,7 @@ func encodePack(c *armsflow.Content) []byte {
 	}
 	flows(c.Flows)
 	flows(c.World)
+	flows(c.Exports)
 	body = binary.AppendUvarint(body, uint64(len(c.Categories)))
 	for i := range c.Categories {
 		f := &c.Categories[i]
@@ -81,12 +102,22 @@ func encodePack(c *armsflow.Content) []byte {
 		body = binary.AppendVarint(body, int64(f.Year))
 		body = binary.LittleEndian.AppendUint64(body, math.Float64bits(f.TIV))
 	}
-	years := 0
+	body = binary.AppendUvarint(body, uint64(len(c.Totals)))
+	for i := range c.Totals {
+		t := &c.Totals[i]
+		body = binary.AppendUvarint(body, id(t.Side))
+		body = binary.AppendUvarint(body, id(t.Party))
+		body = binary.AppendVarint(body, int64(t.Year))
+		body = binary.LittleEndian.AppendUint64(body, math.Float64bits(t.TIV))
+	}
+	years, deliveries := 0, 0
 	for i := range c.Deals {
 		years += len(c.Deals[i].DeliveryYears)
+		deliveries += len(c.Deals[i].Deliveries)
 	}
 	body = binary.AppendUvarint(body, uint64(len(c.Deals)))
 	body = binary.AppendUvarint(body, uint64(years))
+	body = binary.AppendUvarint(body, uint64(deliveries))
 	for i := range c.Deals {
 		d := &c.Deals[i]
 		var bits uint64
@@ -104,8 +135,11 @@ func encodePack(c *armsflow.Content) []byte {
 		set(isOrderYearUncertain, d.OrderYearUncertain)
 		set(isOrderedUncertain, d.OrderedUncertain)
 		set(isDeliveredUncertain, d.DeliveredUncertain)
+		set(hasSIPRIEstimate, d.SIPRIEstimate != nil)
+		set(hasLocalProduction, d.LocalProduction != nil)
+		set(isLocalProduction, d.LocalProduction != nil && *d.LocalProduction)
 		body = binary.AppendUvarint(body, bits)
-		for _, s := range [...]string{d.Recipient, d.Supplier, d.Designation, d.Description, d.Status, d.Comments} {
+		for _, s := range [...]string{d.Recipient, d.Supplier, d.Designation, d.Description, d.Status, d.Comments, d.Category} {
 			body = binary.AppendUvarint(body, id(s))
 		}
 		for _, p := range [...]*int{d.OrderYear, d.Ordered, d.Delivered} {
@@ -117,12 +151,38 @@ func encodePack(c *armsflow.Content) []byte {
 		for _, y := range d.DeliveryYears {
 			body = binary.AppendVarint(body, int64(y))
 		}
-		for _, p := range [...]*float64{d.TIVUnit, d.TIVTotal, d.TIVDelivered} {
+		for _, p := range [...]*float64{d.TIVUnit, d.TIVTotal, d.TIVDelivered, d.SIPRIEstimate} {
 			if p != nil {
 				body = binary.LittleEndian.AppendUint64(body, math.Float64bits(*p))
 			}
 		}
-		body = binary.AppendUvarint(body, uint64(d.Line))
+		body = binary.AppendVarint(body, int64(d.ID))
+		body = binary.AppendVarint(body, int64(d.Line))
+		body = binary.AppendUvarint(body, uint64(len(d.Deliveries)))
+		for k := range d.Deliveries {
+			v := &d.Deliveries[k]
+			var vb uint64
+			if v.Units != nil {
+				vb |= hasUnits
+			}
+			if v.TIV != nil {
+				vb |= hasDeliveryTIV
+			}
+			if v.YearEstimate {
+				vb |= isYearEstimate
+			}
+			if v.UnitsEstimate {
+				vb |= isUnitsEstimate
+			}
+			body = append(body, byte(vb))
+			body = binary.AppendVarint(body, int64(v.Year))
+			if v.Units != nil {
+				body = binary.AppendVarint(body, int64(*v.Units))
+			}
+			if v.TIV != nil {
+				body = binary.LittleEndian.AppendUint64(body, math.Float64bits(*v.TIV))
+			}
+		}
 	}
 
 	out := make([]byte, 0, len(packMagic)+16+2*len(strs)+total+len(body))
@@ -253,6 +313,7 @@ func decodePack(p []byte) (*armsflow.Content, error) {
 	}
 	c.Flows = flows()
 	c.World = flows()
+	c.Exports = flows()
 	if n := r.count(12); n > 0 {
 		c.Categories = make([]armsflow.CategoryFlow, n)
 		for i := range c.Categories {
@@ -264,11 +325,23 @@ func decodePack(p []byte) (*armsflow.Content, error) {
 			f.TIV = r.float()
 		}
 	}
-	if n, nyears := r.count(9), r.count(1); n > 0 {
+	if n := r.count(11); n > 0 {
+		c.Totals = make([]armsflow.Total, n)
+		for i := range c.Totals {
+			t := &c.Totals[i]
+			t.Side = str()
+			t.Party = str()
+			t.Year = r.varint()
+			t.TIV = r.float()
+		}
+	}
+	if n, nyears, ndeliveries := r.count(12), r.count(1), r.count(2); n > 0 {
 		c.Deals = make([]armsflow.Deal, n)
 		ints := make([]int, 0, 3*n)
-		floats := make([]float64, 0, 3*n)
+		floats := make([]float64, 0, 4*n)
+		bools := make([]bool, 0, n)
 		years := make([]int, 0, nyears)
+		deliveries := make([]armsflow.Delivery, 0, ndeliveries)
 		intp := func() *int {
 			if len(ints) == cap(ints) {
 				r.fail()
@@ -285,6 +358,10 @@ func decodePack(p []byte) (*armsflow.Content, error) {
 			floats = append(floats, r.float())
 			return &floats[len(floats)-1]
 		}
+		// The deliveries' numbers are counted as they come: there may be
+		// fewer than deliveries, so their arrays grow (rarely) instead.
+		var units []int
+		var tivs []float64
 		for i := range c.Deals {
 			d := &c.Deals[i]
 			bits := r.uvarint()
@@ -294,6 +371,7 @@ func decodePack(p []byte) (*armsflow.Content, error) {
 			d.Description = str()
 			d.Status = str()
 			d.Comments = str()
+			d.Category = str()
 			if bits&hasOrderYear != 0 {
 				d.OrderYear = intp()
 			}
@@ -323,10 +401,48 @@ func decodePack(p []byte) (*armsflow.Content, error) {
 			if bits&hasTIVDelivered != 0 {
 				d.TIVDelivered = floatp()
 			}
+			if bits&hasSIPRIEstimate != 0 {
+				d.SIPRIEstimate = floatp()
+			}
+			if bits&hasLocalProduction != 0 {
+				bools = append(bools, bits&isLocalProduction != 0)
+				d.LocalProduction = &bools[len(bools)-1]
+			}
 			d.OrderYearUncertain = bits&isOrderYearUncertain != 0
 			d.OrderedUncertain = bits&isOrderedUncertain != 0
 			d.DeliveredUncertain = bits&isDeliveredUncertain != 0
-			d.Line = int(r.uvarint())
+			d.ID = r.varint()
+			d.Line = r.varint()
+			if k := r.count(2); k > 0 {
+				if len(deliveries)+k > cap(deliveries) {
+					r.fail()
+					break
+				}
+				start := len(deliveries)
+				for range k {
+					var v armsflow.Delivery
+					vb := r.uvarint()
+					v.Year = r.varint()
+					v.YearEstimate = vb&isYearEstimate != 0
+					v.UnitsEstimate = vb&isUnitsEstimate != 0
+					if vb&hasUnits != 0 {
+						if len(units) == cap(units) {
+							units = make([]int, 0, max(64, ndeliveries-len(deliveries)))
+						}
+						units = append(units, r.varint())
+						v.Units = &units[len(units)-1]
+					}
+					if vb&hasDeliveryTIV != 0 {
+						if len(tivs) == cap(tivs) {
+							tivs = make([]float64, 0, max(64, ndeliveries-len(deliveries)))
+						}
+						tivs = append(tivs, r.float())
+						v.TIV = &tivs[len(tivs)-1]
+					}
+					deliveries = append(deliveries, v)
+				}
+				d.Deliveries = deliveries[start:len(deliveries):len(deliveries)]
+			}
 			if r.err != nil {
 				break
 			}

@@ -367,9 +367,19 @@ func (db *DB) migrate(ctx context.Context) error {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return wrap(err, "library %s: applying schema migration %s", db.path, m.name)
 			}
+			if step := migrationSteps[m.version]; step != nil {
+				if err := step(ctx, tx); err != nil {
+					return wrap(err, "library %s: applying schema migration %s", db.path, m.name)
+				}
+			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 				m.version, m.name, db.now().UTC().Format(timeFormat)); err != nil {
 				return wrap(err, "library %s: recording schema migration %s", db.path, m.name)
+			}
+		}
+		if testMigrateUpTo == 0 {
+			if err := db.rebuildPacks(ctx, tx); err != nil {
+				return wrap(err, "library %s: rebuilding packed copies of its datasets", db.path)
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `PRAGMA application_id = `+strconv.Itoa(applicationID)); err != nil {

@@ -35,20 +35,27 @@ func wantCode(t *testing.T, err error, code string, words ...string) {
 func dump(t *testing.T, db *DB) map[string][]string {
 	t.Helper()
 	ctx := context.Background()
-	rows, err := db.rdb.QueryContext(ctx, `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`)
+	rows, err := db.rdb.QueryContext(ctx, `SELECT name, wr FROM pragma_table_list
+		WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var tables []string
+	order := map[string]string{}
 	for rows.Next() {
 		var n string
-		rows.Scan(&n)
+		var withoutRowid bool
+		rows.Scan(&n, &withoutRowid)
 		tables = append(tables, n)
+		order[n] = "rowid"
+		if withoutRowid {
+			order[n] = "1, 2" // the key's first columns
+		}
 	}
 	rows.Close()
 	out := map[string][]string{}
 	for _, table := range tables {
-		rows, err := db.rdb.QueryContext(ctx, `SELECT * FROM `+table+` ORDER BY rowid`)
+		rows, err := db.rdb.QueryContext(ctx, `SELECT * FROM `+table+` ORDER BY `+order[table])
 		if err != nil {
 			t.Fatal(err)
 		}

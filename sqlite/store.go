@@ -79,6 +79,8 @@ func (b *batch) close() {
 type inserts struct {
 	file                        *sql.Stmt
 	flow, world, category, deal *batch
+	export, total, delivery     *batch
+	lastDeal                    int64 // the id of the last deal written: ids are given, not left to SQLite
 }
 
 func prepareInserts(ctx context.Context, tx *sql.Tx) (*inserts, error) {
@@ -86,20 +88,36 @@ func prepareInserts(ctx context.Context, tx *sql.Tx) (*inserts, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Deliveries refer to their deal's id, so the ids are numbered here
+	// rather than read back from SQLite after each batch.
+	var last int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM deals`).Scan(&last); err != nil {
+		file.Close()
+		return nil, err
+	}
 	return &inserts{
 		file:     file,
 		flow:     newBatch(ctx, tx, "flow_series", "dataset", "file", "supplier", "recipient", "years"),
 		world:    newBatch(ctx, tx, "world_series", "dataset", "file", "recipient", "years"),
+		export:   newBatch(ctx, tx, "export_series", "dataset", "file", "supplier", "years"),
 		category: newBatch(ctx, tx, "category_series", "dataset", "file", "side", "country", "category", "years"),
-		deal: newBatch(ctx, tx, "deals", "dataset", "file", "line", "recipient", "supplier",
+		total:    newBatch(ctx, tx, "total_series", "dataset", "file", "side", "party", "years"),
+		deal: newBatch(ctx, tx, "deals", "id", "dataset", "file", "line", "recipient", "supplier",
 			"order_year", "order_year_uncertain", "ordered", "ordered_uncertain", "designation", "description",
-			"delivered", "delivered_uncertain", "delivery_years", "status", "comments", "tiv_unit", "tiv_total", "tiv_delivered"),
+			"delivered", "delivered_uncertain", "delivery_years", "status", "comments", "tiv_unit", "tiv_total", "tiv_delivered",
+			"sipri_id", "category", "sipri_estimate", "local_production"),
+		delivery: newBatch(ctx, tx, "deal_deliveries", "deal", "position", "year", "year_estimate", "units", "units_estimate", "tiv"),
+		lastDeal: last,
 	}, nil
+}
+
+func (ins *inserts) batches() []*batch {
+	return []*batch{ins.flow, ins.world, ins.export, ins.category, ins.total, ins.deal, ins.delivery}
 }
 
 func (ins *inserts) close() {
 	ins.file.Close()
-	for _, b := range []*batch{ins.flow, ins.world, ins.category, ins.deal} {
+	for _, b := range ins.batches() {
 		b.close()
 	}
 }
@@ -171,14 +189,49 @@ func (ins *inserts) store(ctx context.Context, dataset string, fc *FileContent) 
 			return fmt.Errorf("category flows of %s, %s: %w", x.Country, x.Category, err)
 		}
 	}
+	for i := 0; i < len(c.Exports); {
+		x := &c.Exports[i]
+		s.reset()
+		for ; i < len(c.Exports) && c.Exports[i].Supplier == x.Supplier; i++ {
+			s.add(c.Exports[i].Year, c.Exports[i].TIV)
+		}
+		if err := ins.export.add(dataset, id, x.Supplier, s.json()); err != nil {
+			return fmt.Errorf("total exports of %s: %w", x.Supplier, err)
+		}
+	}
+	for i := 0; i < len(c.Totals); {
+		x := &c.Totals[i]
+		s.reset()
+		for ; i < len(c.Totals) && c.Totals[i].Side == x.Side && c.Totals[i].Party == x.Party; i++ {
+			s.add(c.Totals[i].Year, c.Totals[i].TIV)
+		}
+		if err := ins.total.add(dataset, id, x.Side, x.Party, s.json()); err != nil {
+			return fmt.Errorf("SIPRI's %s totals of %q: %w", x.Side, x.Party, err)
+		}
+	}
 	for i := range c.Deals {
 		d := &c.Deals[i]
-		if err := ins.deal.add(dataset, id, d.Line, d.Recipient, d.Supplier,
+		ins.lastDeal++
+		var sipriID, local any
+		if d.ID != 0 {
+			sipriID = int64(d.ID)
+		}
+		if d.LocalProduction != nil {
+			local = *d.LocalProduction
+		}
+		if err := ins.deal.add(ins.lastDeal, dataset, id, d.Line, d.Recipient, d.Supplier,
 			nullInt(d.OrderYear), d.OrderYearUncertain, nullInt(d.Ordered), d.OrderedUncertain,
 			d.Designation, d.Description, nullInt(d.Delivered), d.DeliveredUncertain,
 			formatYears(d.DeliveryYears), d.Status, d.Comments,
-			nullFloat(d.TIVUnit), nullFloat(d.TIVTotal), nullFloat(d.TIVDelivered)); err != nil {
+			nullFloat(d.TIVUnit), nullFloat(d.TIVTotal), nullFloat(d.TIVDelivered),
+			sipriID, d.Category, nullFloat(d.SIPRIEstimate), local); err != nil {
 			return fmt.Errorf("deals up to line %d: %w", d.Line, err)
+		}
+		for k := range d.Deliveries {
+			v := &d.Deliveries[k]
+			if err := ins.delivery.add(ins.lastDeal, k, v.Year, v.YearEstimate, nullInt(v.Units), v.UnitsEstimate, nullFloat(v.TIV)); err != nil {
+				return fmt.Errorf("deliveries of deals up to line %d: %w", d.Line, err)
+			}
 		}
 	}
 	return nil
@@ -188,7 +241,7 @@ func (ins *inserts) store(ctx context.Context, dataset string, fc *FileContent) 
 // have fewer rows than a batch, and a statement of another length must be
 // compiled anew.
 func (ins *inserts) flush() error {
-	for _, b := range []*batch{ins.flow, ins.world, ins.category, ins.deal} {
+	for _, b := range ins.batches() {
 		if err := b.flush(); err != nil {
 			return err
 		}
