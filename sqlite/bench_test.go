@@ -55,6 +55,31 @@ func BenchmarkImportRegister(b *testing.B) {
 	}
 }
 
+// BenchmarkImportExportRegister imports a full register of SIPRI's export
+// option: 30,000 deals with about 60,000 delivery years.
+func BenchmarkImportExportRegister(b *testing.B) {
+	ctx := context.Background()
+	ds, files := synthExportRegister("register-2025-10-23", benchDeals)
+	n := 0
+	for _, d := range files[0].Content.Deals {
+		n += len(d.Deliveries)
+	}
+	db := openTest(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := db.ImportDataset(ctx, ds, files); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		if err := db.DeleteDataset(ctx, ds.Name); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(n), "deliveries")
+}
+
 // BenchmarkDeleteTIV deletes a full TIV dataset.
 func BenchmarkDeleteTIV(b *testing.B) {
 	ctx := context.Background()

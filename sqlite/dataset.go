@@ -134,7 +134,7 @@ func (db *DB) importInto(ctx context.Context, tx *sql.Tx, ds armsflow.Dataset, i
 		if cur.YearlyTIV != ds.YearlyTIV {
 			has := map[bool]string{true: "with", false: "without"}
 			return ImportResult{}, armsflow.Errorf(armsflow.ECONFLICT,
-				"dataset %q holds a register %s yearly TIV values, these files are one %s them: import them under another dataset name",
+				"dataset %q was imported %s SIPRI's yearly TIV delivery values, these files come %s them: import them under another dataset name",
 				ds.Name, has[cur.YearlyTIV], has[ds.YearlyTIV])
 		}
 	}
@@ -757,25 +757,24 @@ func loadRows(ctx context.Context, q querier, name string) (*armsflow.Content, e
 		return nil, fail(err, "total_series")
 	}
 
-	rows, err := q.QueryContext(ctx, `SELECT id, line, recipient, supplier, order_year, order_year_uncertain, ordered, ordered_uncertain,
+	rows, err := q.QueryContext(ctx, `SELECT line, recipient, supplier, order_year, order_year_uncertain, ordered, ordered_uncertain,
 		designation, description, delivered, delivered_uncertain, delivery_years, status, comments,
-		tiv_unit, tiv_total, tiv_delivered, sipri_id, category, sipri_estimate, local_production
-		FROM deals WHERE dataset = ? ORDER BY file, id`, name)
+		tiv_unit, tiv_total, tiv_delivered, sipri_id, category, sipri_estimate, local_production, deliveries
+		FROM deals WHERE dataset = ? ORDER BY file, rowid`, name)
 	if err != nil {
 		return nil, fail(err, "deals")
 	}
 	defer rows.Close()
-	index := map[int64]int{} // deal id → its index in c.Deals
 	for rows.Next() {
 		var d armsflow.Deal
-		var id int64
 		var orderYear, ordered, delivered, sipriID, local sql.NullInt64
 		var unit, total, deliveredTIV, estimate sql.NullFloat64
 		var design, desc, status, category sql.RawBytes
 		var years string
-		if err := rows.Scan(&id, &d.Line, &rec, &sup, &orderYear, &d.OrderYearUncertain, &ordered, &d.OrderedUncertain,
+		var deliveries sql.NullString
+		if err := rows.Scan(&d.Line, &rec, &sup, &orderYear, &d.OrderYearUncertain, &ordered, &d.OrderedUncertain,
 			&design, &desc, &delivered, &d.DeliveredUncertain, &years, &status, &d.Comments,
-			&unit, &total, &deliveredTIV, &sipriID, &category, &estimate, &local); err != nil {
+			&unit, &total, &deliveredTIV, &sipriID, &category, &estimate, &local, &deliveries); err != nil {
 			return nil, fail(err, "deals")
 		}
 		d.Recipient, d.Supplier = in.get(rec), in.get(sup)
@@ -791,38 +790,18 @@ func loadRows(ctx context.Context, q querier, name string) (*armsflow.Content, e
 		if d.DeliveryYears, err = parseYears(years); err != nil {
 			return nil, armsflow.Errorf(armsflow.EINVALID, "dataset %q: deal of line %d: %v", name, d.Line, err)
 		}
-		index[id] = len(c.Deals)
+		if deliveries.Valid {
+			if d.Deliveries, err = parseDeliveries(deliveries.String); err != nil {
+				return nil, armsflow.Errorf(armsflow.EINVALID, "dataset %q: deal of line %d: %v", name, d.Line, err)
+			}
+			if len(d.Deliveries) == 0 {
+				d.Deliveries = nil
+			}
+		}
 		c.Deals = append(c.Deals, d)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fail(err, "deals")
-	}
-	rows.Close()
-	if len(c.Deals) == 0 {
-		return c, nil
-	}
-
-	rows, err = q.QueryContext(ctx, `SELECT x.deal, x.year, x.year_estimate, x.units, x.units_estimate, x.tiv
-		FROM deal_deliveries x JOIN deals d ON d.id = x.deal WHERE d.dataset = ? ORDER BY x.deal, x.position`, name)
-	if err != nil {
-		return nil, fail(err, "deal_deliveries")
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var v armsflow.Delivery
-		var units sql.NullInt64
-		var tiv sql.NullFloat64
-		if err := rows.Scan(&id, &v.Year, &v.YearEstimate, &units, &v.UnitsEstimate, &tiv); err != nil {
-			return nil, fail(err, "deal_deliveries")
-		}
-		v.Units, v.TIV = intPtr(units), floatPtr(tiv)
-		if i, ok := index[id]; ok {
-			c.Deals[i].Deliveries = append(c.Deals[i].Deliveries, v)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fail(err, "deal_deliveries")
 	}
 	return c, nil
 }

@@ -3,9 +3,13 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
+
+	"github.com/armsflow/armsflow"
 )
 
 // batchRows is how many rows one INSERT statement writes. A statement per
@@ -79,20 +83,12 @@ func (b *batch) close() {
 type inserts struct {
 	file                        *sql.Stmt
 	flow, world, category, deal *batch
-	export, total, delivery     *batch
-	lastDeal                    int64 // the id of the last deal written: ids are given, not left to SQLite
+	export, total               *batch
 }
 
 func prepareInserts(ctx context.Context, tx *sql.Tx) (*inserts, error) {
 	file, err := tx.PrepareContext(ctx, `INSERT INTO dataset_files (dataset, name, sha256, bytes, records, subject) VALUES (?, ?, ?, ?, ?, ?)`)
 	if err != nil {
-		return nil, err
-	}
-	// Deliveries refer to their deal's id, so the ids are numbered here
-	// rather than read back from SQLite after each batch.
-	var last int64
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM deals`).Scan(&last); err != nil {
-		file.Close()
 		return nil, err
 	}
 	return &inserts{
@@ -102,17 +98,15 @@ func prepareInserts(ctx context.Context, tx *sql.Tx) (*inserts, error) {
 		export:   newBatch(ctx, tx, "export_series", "dataset", "file", "supplier", "years"),
 		category: newBatch(ctx, tx, "category_series", "dataset", "file", "side", "country", "category", "years"),
 		total:    newBatch(ctx, tx, "total_series", "dataset", "file", "side", "party", "years"),
-		deal: newBatch(ctx, tx, "deals", "id", "dataset", "file", "line", "recipient", "supplier",
+		deal: newBatch(ctx, tx, "deals", "dataset", "file", "line", "recipient", "supplier",
 			"order_year", "order_year_uncertain", "ordered", "ordered_uncertain", "designation", "description",
 			"delivered", "delivered_uncertain", "delivery_years", "status", "comments", "tiv_unit", "tiv_total", "tiv_delivered",
-			"sipri_id", "category", "sipri_estimate", "local_production"),
-		delivery: newBatch(ctx, tx, "deal_deliveries", "deal", "position", "year", "year_estimate", "units", "units_estimate", "tiv"),
-		lastDeal: last,
+			"sipri_id", "category", "sipri_estimate", "local_production", "deliveries"),
 	}, nil
 }
 
 func (ins *inserts) batches() []*batch {
-	return []*batch{ins.flow, ins.world, ins.export, ins.category, ins.total, ins.deal, ins.delivery}
+	return []*batch{ins.flow, ins.world, ins.export, ins.category, ins.total, ins.deal}
 }
 
 func (ins *inserts) close() {
@@ -209,32 +203,96 @@ func (ins *inserts) store(ctx context.Context, dataset string, fc *FileContent) 
 			return fmt.Errorf("SIPRI's %s totals of %q: %w", x.Side, x.Party, err)
 		}
 	}
+	var buf []byte
 	for i := range c.Deals {
 		d := &c.Deals[i]
-		ins.lastDeal++
-		var sipriID, local any
+		var sipriID, local, deliveries any
 		if d.ID != 0 {
 			sipriID = int64(d.ID)
 		}
 		if d.LocalProduction != nil {
 			local = *d.LocalProduction
 		}
-		if err := ins.deal.add(ins.lastDeal, dataset, id, d.Line, d.Recipient, d.Supplier,
+		if d.Deliveries != nil {
+			buf = appendDeliveries(buf[:0], d.Deliveries)
+			deliveries = string(buf)
+		}
+		if err := ins.deal.add(dataset, id, d.Line, d.Recipient, d.Supplier,
 			nullInt(d.OrderYear), d.OrderYearUncertain, nullInt(d.Ordered), d.OrderedUncertain,
 			d.Designation, d.Description, nullInt(d.Delivered), d.DeliveredUncertain,
 			formatYears(d.DeliveryYears), d.Status, d.Comments,
 			nullFloat(d.TIVUnit), nullFloat(d.TIVTotal), nullFloat(d.TIVDelivered),
-			sipriID, d.Category, nullFloat(d.SIPRIEstimate), local); err != nil {
+			sipriID, d.Category, nullFloat(d.SIPRIEstimate), local, deliveries); err != nil {
 			return fmt.Errorf("deals up to line %d: %w", d.Line, err)
-		}
-		for k := range d.Deliveries {
-			v := &d.Deliveries[k]
-			if err := ins.delivery.add(ins.lastDeal, k, v.Year, v.YearEstimate, nullInt(v.Units), v.UnitsEstimate, nullFloat(v.TIV)); err != nil {
-				return fmt.Errorf("deliveries of deals up to line %d: %w", d.Line, err)
-			}
 		}
 	}
 	return nil
+}
+
+// appendDeliveries appends a deal's deliveries as the deals table keeps
+// them: a JSON array of [year, year_estimate, units, units_estimate, tiv],
+// null where unknown.
+func appendDeliveries(b []byte, vs []armsflow.Delivery) []byte {
+	flag := func(b []byte, v bool) []byte {
+		if v {
+			return append(b, '1')
+		}
+		return append(b, '0')
+	}
+	b = append(b, '[')
+	for k := range vs {
+		v := &vs[k]
+		if k > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		b = strconv.AppendInt(b, int64(v.Year), 10)
+		b = append(b, ',')
+		b = flag(b, v.YearEstimate)
+		b = append(b, ',')
+		if v.Units != nil {
+			b = strconv.AppendInt(b, int64(*v.Units), 10)
+		} else {
+			b = append(b, "null"...)
+		}
+		b = append(b, ',')
+		b = flag(b, v.UnitsEstimate)
+		b = append(b, ',')
+		if v.TIV != nil {
+			b = strconv.AppendFloat(b, *v.TIV, 'g', -1, 64)
+		} else {
+			b = append(b, "null"...)
+		}
+		b = append(b, ']')
+	}
+	return append(b, ']')
+}
+
+// parseDeliveries reads deliveries written by appendDeliveries (or by hand
+// with any SQLite tool), refusing what a Delivery cannot hold.
+func parseDeliveries(s string) ([]armsflow.Delivery, error) {
+	var raw [][]*float64
+	if err := json.Unmarshal([]byte(s), &raw); err != nil {
+		return nil, fmt.Errorf("deliveries %.60q: not a JSON array of [year, year_estimate, units, units_estimate, tiv]", s)
+	}
+	out := make([]armsflow.Delivery, len(raw))
+	isInt := func(p *float64) bool { return p != nil && *p == math.Trunc(*p) && math.Abs(*p) < 1<<31 }
+	isFlag := func(p *float64) bool { return p != nil && (*p == 0 || *p == 1) }
+	for k, r := range raw {
+		if len(r) != 5 || !isInt(r[0]) || !isFlag(r[1]) || !isFlag(r[3]) ||
+			(r[2] != nil && (!isInt(r[2]) || *r[2] < 0)) || (r[4] != nil && *r[4] < 0) {
+			return nil, fmt.Errorf("delivery %d of %.60q is not [year, year_estimate (0 or 1), units (null or at least 0), "+
+				"units_estimate (0 or 1), tiv (null or at least 0)]", k+1, s)
+		}
+		v := &out[k]
+		v.Year, v.YearEstimate, v.UnitsEstimate = int(*r[0]), *r[1] == 1, *r[3] == 1
+		if r[2] != nil {
+			n := int(*r[2])
+			v.Units = &n
+		}
+		v.TIV = r[4]
+	}
+	return out, nil
 }
 
 // flush writes the rows still queued. Batches span files: most TIV tables

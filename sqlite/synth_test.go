@@ -145,3 +145,58 @@ func mustImport(tb testing.TB, db *DB, ds armsflow.Dataset, files []FileContent)
 	}
 	return res
 }
+
+// synthExportRegister returns a register dataset of n deals as SIPRI's
+// export option gives them: each deal with its SIPRI id, category, SIPRI
+// estimate and local production, and about two delivery years with their
+// numbers and exact TIV (some unknown), no comments.
+func synthExportRegister(name string, n int) (armsflow.Dataset, []FileContent) {
+	r := rand.New(rand.NewPCG(5, 11))
+	deals := synthDeals(n, 4)
+	categories := []string{"Aircraft", "Armoured vehicles", "Artillery", "Missiles", "Ships", "Sensors", "Engines"}
+	ip := func(v int) *int { return &v }
+	fp := func(v float64) *float64 { return &v }
+	for i := range deals {
+		d := &deals[i]
+		d.Comments = ""
+		d.ID = 10000 + i
+		d.Category = categories[r.IntN(len(categories))]
+		d.SIPRIEstimate = fp(float64(r.IntN(5000)) / 100)
+		if r.IntN(5) != 0 {
+			d.LocalProduction = ptrBool(r.IntN(4) == 0)
+		}
+		// Two delivery years on average, so 30,000 deals give 60,000 rows.
+		d.DeliveryYears, d.Delivered, d.TIVDelivered = nil, nil, nil
+		year := 1950 + r.IntN(75)
+		if d.OrderYear != nil {
+			year = *d.OrderYear
+		}
+		total, tiv, known := 0, 0.0, true
+		for k := range 1 + r.IntN(3) {
+			v := armsflow.Delivery{Year: year + 1 + k, YearEstimate: r.IntN(10) == 0, UnitsEstimate: r.IntN(8) == 0}
+			if r.IntN(20) != 0 {
+				v.Units = ip(1 + r.IntN(20))
+				v.TIV = fp(float64(*v.Units) * *d.SIPRIEstimate)
+				total += *v.Units
+				tiv += *v.TIV
+			} else {
+				known = false
+			}
+			d.Deliveries = append(d.Deliveries, v)
+			d.DeliveryYears = append(d.DeliveryYears, v.Year)
+		}
+		if known {
+			d.Delivered = ip(total)
+		}
+		d.TIVDelivered = fp(tiv)
+	}
+	f := armsflow.SourceFile{Name: "trade-register-export.csv", SHA256: digestOf(name), Bytes: int64(150 * n), Subject: "register"}
+	ds := armsflow.Dataset{Name: name, Kind: armsflow.KindRegister, Generated: "2025-10-23",
+		Scope: "deliveries 1950-2025", Files: []armsflow.SourceFile{f},
+		Coverage:  armsflow.Coverage{From: 1950, To: 2025, PartialFrom: 2025},
+		Views:     []string{armsflow.ViewDyads, armsflow.ViewImports, armsflow.ViewExports, armsflow.ViewDeals},
+		YearlyTIV: true}
+	return ds, []FileContent{{File: f, Content: armsflow.Content{Deals: deals}}}
+}
+
+func ptrBool(v bool) *bool { return &v }
