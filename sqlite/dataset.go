@@ -48,9 +48,17 @@ type ImportResult struct {
 //     bytes: ECONFLICT.
 //
 // The store computes each file's Records (from its content) and the
-// dataset's Records, SHA256 and ImportedAt. Content is checked first: a TIV
-// that is negative or not a number, a world-table flow with a supplier, or
-// a category flow of another side than import or export is EINVALID.
+// dataset's Records, SHA256 and ImportedAt. ds.Views, when empty, are read
+// from the content (Content.Views). Files added to an existing dataset
+// widen its Coverage and Views to the union of both; a YearlyTIV other than
+// the dataset's is ECONFLICT.
+//
+// Content is checked first: a TIV (of a flow, a delivery, a total, a SIPRI
+// estimate) that is negative or not a number, a world-table flow with a
+// supplier, a total-exports flow with a recipient, a category flow or a
+// total of another side than import or export, a coverage that is not a
+// span of years, or a view name that is not lower-case letters is
+// EINVALID.
 func (db *DB) ImportDataset(ctx context.Context, ds armsflow.Dataset, files []FileContent) (ImportResult, error) {
 	res, err := db.ImportDatasets(ctx, []DatasetImport{{Dataset: ds, Files: files}})
 	if err != nil {
@@ -173,7 +181,7 @@ func (db *DB) importInto(ctx context.Context, tx *sql.Tx, ds armsflow.Dataset, i
 	cur.Coverage = unionCoverage(cur.Coverage, ds.Coverage)
 	cur.Views = unionViews(cur.Views, views)
 
-	ins, err := prepareInserts(ctx, tx)
+	ins, err := prepareInserts(ctx, tx, ds.Name)
 	if err != nil {
 		return ImportResult{}, wrap(err, "%s", what)
 	}
@@ -631,8 +639,8 @@ func notFoundDataset(ctx context.Context, q querier, name string) error {
 
 // LoadContent returns the whole content of the dataset named name, in import
 // order: file by file, each file's records in the order given. It is
-// ENOTFOUND when there is no such dataset. Deals' DeliveryYears are nil when
-// the register gives none.
+// ENOTFOUND when there is no such dataset. Deals' DeliveryYears and
+// Deliveries are nil when the register gives none.
 func (db *DB) LoadContent(ctx context.Context, name string) (*armsflow.Content, error) {
 	// Most loads read one packed value: no transaction needed. It is decoded
 	// from the driver's copy (RawBytes), which saves copying it again.
@@ -769,7 +777,7 @@ func loadRows(ctx context.Context, q querier, name string) (*armsflow.Content, e
 		var d armsflow.Deal
 		var orderYear, ordered, delivered, sipriID, local sql.NullInt64
 		var unit, total, deliveredTIV, estimate sql.NullFloat64
-		var design, desc, status, category sql.RawBytes
+		var design, desc, status, category sql.RawBytes // category: nil for NULL, read as ""
 		var years string
 		var deliveries sql.NullString
 		if err := rows.Scan(&d.Line, &rec, &sup, &orderYear, &d.OrderYearUncertain, &ordered, &d.OrderedUncertain,

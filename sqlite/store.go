@@ -14,34 +14,40 @@ import (
 
 // batchRows is how many rows one INSERT statement writes. A statement per
 // row cost more in the driver than SQLite's own work; SQLite allows 32,766
-// parameters, and the widest table (deals) has 19 columns.
+// parameters, and the widest table (deals) has 24 columns.
 const batchRows = 64
 
-// batch writes rows of one table through multi-row INSERT statements.
+// batch writes rows of one dataset to one table through multi-row INSERT
+// statements. The dataset's name is bound once per statement, as ?1 in
+// every row: the driver copies each text it binds.
 type batch struct {
 	ctx   context.Context
 	tx    *sql.Tx
-	head  string // "INSERT INTO t (a, b) VALUES "
-	cols  int
+	head  string // "INSERT INTO t (dataset, a, b) VALUES "
+	cols  int    // columns besides dataset
 	full  *sql.Stmt // the statement for batchRows rows, prepared on first use
-	args  []any
-	count int // rows written
+	args  []any     // the dataset, then the values of the queued rows
+	count int       // rows written
 }
 
-func newBatch(ctx context.Context, tx *sql.Tx, table string, cols ...string) *batch {
-	return &batch{ctx: ctx, tx: tx, cols: len(cols),
-		head: "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "}
+func newBatch(ctx context.Context, tx *sql.Tx, dataset, table string, cols ...string) *batch {
+	return &batch{ctx: ctx, tx: tx, cols: len(cols), args: []any{dataset},
+		head: "INSERT INTO " + table + " (dataset, " + strings.Join(cols, ", ") + ") VALUES "}
 }
 
 func (b *batch) query(rows int) string {
-	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", b.cols), ", ") + ")"
+	row := "(?1" + strings.Repeat(", ?", b.cols) + ")"
 	return b.head + strings.TrimSuffix(strings.Repeat(row+", ", rows), ", ")
 }
 
-// add queues one row of values; it writes when a batch is full.
+// queued returns how many rows wait to be written.
+func (b *batch) queued() int { return (len(b.args) - 1) / b.cols }
+
+// add queues one row of values, all but the dataset; it writes when a
+// batch is full.
 func (b *batch) add(values ...any) error {
 	b.args = append(b.args, values...)
-	if len(b.args) < batchRows*b.cols {
+	if b.queued() < batchRows {
 		return nil
 	}
 	if b.full == nil {
@@ -55,21 +61,21 @@ func (b *batch) add(values ...any) error {
 		return err
 	}
 	b.count += batchRows
-	b.args = b.args[:0]
+	b.args = b.args[:1]
 	return nil
 }
 
 // flush writes the queued rows.
 func (b *batch) flush() error {
-	if len(b.args) == 0 {
+	n := b.queued()
+	if n == 0 {
 		return nil
 	}
-	n := len(b.args) / b.cols
 	if _, err := b.tx.ExecContext(b.ctx, b.query(n), b.args...); err != nil {
 		return err
 	}
 	b.count += n
-	b.args = b.args[:0]
+	b.args = b.args[:1]
 	return nil
 }
 
@@ -86,19 +92,19 @@ type inserts struct {
 	export, total               *batch
 }
 
-func prepareInserts(ctx context.Context, tx *sql.Tx) (*inserts, error) {
+func prepareInserts(ctx context.Context, tx *sql.Tx, dataset string) (*inserts, error) {
 	file, err := tx.PrepareContext(ctx, `INSERT INTO dataset_files (dataset, name, sha256, bytes, records, subject) VALUES (?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return nil, err
 	}
 	return &inserts{
 		file:     file,
-		flow:     newBatch(ctx, tx, "flow_series", "dataset", "file", "supplier", "recipient", "years"),
-		world:    newBatch(ctx, tx, "world_series", "dataset", "file", "recipient", "years"),
-		export:   newBatch(ctx, tx, "export_series", "dataset", "file", "supplier", "years"),
-		category: newBatch(ctx, tx, "category_series", "dataset", "file", "side", "country", "category", "years"),
-		total:    newBatch(ctx, tx, "total_series", "dataset", "file", "side", "party", "years"),
-		deal: newBatch(ctx, tx, "deals", "dataset", "file", "line", "recipient", "supplier",
+		flow:     newBatch(ctx, tx, dataset, "flow_series", "file", "supplier", "recipient", "years"),
+		world:    newBatch(ctx, tx, dataset, "world_series", "file", "recipient", "years"),
+		export:   newBatch(ctx, tx, dataset, "export_series", "file", "supplier", "years"),
+		category: newBatch(ctx, tx, dataset, "category_series", "file", "side", "country", "category", "years"),
+		total:    newBatch(ctx, tx, dataset, "total_series", "file", "side", "party", "years"),
+		deal: newBatch(ctx, tx, dataset, "deals", "file", "line", "recipient", "supplier",
 			"order_year", "order_year_uncertain", "ordered", "ordered_uncertain", "designation", "description",
 			"delivered", "delivered_uncertain", "delivery_years", "status", "comments", "tiv_unit", "tiv_total", "tiv_delivered",
 			"sipri_id", "category", "sipri_estimate", "local_production", "deliveries"),
@@ -158,7 +164,7 @@ func (ins *inserts) store(ctx context.Context, dataset string, fc *FileContent) 
 		for ; i < len(c.Flows) && c.Flows[i].Supplier == x.Supplier && c.Flows[i].Recipient == x.Recipient; i++ {
 			s.add(c.Flows[i].Year, c.Flows[i].TIV)
 		}
-		if err := ins.flow.add(dataset, id, x.Supplier, x.Recipient, s.json()); err != nil {
+		if err := ins.flow.add(id, x.Supplier, x.Recipient, s.json()); err != nil {
 			return fmt.Errorf("flows of %s to %s: %w", x.Supplier, x.Recipient, err)
 		}
 	}
@@ -168,7 +174,7 @@ func (ins *inserts) store(ctx context.Context, dataset string, fc *FileContent) 
 		for ; i < len(c.World) && c.World[i].Recipient == x.Recipient; i++ {
 			s.add(c.World[i].Year, c.World[i].TIV)
 		}
-		if err := ins.world.add(dataset, id, x.Recipient, s.json()); err != nil {
+		if err := ins.world.add(id, x.Recipient, s.json()); err != nil {
 			return fmt.Errorf("world-table flows of %s: %w", x.Recipient, err)
 		}
 	}
@@ -179,7 +185,7 @@ func (ins *inserts) store(ctx context.Context, dataset string, fc *FileContent) 
 			c.Categories[i].Category == x.Category; i++ {
 			s.add(c.Categories[i].Year, c.Categories[i].TIV)
 		}
-		if err := ins.category.add(dataset, id, x.Side, x.Country, x.Category, s.json()); err != nil {
+		if err := ins.category.add(id, x.Side, x.Country, x.Category, s.json()); err != nil {
 			return fmt.Errorf("category flows of %s, %s: %w", x.Country, x.Category, err)
 		}
 	}
@@ -189,7 +195,7 @@ func (ins *inserts) store(ctx context.Context, dataset string, fc *FileContent) 
 		for ; i < len(c.Exports) && c.Exports[i].Supplier == x.Supplier; i++ {
 			s.add(c.Exports[i].Year, c.Exports[i].TIV)
 		}
-		if err := ins.export.add(dataset, id, x.Supplier, s.json()); err != nil {
+		if err := ins.export.add(id, x.Supplier, s.json()); err != nil {
 			return fmt.Errorf("total exports of %s: %w", x.Supplier, err)
 		}
 	}
@@ -199,16 +205,19 @@ func (ins *inserts) store(ctx context.Context, dataset string, fc *FileContent) 
 		for ; i < len(c.Totals) && c.Totals[i].Side == x.Side && c.Totals[i].Party == x.Party; i++ {
 			s.add(c.Totals[i].Year, c.Totals[i].TIV)
 		}
-		if err := ins.total.add(dataset, id, x.Side, x.Party, s.json()); err != nil {
+		if err := ins.total.add(id, x.Side, x.Party, s.json()); err != nil {
 			return fmt.Errorf("SIPRI's %s totals of %q: %w", x.Side, x.Party, err)
 		}
 	}
 	var buf []byte
 	for i := range c.Deals {
 		d := &c.Deals[i]
-		var sipriID, local, deliveries any
+		var sipriID, category, local, deliveries any
 		if d.ID != 0 {
 			sipriID = int64(d.ID)
+		}
+		if d.Category != "" {
+			category = d.Category
 		}
 		if d.LocalProduction != nil {
 			local = *d.LocalProduction
@@ -217,12 +226,12 @@ func (ins *inserts) store(ctx context.Context, dataset string, fc *FileContent) 
 			buf = appendDeliveries(buf[:0], d.Deliveries)
 			deliveries = string(buf)
 		}
-		if err := ins.deal.add(dataset, id, d.Line, d.Recipient, d.Supplier,
+		if err := ins.deal.add(id, d.Line, d.Recipient, d.Supplier,
 			nullInt(d.OrderYear), d.OrderYearUncertain, nullInt(d.Ordered), d.OrderedUncertain,
 			d.Designation, d.Description, nullInt(d.Delivered), d.DeliveredUncertain,
 			formatYears(d.DeliveryYears), d.Status, d.Comments,
 			nullFloat(d.TIVUnit), nullFloat(d.TIVTotal), nullFloat(d.TIVDelivered),
-			sipriID, d.Category, nullFloat(d.SIPRIEstimate), local, deliveries); err != nil {
+			sipriID, category, nullFloat(d.SIPRIEstimate), local, deliveries); err != nil {
 			return fmt.Errorf("deals up to line %d: %w", d.Line, err)
 		}
 	}

@@ -22,9 +22,9 @@ ALTER TABLE datasets ADD COLUMN views TEXT NOT NULL DEFAULT ''
 ALTER TABLE datasets ADD COLUMN yearly_tiv INTEGER NOT NULL DEFAULT 0
 	CHECK (yearly_tiv IN (0, 1));
 
--- The export option's columns of deals; NULL (and '') where not given.
+-- The export option's columns of deals; NULL where not given.
 ALTER TABLE deals ADD COLUMN sipri_id INTEGER CHECK (sipri_id > 0);                  -- SIPRI AT Database ID
-ALTER TABLE deals ADD COLUMN category TEXT NOT NULL DEFAULT '';                     -- armament category, e.g. 'Aircraft'
+ALTER TABLE deals ADD COLUMN category TEXT CHECK (category <> '');                  -- armament category, e.g. 'Aircraft'
 ALTER TABLE deals ADD COLUMN sipri_estimate REAL CHECK (sipri_estimate >= 0);       -- TIV of one new unit
 ALTER TABLE deals ADD COLUMN local_production INTEGER CHECK (local_production IN (0, 1));
 -- A deal's delivery years, in the export's order, as a JSON array of
@@ -40,7 +40,7 @@ ALTER TABLE deals ADD COLUMN local_production INTEGER CHECK (local_production IN
 -- foreign-key check and its trigger) more than doubled the time of an
 -- import (about 250 ms more); as a column they cost a few milliseconds,
 -- and they go with their deal when it is deleted.
-ALTER TABLE deals ADD COLUMN deliveries TEXT CHECK (json_valid(deliveries) AND json_type(deliveries) = 'array');
+ALTER TABLE deals ADD COLUMN deliveries TEXT CHECK (json_valid(deliveries));
 
 -- Each supplier's yearly total exports (a TIV export table's rows), one
 -- row per supplier and file with its years as in 004's series.
