@@ -23,8 +23,8 @@ const batchRows = 64
 type batch struct {
 	ctx   context.Context
 	tx    *sql.Tx
-	head  string // "INSERT INTO t (dataset, a, b) VALUES "
-	cols  int    // columns besides dataset
+	head  string    // "INSERT INTO t (dataset, a, b) VALUES "
+	cols  int       // columns besides dataset
 	full  *sql.Stmt // the statement for batchRows rows, prepared on first use
 	args  []any     // the dataset, then the values of the queued rows
 	count int       // rows written
@@ -90,6 +90,9 @@ type inserts struct {
 	file                        *sql.Stmt
 	flow, world, category, deal *batch
 	export, total               *batch
+	// dealX writes deals with the export option's fields; deal, those
+	// without (a classic register's), five columns fewer to bind.
+	dealX *batch
 }
 
 func prepareInserts(ctx context.Context, tx *sql.Tx, dataset string) (*inserts, error) {
@@ -104,15 +107,18 @@ func prepareInserts(ctx context.Context, tx *sql.Tx, dataset string) (*inserts, 
 		export:   newBatch(ctx, tx, dataset, "export_series", "file", "supplier", "years"),
 		category: newBatch(ctx, tx, dataset, "category_series", "file", "side", "country", "category", "years"),
 		total:    newBatch(ctx, tx, dataset, "total_series", "file", "side", "party", "years"),
-		deal: newBatch(ctx, tx, dataset, "deals", "file", "line", "recipient", "supplier",
-			"order_year", "order_year_uncertain", "ordered", "ordered_uncertain", "designation", "description",
-			"delivered", "delivered_uncertain", "delivery_years", "status", "comments", "tiv_unit", "tiv_total", "tiv_delivered",
-			"sipri_id", "category", "sipri_estimate", "local_production", "deliveries"),
+		deal:     newBatch(ctx, tx, dataset, "deals", dealColumns...),
+		dealX:    newBatch(ctx, tx, dataset, "deals", append(dealColumns, "sipri_id", "category", "sipri_estimate", "local_production", "deliveries")...),
 	}, nil
 }
 
+// dealColumns are the columns of a classic register's deal, but dataset.
+var dealColumns = []string{"file", "line", "recipient", "supplier",
+	"order_year", "order_year_uncertain", "ordered", "ordered_uncertain", "designation", "description",
+	"delivered", "delivered_uncertain", "delivery_years", "status", "comments", "tiv_unit", "tiv_total", "tiv_delivered"}
+
 func (ins *inserts) batches() []*batch {
-	return []*batch{ins.flow, ins.world, ins.export, ins.category, ins.total, ins.deal}
+	return []*batch{ins.flow, ins.world, ins.export, ins.category, ins.total, ins.deal, ins.dealX}
 }
 
 func (ins *inserts) close() {
@@ -212,6 +218,26 @@ func (ins *inserts) store(ctx context.Context, dataset string, fc *FileContent) 
 	var buf []byte
 	for i := range c.Deals {
 		d := &c.Deals[i]
+		// A deal goes after the deals queued in the other batch: rowids
+		// keep the order of the file.
+		classic := d.ID == 0 && d.Category == "" && d.SIPRIEstimate == nil && d.LocalProduction == nil && d.Deliveries == nil
+		b, other := ins.dealX, ins.deal
+		if classic {
+			b, other = other, b
+		}
+		if err := other.flush(); err != nil {
+			return fmt.Errorf("deals up to line %d: %w", d.Line, err)
+		}
+		if classic {
+			if err := b.add(id, d.Line, d.Recipient, d.Supplier,
+				nullInt(d.OrderYear), d.OrderYearUncertain, nullInt(d.Ordered), d.OrderedUncertain,
+				d.Designation, d.Description, nullInt(d.Delivered), d.DeliveredUncertain,
+				formatYears(d.DeliveryYears), d.Status, d.Comments,
+				nullFloat(d.TIVUnit), nullFloat(d.TIVTotal), nullFloat(d.TIVDelivered)); err != nil {
+				return fmt.Errorf("deals up to line %d: %w", d.Line, err)
+			}
+			continue
+		}
 		var sipriID, category, local, deliveries any
 		if d.ID != 0 {
 			sipriID = int64(d.ID)
@@ -226,7 +252,7 @@ func (ins *inserts) store(ctx context.Context, dataset string, fc *FileContent) 
 			buf = appendDeliveries(buf[:0], d.Deliveries)
 			deliveries = string(buf)
 		}
-		if err := ins.deal.add(id, d.Line, d.Recipient, d.Supplier,
+		if err := b.add(id, d.Line, d.Recipient, d.Supplier,
 			nullInt(d.OrderYear), d.OrderYearUncertain, nullInt(d.Ordered), d.OrderedUncertain,
 			d.Designation, d.Description, nullInt(d.Delivered), d.DeliveredUncertain,
 			formatYears(d.DeliveryYears), d.Status, d.Comments,
