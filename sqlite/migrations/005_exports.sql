@@ -37,9 +37,10 @@ ALTER TABLE deals ADD COLUMN local_production INTEGER CHECK (local_production IN
 -- A column rather than a table of one row per delivery year, for the
 -- reason 004 gives: a full register of the export option has some 60,000
 -- delivery years, and writing them as rows (each with its key, its
--- foreign-key check and its trigger) more than doubled the time of an
--- import (about 250 ms more); as a column they cost a few milliseconds,
--- and they go with their deal when it is deleted.
+-- foreign-key check and its trigger) nearly doubled the time of its
+-- import (490 ms instead of 260 ms in BenchmarkImportExportRegister); as a
+-- column they cost a few milliseconds, and they go with their deal when it
+-- is deleted.
 ALTER TABLE deals ADD COLUMN deliveries TEXT CHECK (json_valid(deliveries));
 
 -- Each supplier's yearly total exports (a TIV export table's rows), one
@@ -67,7 +68,8 @@ CREATE TABLE total_series (
 CREATE INDEX total_series_file ON total_series (dataset, file);
 
 -- Views for any SQLite tool: one row per year, like flows and
--- world_imports; and each delivery year with its deal.
+-- world_imports; and each delivery year with its deal (deal is the deal's
+-- rowid, which tells deals apart within a query; VACUUM may renumber it).
 CREATE VIEW world_exports (dataset, file, supplier, year, tiv) AS
 SELECT s.dataset, s.file, s.supplier, y.value ->> 0, y.value ->> 1
 FROM export_series s, json_each(s.years) y;
