@@ -31,7 +31,9 @@ func BenchmarkImportRegister(b *testing.B) {
 // BenchmarkImportExportRegister imports a full register of SIPRI's export
 // option: 30,000 deals with about 60,000 delivery years.
 func BenchmarkImportExportRegister(b *testing.B) {
-	benchImport(b, func() (armsflow.Dataset, []FileContent) { return synthExportRegister("register-2025-10-23", benchDeals) })
+	benchImport(b, func() (armsflow.Dataset, []FileContent) {
+		return synthExportRegister("register-2025-10-23", benchDeals)
+	})
 }
 
 // benchImport imports a dataset into a library where it is not, b.N times.
