@@ -765,51 +765,25 @@ func loadRows(ctx context.Context, q querier, name string) (*armsflow.Content, e
 		return nil, fail(err, "total_series")
 	}
 
-	rows, err := q.QueryContext(ctx, `SELECT line, recipient, supplier, order_year, order_year_uncertain, ordered, ordered_uncertain,
-		designation, description, delivered, delivered_uncertain, delivery_years, status, comments,
-		tiv_unit, tiv_total, tiv_delivered, sipri_id, category, sipri_estimate, local_production, deliveries
-		FROM deals WHERE dataset = ? ORDER BY file, rowid`, name)
+	rows, err := q.QueryContext(ctx, `SELECT file, deals FROM deal_chunks WHERE dataset = ? ORDER BY file, rowid`, name)
 	if err != nil {
-		return nil, fail(err, "deals")
+		return nil, fail(err, "deal_chunks")
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var d armsflow.Deal
-		var orderYear, ordered, delivered, sipriID, local sql.NullInt64
-		var unit, total, deliveredTIV, estimate sql.NullFloat64
-		var design, desc, status, category sql.RawBytes // category: nil for NULL, read as ""
-		var years string
-		var deliveries sql.NullString
-		if err := rows.Scan(&d.Line, &rec, &sup, &orderYear, &d.OrderYearUncertain, &ordered, &d.OrderedUncertain,
-			&design, &desc, &delivered, &d.DeliveredUncertain, &years, &status, &d.Comments,
-			&unit, &total, &deliveredTIV, &sipriID, &category, &estimate, &local, &deliveries); err != nil {
-			return nil, fail(err, "deals")
+		var file int64
+		var chunk string
+		if err := rows.Scan(&file, &chunk); err != nil {
+			return nil, fail(err, "deal_chunks")
 		}
-		d.Recipient, d.Supplier = in.get(rec), in.get(sup)
-		d.Designation, d.Description, d.Status, d.Category = in.get(design), in.get(desc), in.get(status), in.get(category)
-		d.OrderYear, d.Ordered, d.Delivered = intPtr(orderYear), intPtr(ordered), intPtr(delivered)
-		d.TIVUnit, d.TIVTotal, d.TIVDelivered = floatPtr(unit), floatPtr(total), floatPtr(deliveredTIV)
-		d.SIPRIEstimate = floatPtr(estimate)
-		d.ID = int(sipriID.Int64) // 0 where NULL
-		if local.Valid {
-			v := local.Int64 != 0
-			d.LocalProduction = &v
+		deals, err := parseDeals(chunk, in)
+		if err != nil {
+			return nil, armsflow.Errorf(armsflow.EINVALID, "dataset %q: deals of file %d (deal_chunks): %v", name, file, err)
 		}
-		if d.DeliveryYears, err = parseYears(years); err != nil {
-			return nil, armsflow.Errorf(armsflow.EINVALID, "dataset %q: deal of line %d: %v", name, d.Line, err)
-		}
-		if deliveries.Valid {
-			if d.Deliveries, err = parseDeliveries(deliveries.String); err != nil {
-				return nil, armsflow.Errorf(armsflow.EINVALID, "dataset %q: deal of line %d: %v", name, d.Line, err)
-			}
-			if len(d.Deliveries) == 0 {
-				d.Deliveries = nil
-			}
-		}
-		c.Deals = append(c.Deals, d)
+		c.Deals = append(c.Deals, deals...)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fail(err, "deals")
+		return nil, fail(err, "deal_chunks")
 	}
 	return c, nil
 }

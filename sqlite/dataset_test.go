@@ -347,7 +347,8 @@ func TestEditedRowsWin(t *testing.T) {
 			func(c *armsflow.Content) bool { return c.Flows[len(c.Flows)-1].TIV == 999 }},
 		{"delete flow", ds.Name, `DELETE FROM flow_series WHERE supplier = 'Soviet Union'`,
 			func(c *armsflow.Content) bool { return len(c.Flows) == 3 }},
-		{"update deal", reg.Name, `UPDATE deals SET ordered = NULL, delivery_years = '1999; 2000' WHERE rowid = (SELECT min(rowid) FROM deals)`,
+		{"update deal", reg.Name, `UPDATE deal_chunks SET deals = json_set(deals, '$[0][5]', NULL, '$[0][11]', '1999; 2000')
+			WHERE rowid = (SELECT min(rowid) FROM deal_chunks)`,
 			func(c *armsflow.Content) bool {
 				return c.Deals[0].Ordered == nil && reflect.DeepEqual(c.Deals[0].DeliveryYears, []int{1999, 2000})
 			}},

@@ -30,7 +30,8 @@ func exportContent() []armsflow.Content {
 			// A deal of the export option without deliveries, and one of
 			// the classic register with none of the new fields.
 			{ID: 7, Supplier: "France", Recipient: "India", Designation: "Rafale", Category: "Aircraft", Line: 15},
-			{Supplier: "France", Recipient: "India", Designation: "Mirage-2000", Comments: "classic", Line: 16},
+			{Supplier: "France", Recipient: "India", Designation: "Mirage-2000", Line: 16,
+				Comments: "classic; \"quoted\", back\\slash, line\nbreak, tab\t, \x01, Curaçao ✓ \u2028 </script>"},
 		}},
 		{Exports: []armsflow.Flow{{Supplier: "Russia", Year: 2020, TIV: 3000.5}, {Supplier: "Russia", Year: 2021, TIV: 0},
 			{Supplier: "Hamas*", Year: 2020, TIV: 1}, {Supplier: "Russia", Year: 2022, TIV: 12}},
@@ -137,7 +138,7 @@ func TestEditedExportRowsWin(t *testing.T) {
 		name, sql string
 		check     func(c *armsflow.Content) bool
 	}{
-		{"deliveries", `UPDATE deals SET deliveries = '[[1999, 1, null, 0, 2.5]]' WHERE sipri_id = 7`, func(c *armsflow.Content) bool {
+		{"deliveries", `UPDATE deal_chunks SET deals = json_set(deals, '$[2][21]', json('[[1999, 1, null, 0, 2.5]]')) WHERE file = 1`, func(c *armsflow.Content) bool {
 			v := c.Deals[2].Deliveries
 			return len(v) == 1 && v[0].Year == 1999 && v[0].YearEstimate && v[0].Units == nil && *v[0].TIV == 2.5
 		}},
@@ -174,11 +175,30 @@ func TestEditedExportRowsWin(t *testing.T) {
 	}
 	// What no Delivery can hold is refused, naming the deal.
 	for _, bad := range []string{`'[[2001, 2, 1, 0, 1]]'`, `'[[2001, 0, -1, 0, 1]]'`, `'[[2001, 0, 1, 0]]'`, `'{"a": 1}'`, `'[[2001, 0, 1, 0, -3]]'`} {
-		if _, err := db.wdb.Exec(`UPDATE deals SET deliveries = ` + bad + ` WHERE sipri_id = 7`); err != nil {
-			continue // the CHECK refused it
+		if _, err := db.wdb.Exec(`UPDATE deal_chunks SET deals = json_set(deals, '$[2][21]', json(` + bad + `)) WHERE file = 1`); err != nil {
+			t.Fatal(err)
 		}
 		_, err := db.LoadContent(ctx, ds.Name)
 		wantCode(t, err, armsflow.EINVALID, "line 15", "deliver")
+	}
+	for _, bad := range []struct{ set, words string }{
+		{`json_set(deals, '$[0][1]', 5)`, "recipient"},
+		{`json_set(deals, '$[0][4]', 2)`, "order_year_uncertain (0 or 1)"},
+		{`json_set(deals, '$[0][17]', -3)`, "sipri_id"},
+		{`json_set(deals, '$[0][19]', 'a lot')`, "sipri_estimate"},
+		{`json_set(deals, '$[0][11]', '2001; soon')`, "soon"},
+		{`json_remove(deals, '$[0][21]')`, "21 columns"},
+		{`'not json'`, "not a JSON array"},
+	} {
+		if _, err := db.wdb.Exec(`UPDATE deal_chunks SET deals = ` + bad.set + ` WHERE file = 1`); err != nil {
+			t.Fatal(err)
+		}
+		_, err := db.LoadContent(ctx, ds.Name)
+		wantCode(t, err, armsflow.EINVALID, "deal_chunks", bad.words)
+		if _, err := db.wdb.Exec(`UPDATE deal_chunks SET deals = ? WHERE file = 1`,
+			"["+string(appendDeal(nil, &exportContent()[0].Deals[0]))+"]"); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

@@ -14,7 +14,7 @@ import (
 
 // batchRows is how many rows one INSERT statement writes. A statement per
 // row cost more in the driver than SQLite's own work; SQLite allows 32,766
-// parameters, and the widest table (deals) has 24 columns.
+// parameters, and the widest table (category_series) has 6 columns.
 const batchRows = 64
 
 // batch writes rows of one dataset to one table through multi-row INSERT
@@ -90,9 +90,6 @@ type inserts struct {
 	file                        *sql.Stmt
 	flow, world, category, deal *batch
 	export, total               *batch
-	// dealX writes deals with the export option's fields; deal, those
-	// without (a classic register's), five columns fewer to bind.
-	dealX *batch
 }
 
 func prepareInserts(ctx context.Context, tx *sql.Tx, dataset string) (*inserts, error) {
@@ -107,18 +104,12 @@ func prepareInserts(ctx context.Context, tx *sql.Tx, dataset string) (*inserts, 
 		export:   newBatch(ctx, tx, dataset, "export_series", "file", "supplier", "years"),
 		category: newBatch(ctx, tx, dataset, "category_series", "file", "side", "country", "category", "years"),
 		total:    newBatch(ctx, tx, dataset, "total_series", "file", "side", "party", "years"),
-		deal:     newBatch(ctx, tx, dataset, "deals", dealColumns...),
-		dealX:    newBatch(ctx, tx, dataset, "deals", append(dealColumns, "sipri_id", "category", "sipri_estimate", "local_production", "deliveries")...),
+		deal:     newBatch(ctx, tx, dataset, "deal_chunks", "file", "deals"),
 	}, nil
 }
 
-// dealColumns are the columns of a classic register's deal, but dataset.
-var dealColumns = []string{"file", "line", "recipient", "supplier",
-	"order_year", "order_year_uncertain", "ordered", "ordered_uncertain", "designation", "description",
-	"delivered", "delivered_uncertain", "delivery_years", "status", "comments", "tiv_unit", "tiv_total", "tiv_delivered"}
-
 func (ins *inserts) batches() []*batch {
-	return []*batch{ins.flow, ins.world, ins.export, ins.category, ins.total, ins.deal, ins.dealX}
+	return []*batch{ins.flow, ins.world, ins.export, ins.category, ins.total, ins.deal}
 }
 
 func (ins *inserts) close() {
@@ -216,64 +207,140 @@ func (ins *inserts) store(ctx context.Context, dataset string, fc *FileContent) 
 		}
 	}
 	var buf []byte
-	for i := range c.Deals {
-		d := &c.Deals[i]
-		// A deal goes after the deals queued in the other batch: rowids
-		// keep the order of the file.
-		classic := d.ID == 0 && d.Category == "" && d.SIPRIEstimate == nil && d.LocalProduction == nil && d.Deliveries == nil
-		b, other := ins.dealX, ins.deal
-		if classic {
-			b, other = other, b
-		}
-		if err := other.flush(); err != nil {
-			return fmt.Errorf("deals up to line %d: %w", d.Line, err)
-		}
-		if classic {
-			if err := b.add(id, d.Line, d.Recipient, d.Supplier,
-				nullInt(d.OrderYear), d.OrderYearUncertain, nullInt(d.Ordered), d.OrderedUncertain,
-				d.Designation, d.Description, nullInt(d.Delivered), d.DeliveredUncertain,
-				formatYears(d.DeliveryYears), d.Status, d.Comments,
-				nullFloat(d.TIVUnit), nullFloat(d.TIVTotal), nullFloat(d.TIVDelivered)); err != nil {
-				return fmt.Errorf("deals up to line %d: %w", d.Line, err)
+	for i := 0; i < len(c.Deals); i += dealChunk {
+		chunk := c.Deals[i:min(i+dealChunk, len(c.Deals))]
+		buf = append(buf[:0], '[')
+		for k := range chunk {
+			if k > 0 {
+				buf = append(buf, ',')
 			}
-			continue
+			buf = appendDeal(buf, &chunk[k])
 		}
-		var sipriID, category, local, deliveries any
-		if d.ID != 0 {
-			sipriID = int64(d.ID)
-		}
-		if d.Category != "" {
-			category = d.Category
-		}
-		if d.LocalProduction != nil {
-			local = *d.LocalProduction
-		}
-		if d.Deliveries != nil {
-			buf = appendDeliveries(buf[:0], d.Deliveries)
-			deliveries = string(buf)
-		}
-		if err := b.add(id, d.Line, d.Recipient, d.Supplier,
-			nullInt(d.OrderYear), d.OrderYearUncertain, nullInt(d.Ordered), d.OrderedUncertain,
-			d.Designation, d.Description, nullInt(d.Delivered), d.DeliveredUncertain,
-			formatYears(d.DeliveryYears), d.Status, d.Comments,
-			nullFloat(d.TIVUnit), nullFloat(d.TIVTotal), nullFloat(d.TIVDelivered),
-			sipriID, category, nullFloat(d.SIPRIEstimate), local, deliveries); err != nil {
-			return fmt.Errorf("deals up to line %d: %w", d.Line, err)
+		buf = append(buf, ']')
+		if err := ins.deal.add(id, string(buf)); err != nil {
+			return fmt.Errorf("deals up to line %d: %w", chunk[len(chunk)-1].Line, err)
 		}
 	}
 	return nil
 }
 
-// appendDeliveries appends a deal's deliveries as the deals table keeps
+// dealChunk is how many deals one row of deal_chunks holds at most: rows
+// of some 50 kB, few enough that writing them costs next to nothing.
+const dealChunk = 256
+
+// appendDeal appends d as deal_chunks keeps a deal: a JSON array of the
+// deals view's columns from line on; null where a number is unknown or a
+// field of the export option not given.
+func appendDeal(b []byte, d *armsflow.Deal) []byte {
+	sep := func(b []byte) []byte { return append(b, ',') }
+	num := func(b []byte, p *int) []byte {
+		if p == nil {
+			return append(b, "null"...)
+		}
+		return strconv.AppendInt(b, int64(*p), 10)
+	}
+	real := func(b []byte, p *float64) []byte {
+		if p == nil {
+			return append(b, "null"...)
+		}
+		return appendJSONFloat(b, *p)
+	}
+	b = append(b, '[')
+	b = strconv.AppendInt(b, int64(d.Line), 10)
+	b = appendJSONString(sep(b), d.Recipient)
+	b = appendJSONString(sep(b), d.Supplier)
+	b = num(sep(b), d.OrderYear)
+	b = appendFlag(sep(b), d.OrderYearUncertain)
+	b = num(sep(b), d.Ordered)
+	b = appendFlag(sep(b), d.OrderedUncertain)
+	b = appendJSONString(sep(b), d.Designation)
+	b = appendJSONString(sep(b), d.Description)
+	b = num(sep(b), d.Delivered)
+	b = appendFlag(sep(b), d.DeliveredUncertain)
+	b = appendJSONString(sep(b), formatYears(d.DeliveryYears))
+	b = appendJSONString(sep(b), d.Status)
+	b = appendJSONString(sep(b), d.Comments)
+	b = real(sep(b), d.TIVUnit)
+	b = real(sep(b), d.TIVTotal)
+	b = real(sep(b), d.TIVDelivered)
+	b = sep(b)
+	if d.ID != 0 {
+		b = strconv.AppendInt(b, int64(d.ID), 10)
+	} else {
+		b = append(b, "null"...)
+	}
+	b = sep(b)
+	if d.Category != "" {
+		b = appendJSONString(b, d.Category)
+	} else {
+		b = append(b, "null"...)
+	}
+	b = real(sep(b), d.SIPRIEstimate)
+	b = sep(b)
+	if d.LocalProduction != nil {
+		b = appendFlag(b, *d.LocalProduction)
+	} else {
+		b = append(b, "null"...)
+	}
+	b = sep(b)
+	if d.Deliveries != nil {
+		b = appendDeliveries(b, d.Deliveries)
+	} else {
+		b = append(b, "null"...)
+	}
+	return append(b, ']')
+}
+
+func appendFlag(b []byte, v bool) []byte {
+	if v {
+		return append(b, '1')
+	}
+	return append(b, '0')
+}
+
+// appendJSONFloat appends v so that it reads back as the same float64.
+// NaN and infinities have no JSON form; checkContent refuses them before.
+func appendJSONFloat(b []byte, v float64) []byte {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return append(b, "null"...)
+	}
+	return strconv.AppendFloat(b, v, 'g', -1, 64)
+}
+
+// appendJSONString appends s as a JSON string.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		default:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		}
+		start = i + 1
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// appendDeliveries appends a deal's deliveries as deal_chunks keeps
 // them: a JSON array of [year, year_estimate, units, units_estimate, tiv],
 // null where unknown.
 func appendDeliveries(b []byte, vs []armsflow.Delivery) []byte {
-	flag := func(b []byte, v bool) []byte {
-		if v {
-			return append(b, '1')
-		}
-		return append(b, '0')
-	}
+	flag := appendFlag
 	b = append(b, '[')
 	for k := range vs {
 		v := &vs[k]
@@ -294,40 +361,13 @@ func appendDeliveries(b []byte, vs []armsflow.Delivery) []byte {
 		b = flag(b, v.UnitsEstimate)
 		b = append(b, ',')
 		if v.TIV != nil {
-			b = strconv.AppendFloat(b, *v.TIV, 'g', -1, 64)
+			b = appendJSONFloat(b, *v.TIV)
 		} else {
 			b = append(b, "null"...)
 		}
 		b = append(b, ']')
 	}
 	return append(b, ']')
-}
-
-// parseDeliveries reads deliveries written by appendDeliveries (or by hand
-// with any SQLite tool), refusing what a Delivery cannot hold.
-func parseDeliveries(s string) ([]armsflow.Delivery, error) {
-	var raw [][]*float64
-	if err := json.Unmarshal([]byte(s), &raw); err != nil {
-		return nil, fmt.Errorf("deliveries %.60q: not a JSON array of [year, year_estimate, units, units_estimate, tiv]", s)
-	}
-	out := make([]armsflow.Delivery, len(raw))
-	isInt := func(p *float64) bool { return p != nil && *p == math.Trunc(*p) && math.Abs(*p) < 1<<31 }
-	isFlag := func(p *float64) bool { return p != nil && (*p == 0 || *p == 1) }
-	for k, r := range raw {
-		if len(r) != 5 || !isInt(r[0]) || !isFlag(r[1]) || !isFlag(r[3]) ||
-			(r[2] != nil && (!isInt(r[2]) || *r[2] < 0)) || (r[4] != nil && *r[4] < 0) {
-			return nil, fmt.Errorf("delivery %d of %.60q is not [year, year_estimate (0 or 1), units (null or at least 0), "+
-				"units_estimate (0 or 1), tiv (null or at least 0)]", k+1, s)
-		}
-		v := &out[k]
-		v.Year, v.YearEstimate, v.UnitsEstimate = int(*r[0]), *r[1] == 1, *r[3] == 1
-		if r[2] != nil {
-			n := int(*r[2])
-			v.Units = &n
-		}
-		v.TIV = r[4]
-	}
-	return out, nil
 }
 
 // flush writes the rows still queued. Batches span files: most TIV tables
@@ -390,4 +430,160 @@ func parseSeries(b []byte, each func(year int, tiv float64)) error {
 		s = strings.TrimSpace(strings.TrimPrefix(s, ","))
 	}
 	return nil
+}
+
+// parseDeals reads a row of deal_chunks written by appendDeal (or changed
+// by hand with any SQLite tool), refusing what a Deal cannot hold. Its
+// errors name the deal by its position in the chunk and its line.
+func parseDeals(s string, in interner) ([]armsflow.Deal, error) {
+	var raw [][]any
+	if err := json.Unmarshal([]byte(s), &raw); err != nil {
+		return nil, fmt.Errorf("deals %.60q…: not a JSON array of deals (%v)", s, err)
+	}
+	deals := make([]armsflow.Deal, len(raw))
+	for k, r := range raw {
+		d := &deals[k]
+		if len(r) != 22 {
+			return nil, fmt.Errorf("deal %d of its chunk: %d columns, want 22", k+1, len(r))
+		}
+		var bad []string
+		str := func(i int, name string) string {
+			v, ok := r[i].(string)
+			if !ok {
+				bad = append(bad, name)
+			}
+			return in.get([]byte(v))
+		}
+		num := func(i int, name string) *int {
+			if r[i] == nil {
+				return nil
+			}
+			v, ok := r[i].(float64)
+			if !ok || v != math.Trunc(v) || math.Abs(v) > 1<<53 {
+				bad = append(bad, name)
+				return nil
+			}
+			n := int(v)
+			return &n
+		}
+		real := func(i int, name string) *float64 {
+			if r[i] == nil {
+				return nil
+			}
+			v, ok := r[i].(float64)
+			if !ok {
+				bad = append(bad, name)
+				return nil
+			}
+			return &v
+		}
+		flag := func(i int, name string) bool {
+			v, ok := r[i].(float64)
+			if !ok || (v != 0 && v != 1) {
+				bad = append(bad, name+" (0 or 1)")
+			}
+			return v == 1
+		}
+		if p := num(0, "line"); p != nil {
+			d.Line = *p
+		} else if r[0] == nil {
+			bad = append(bad, "line")
+		}
+		d.Recipient = str(1, "recipient")
+		d.Supplier = str(2, "supplier")
+		d.OrderYear = num(3, "order_year")
+		d.OrderYearUncertain = flag(4, "order_year_uncertain")
+		d.Ordered = num(5, "ordered")
+		d.OrderedUncertain = flag(6, "ordered_uncertain")
+		d.Designation = str(7, "designation")
+		d.Description = str(8, "description")
+		d.Delivered = num(9, "delivered")
+		d.DeliveredUncertain = flag(10, "delivered_uncertain")
+		years := str(11, "delivery_years")
+		d.Status = str(12, "status")
+		d.Comments = str(13, "comments")
+		d.TIVUnit = real(14, "tiv_unit")
+		d.TIVTotal = real(15, "tiv_total")
+		d.TIVDelivered = real(16, "tiv_delivered")
+		if p := num(17, "sipri_id"); p != nil {
+			if *p <= 0 {
+				bad = append(bad, "sipri_id")
+			}
+			d.ID = *p
+		}
+		if r[18] != nil {
+			d.Category = str(18, "category")
+		}
+		d.SIPRIEstimate = real(19, "sipri_estimate")
+		if d.SIPRIEstimate != nil && *d.SIPRIEstimate < 0 {
+			bad = append(bad, "sipri_estimate")
+		}
+		if r[20] != nil {
+			v := flag(20, "local_production")
+			d.LocalProduction = &v
+		}
+		if len(bad) > 0 {
+			return nil, fmt.Errorf("deal %d of its chunk (line %d): %s not as armsflow writes them", k+1, d.Line, strings.Join(bad, ", "))
+		}
+		var err error
+		if d.DeliveryYears, err = parseYears(years); err != nil {
+			return nil, fmt.Errorf("deal %d of its chunk (line %d): %v", k+1, d.Line, err)
+		}
+		if r[21] != nil {
+			vs, ok := r[21].([]any)
+			if !ok {
+				return nil, fmt.Errorf("deal %d of its chunk (line %d): deliveries are not an array", k+1, d.Line)
+			}
+			if d.Deliveries, err = deliveriesOf(vs); err != nil {
+				return nil, fmt.Errorf("deal %d of its chunk (line %d): %v", k+1, d.Line, err)
+			}
+		}
+	}
+	return deals, nil
+}
+
+// deliveriesOf reads a deal's deliveries as parseDeals decodes them: an
+// array of [year, year_estimate, units, units_estimate, tiv]. It returns
+// nil for none.
+func deliveriesOf(vs []any) ([]armsflow.Delivery, error) {
+	if len(vs) == 0 {
+		return nil, nil
+	}
+	out := make([]armsflow.Delivery, len(vs))
+	for k, x := range vs {
+		r, _ := x.([]any)
+		f := func(i int) (float64, bool) {
+			v, ok := r[i].(float64)
+			return v, ok
+		}
+		ok := len(r) == 5
+		var year, yearEst, units, unitsEst, tiv float64
+		var okYear, okYE, okU, okUE, okT bool
+		if ok {
+			year, okYear = f(0)
+			yearEst, okYE = f(1)
+			units, okU = f(2)
+			unitsEst, okUE = f(3)
+			tiv, okT = f(4)
+			ok = okYear && year == math.Trunc(year) && math.Abs(year) < 1<<31 &&
+				okYE && (yearEst == 0 || yearEst == 1) && okUE && (unitsEst == 0 || unitsEst == 1) &&
+				(r[2] == nil || (okU && units == math.Trunc(units) && units >= 0 && units < 1<<53)) &&
+				(r[4] == nil || (okT && tiv >= 0))
+		}
+		if !ok {
+			return nil, fmt.Errorf("delivery %d is not [year, year_estimate (0 or 1), units (null or at least 0), "+
+				"units_estimate (0 or 1), tiv (null or at least 0)]", k+1)
+		}
+		v := &out[k]
+		v.Year, v.YearEstimate, v.UnitsEstimate = int(year), yearEst == 1, unitsEst == 1
+		if r[2] != nil {
+			n := int(units)
+			v.Units = &n
+		}
+		if r[4] != nil {
+			t := tiv
+			v.TIV = &t
+		}
+	}
+	return out, nil
 }
