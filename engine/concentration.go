@@ -40,6 +40,12 @@ type ConcentrationRow struct {
 	HHI *float64 `json:"hhi"`
 	// Shares lists every supplier of the period, largest first.
 	Shares []SupplierShare `json:"shares"`
+	// Partial marks a period with a year that was not over when the data
+	// was generated.
+	Partial bool `json:"partial,omitempty"`
+	// StraddleSharePct is, for an estimate, the share of the period's TIV
+	// from deals whose deliveries extend beyond the period.
+	StraddleSharePct *float64 `json:"straddle_share_pct,omitempty"`
 }
 
 // ConcentrationResult is the answer to a ConcentrationQuery.
@@ -48,7 +54,10 @@ type ConcentrationResult struct {
 	Query     ConcentrationQuery `json:"query"`
 	Recipient Party              `json:"recipient"`
 	Rows      []ConcentrationRow `json:"rows"`
-	Note      string             `json:"note"`
+	// StraddleSharePct is, for an estimate, the share of all periods' TIV
+	// from deals whose deliveries extend beyond their period.
+	StraddleSharePct *float64 `json:"straddle_share_pct,omitempty"`
+	Note             string   `json:"note"`
 }
 
 // Concentration answers q.
@@ -59,27 +68,36 @@ func (e *Engine) Concentration(ctx context.Context, q ConcentrationQuery) (*Conc
 	if err := periodLength(&q.PeriodLength); err != nil {
 		return nil, err
 	}
-	fs, err := e.flowsFor(ctx, q.Dataset)
+	ch, err := e.choose(ctx, q.Dataset, need{view: armsflow.ViewDyads, years: q.Years})
 	if err != nil {
 		return nil, err
 	}
-	_, rec, err := fs.resolvePair("", q.Recipient, &q.Years)
+	fs := ch.fs
+	_, rec, err := fs.resolvePair("", q.Recipient)
 	if err != nil {
 		return nil, err
 	}
-	res := &ConcentrationResult{Source: fs.source(), Query: q, Recipient: partyOf(rec.Entity),
-		Note: "Shares are of the recipient's total imports in each period. " + armsflow.RoundingNote}
+	q.Years = ch.years
+	res := &ConcentrationResult{Source: ch.source(), Query: q, Recipient: partyOf(rec.Entity)}
+	straddleAll, totalAll := 0.0, 0.0
 	for _, p := range Periods(q.Years, q.PeriodLength) {
-		row := ConcentrationRow{Period: p.Label, From: p.From, To: p.To, Shares: []SupplierShare{}}
+		row := ConcentrationRow{Period: p.Label, From: p.From, To: p.To, Shares: []SupplierShare{}, Partial: ch.partial(p.From, p.To)}
 		bySup := map[int32]float64{}
+		straddle := 0.0
 		if rec.idx >= 0 {
 			for _, f := range fs.span(p.From, p.To) {
-				if f.r == rec.idx {
+				if f.r == rec.idx && f.s >= 0 {
 					bySup[f.s] += f.tiv
 					row.TotalTIV += f.tiv
+					if fs.estimated && f.straddles(p.From, p.To) {
+						straddle += f.tiv
+					}
 				}
 			}
 		}
+		row.StraddleSharePct = ch.straddleShare(straddle, row.TotalTIV)
+		straddleAll += straddle
+		totalAll += row.TotalTIV
 		for s, tiv := range bySup {
 			ent := fs.parties[s]
 			row.Shares = append(row.Shares, SupplierShare{Name: ent.Name, Code: ent.Code, TIV: tiv, SharePct: pct(tiv, row.TotalTIV)})
@@ -107,5 +125,7 @@ func (e *Engine) Concentration(ctx context.Context, q ConcentrationQuery) (*Conc
 		}
 		res.Rows = append(res.Rows, row)
 	}
+	res.StraddleSharePct = ch.straddleShare(straddleAll, totalAll)
+	res.Note = "Shares are of the recipient's total imports in each period. " + ch.note(res.StraddleSharePct)
 	return res, nil
 }

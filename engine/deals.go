@@ -87,7 +87,7 @@ func (e *Engine) Deals(ctx context.Context, q DealQuery) (*DealResult, error) {
 		region = r.Name
 	}
 	res := &DealResult{
-		Source: Source{Dataset: set.ds.Name, Kind: set.ds.Kind, Generated: set.ds.Generated},
+		Source: Source{Dataset: set.ds.Name, Kind: set.ds.Kind, Generated: set.ds.Generated, Coverage: set.ds.Coverage},
 		Query:  q,
 		Rows:   []armsflow.Deal{},
 		Note:   "Empty numbers are unknown in SIPRI's register and are given as null, never zero. TIV in millions. " + set.ds.Scope,

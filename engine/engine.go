@@ -31,7 +31,7 @@ type Engine struct {
 	datasets []armsflow.Dataset
 
 	mu     sync.Mutex
-	flows  map[string]*flowSet // by dataset name
+	flows  map[string]*flowSet // by dataset name; the choice of dataset is in choose.go
 	deals  map[string]*dealSet // by dataset name
 	cats   map[string]*catSet  // by dataset name
 	events *[]armsflow.Event   // nil until loaded

@@ -41,7 +41,7 @@ func fixture(t *testing.T) *Engine {
 	gen := time.Date(2022, 4, 22, 0, 0, 0, 0, time.UTC)
 	l := &memLoader{
 		DatasetList: []armsflow.Dataset{
-			{Name: "tiv-2022-04-22", Kind: armsflow.KindTIV, Generated: "2022-04-22", ImportedAt: gen},
+			{Name: "tiv-2022-04-22", Kind: armsflow.KindTIV, Generated: "2022-04-22", ImportedAt: gen, Coverage: armsflow.Coverage{From: 2000, To: 2021}},
 			{Name: "register-2025-03-13", Kind: armsflow.KindRegister, Generated: "2025-03-13", ImportedAt: gen},
 		},
 		Content: map[string]*armsflow.Content{
@@ -64,8 +64,8 @@ func TestFlowsByYearAndPeriod(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []FlowRow{
-		{Year: 2010, TIV: 100, Deliveries: true}, {Year: 2011, TIV: 300, Deliveries: true}, {Year: 2012},
-		{Year: 2013, TIV: 0, Deliveries: true}, {Year: 2014},
+		{Year: 2010, TIV: 100, Deliveries: true, Covered: true}, {Year: 2011, TIV: 300, Deliveries: true, Covered: true}, {Year: 2012, Covered: true},
+		{Year: 2013, TIV: 0, Deliveries: true, Covered: true}, {Year: 2014, Covered: true},
 	}
 	if !reflect.DeepEqual(r.Rows, want) {
 		t.Errorf("rows = %+v, want %+v", r.Rows, want)
@@ -78,9 +78,9 @@ func TestFlowsByYearAndPeriod(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantP := []FlowRow{
-		{Period: "2009", From: 2009, To: 2009},
-		{Period: "2010-2011", From: 2010, To: 2011, TIV: 400, Deliveries: true},
-		{Period: "2012-2013", From: 2012, To: 2013, TIV: 0, Deliveries: true},
+		{Period: "2009", From: 2009, To: 2009, Covered: true},
+		{Period: "2010-2011", From: 2010, To: 2011, TIV: 400, Deliveries: true, Covered: true},
+		{Period: "2012-2013", From: 2012, To: 2013, TIV: 0, Deliveries: true, Covered: true},
 	}
 	if !reflect.DeepEqual(p.Rows, wantP) {
 		t.Errorf("period rows = %+v, want %+v", p.Rows, wantP)

@@ -15,7 +15,10 @@ type FlowQuery struct {
 	Years        Years  `json:"years"`
 	By           string `json:"by"`            // "year" (default) or "period"
 	PeriodLength int    `json:"period_length"` // years per period, default 5
-	Dataset      string `json:"-"`
+	// Partial accepts a dataset that covers only some of the years asked
+	// when none covers them all: the others are marked not covered.
+	Partial bool   `json:"partial,omitempty"`
+	Dataset string `json:"-"`
 }
 
 // FlowRow is one year's or one period's TIV.
@@ -28,6 +31,16 @@ type FlowRow struct {
 	// Deliveries is false where SIPRI records no deliveries at all; a TIV of
 	// 0 with Deliveries true means deliveries worth less than 0.5 million.
 	Deliveries bool `json:"deliveries"`
+	// Covered is false for a year (or a period with a year) outside the
+	// dataset's coverage: not "no deliveries", but no data. Only a query
+	// with Partial gets such rows.
+	Covered bool `json:"covered"`
+	// Partial marks a covered year (or a period with one) that was not
+	// over when the data was generated.
+	Partial bool `json:"partial,omitempty"`
+	// StraddleSharePct is, for an estimate, the share of the row's TIV from
+	// deals whose deliveries extend beyond the row's years.
+	StraddleSharePct *float64 `json:"straddle_share_pct,omitempty"`
 }
 
 // FlowResult is the answer to a FlowQuery.
@@ -37,16 +50,26 @@ type FlowResult struct {
 	Supplier  *Party    `json:"supplier"`
 	Recipient *Party    `json:"recipient"`
 	TotalTIV  float64   `json:"total_tiv"`
-	Rows      []FlowRow `json:"rows"`
-	Note      string    `json:"note"`
+	// StraddleSharePct is, for an estimate, the share of TotalTIV from deals
+	// whose deliveries extend beyond their row's years.
+	StraddleSharePct *float64  `json:"straddle_share_pct,omitempty"`
+	Rows             []FlowRow `json:"rows"`
+	Note             string    `json:"note"`
+}
+
+// flowView is the view a flows question needs.
+func flowView(supplier, recipient string) string {
+	switch {
+	case supplier == "":
+		return armsflow.ViewImports
+	case recipient == "":
+		return armsflow.ViewExports
+	}
+	return armsflow.ViewDyads
 }
 
 // Flows answers q.
 func (e *Engine) Flows(ctx context.Context, q FlowQuery) (*FlowResult, error) {
-	fs, err := e.flowsFor(ctx, q.Dataset)
-	if err != nil {
-		return nil, err
-	}
 	if q.Supplier == "" && q.Recipient == "" {
 		return nil, armsflow.Errorf(armsflow.EINVALID, "flows needs --supplier, --recipient or both")
 	}
@@ -59,14 +82,18 @@ func (e *Engine) Flows(ctx context.Context, q FlowQuery) (*FlowResult, error) {
 	if err := periodLength(&q.PeriodLength); err != nil {
 		return nil, err
 	}
-	sup, rec, err := fs.resolvePair(q.Supplier, q.Recipient, &q.Years)
+	ch, err := e.choose(ctx, q.Dataset, need{view: flowView(q.Supplier, q.Recipient), years: q.Years, partial: q.Partial,
+		hint: "or 'flows --partial' to see the years the best dataset covers"})
 	if err != nil {
 		return nil, err
 	}
-	res := &FlowResult{Source: fs.source(), Query: q, Note: armsflow.RoundingNote}
-	if fs.estimated {
-		res.Note = "Estimated: yearly TIV spread evenly over each deal's delivery years from the trade register, because no TIV table is imported. " + res.Note
+	fs := ch.fs
+	sup, rec, err := fs.resolvePair(q.Supplier, q.Recipient)
+	if err != nil {
+		return nil, err
 	}
+	q.Years = ch.years
+	res := &FlowResult{Source: ch.source(), Query: q}
 	if sup != nil {
 		p := partyOf(sup.Entity)
 		res.Supplier = &p
@@ -75,36 +102,40 @@ func (e *Engine) Flows(ctx context.Context, q FlowQuery) (*FlowResult, error) {
 		p := partyOf(rec.Entity)
 		res.Recipient = &p
 	}
-	n := q.Years.To - q.Years.From + 1
-	tiv := make([]float64, n)
-	any := make([]bool, n)
-	missing := (sup != nil && sup.idx < 0) || (rec != nil && rec.idx < 0)
-	if !missing {
-		for _, f := range fs.span(q.Years.From, q.Years.To) {
-			if (sup == nil || f.s == sup.idx) && (rec == nil || f.r == rec.idx) {
-				i := int(f.year) - q.Years.From
-				tiv[i] += f.tiv
-				any[i] = true
-			}
-		}
-	}
-	for i := range tiv {
-		res.TotalTIV += tiv[i]
-	}
+	spans := []Period{}
 	if q.By == "year" {
-		res.Rows = make([]FlowRow, n)
-		for i := range res.Rows {
-			res.Rows[i] = FlowRow{Year: q.Years.From + i, TIV: tiv[i], Deliveries: any[i]}
+		for y := q.Years.From; y <= q.Years.To; y++ {
+			spans = append(spans, Period{From: y, To: y})
 		}
-		return res, nil
+	} else {
+		spans = Periods(q.Years, q.PeriodLength)
 	}
-	for _, p := range Periods(q.Years, q.PeriodLength) {
-		row := FlowRow{Period: p.Label, From: p.From, To: p.To}
-		for y := p.From; y <= p.To; y++ {
-			row.TIV += tiv[y-q.Years.From]
-			row.Deliveries = row.Deliveries || any[y-q.Years.From]
+	missing := (sup != nil && sup.idx < 0) || (rec != nil && rec.idx < 0)
+	straddleAll := 0.0
+	res.Rows = make([]FlowRow, 0, len(spans))
+	for _, p := range spans {
+		row := FlowRow{Period: p.Label, From: p.From, To: p.To, Covered: ch.covered(p.From, p.To), Partial: ch.partial(p.From, p.To)}
+		if q.By == "year" {
+			row = FlowRow{Year: p.From, Covered: row.Covered, Partial: row.Partial}
+		}
+		if row.Covered && !missing {
+			straddle := 0.0
+			for _, f := range fs.span(p.From, p.To) {
+				if (sup == nil || f.s == sup.idx) && (rec == nil || f.r == rec.idx) {
+					row.TIV += f.tiv
+					row.Deliveries = true
+					if fs.estimated && f.straddles(p.From, p.To) {
+						straddle += f.tiv
+					}
+				}
+			}
+			row.StraddleSharePct = ch.straddleShare(straddle, row.TIV)
+			straddleAll += straddle
+			res.TotalTIV += row.TIV
 		}
 		res.Rows = append(res.Rows, row)
 	}
+	res.StraddleSharePct = ch.straddleShare(straddleAll, res.TotalTIV)
+	res.Note = ch.note(res.StraddleSharePct)
 	return res, nil
 }

@@ -11,7 +11,9 @@ import (
 // flowSet is one dataset's yearly flows, indexed for scanning.
 type flowSet struct {
 	ds        armsflow.Dataset
-	estimated bool // flows spread from a trade register's deliveries
+	estimated bool // flows spread from a classic trade register's deliveries
+	exact     bool // flows summed from a register's yearly TIV values
+	cov       armsflow.Coverage
 	reg       *names.Registry
 	parties   []armsflow.Entity // by index
 	index     map[string]int32  // canonical name → index
@@ -20,11 +22,22 @@ type flowSet struct {
 	maxYear   int
 }
 
-// cflow is a Flow with its parties as indexes.
+// cflow is a Flow with its parties as indexes. A dataset that holds only
+// each recipient's total imports has flows with s -1, one that holds only
+// each supplier's total exports flows with r -1. An estimated set keeps one
+// cflow per deal and year, with the deal's first and last delivery years,
+// so that an answer can say how much of its TIV comes from deals that
+// straddle its years; every other set has first = last = year.
 type cflow struct {
-	s, r int32
-	year int32
-	tiv  float64
+	s, r        int32
+	year        int32
+	first, last int16
+	tiv         float64
+}
+
+// straddles reports whether the deal behind f delivered outside from..to.
+func (f *cflow) straddles(from, to int) bool {
+	return int(f.first) < from || int(f.last) > to
 }
 
 // party is a resolved query party: its entity, and its index in a flowSet
@@ -34,13 +47,10 @@ type party struct {
 	idx int32
 }
 
-// flowsFor returns the flows to answer from: the TIV tables or long form
-// named or newest, or else flows estimated from the newest trade register.
-func (e *Engine) flowsFor(ctx context.Context, dataset string) (*flowSet, error) {
-	ds, err := e.pick(dataset, armsflow.KindTIV, armsflow.KindLong, armsflow.KindRegister)
-	if err != nil {
-		return nil, err
-	}
+// flowSet returns ds's flows, built the first time they are asked for:
+// TIV tables or the long form as published, a register with yearly TIV
+// summed, a classic register estimated.
+func (e *Engine) flowSet(ctx context.Context, ds armsflow.Dataset) (*flowSet, error) {
 	e.mu.Lock()
 	fs := e.flows[ds.Name]
 	e.mu.Unlock()
@@ -51,16 +61,33 @@ func (e *Engine) flowsFor(ctx context.Context, dataset string) (*flowSet, error)
 	if err != nil {
 		return nil, err
 	}
-	flows := c.Flows
-	estimated := false
-	if ds.Kind == armsflow.KindLong {
-		flows = dedupe(flows)
+	b := newBuilder(ds, namesOf(c))
+	switch {
+	case ds.Kind == armsflow.KindRegister && (ds.YearlyTIV || hasDeliveries(c.Deals)):
+		b.exact = true
+		addDeliveries(b, c.Deals)
+	case ds.Kind == armsflow.KindRegister:
+		b.estimated = true
+		addEstimated(b, c.Deals)
+	case len(c.Flows) > 0:
+		flows := c.Flows
+		if ds.Kind == armsflow.KindLong {
+			flows = dedupe(flows)
+		}
+		for _, f := range flows {
+			b.add(f.Supplier, f.Recipient, f.Year, f.Year, f.Year, f.TIV)
+		}
+	default:
+		// Only SIPRI's tables of all recipients or all suppliers: their
+		// totals, with the other party absent.
+		for _, f := range c.World {
+			b.add("", f.Recipient, f.Year, f.Year, f.Year, f.TIV)
+		}
+		for _, f := range c.Exports {
+			b.add(f.Supplier, "", f.Year, f.Year, f.Year, f.TIV)
+		}
 	}
-	if ds.Kind == armsflow.KindRegister {
-		flows = EstimateFlows(c.Deals)
-		estimated = true
-	}
-	fs = newFlowSet(ds, flows, namesOf(c), estimated)
+	fs = b.finish()
 	e.mu.Lock()
 	if prev := e.flows[ds.Name]; prev != nil {
 		fs = prev
@@ -72,52 +99,135 @@ func (e *Engine) flowsFor(ctx context.Context, dataset string) (*flowSet, error)
 	return fs, nil
 }
 
-func newFlowSet(ds armsflow.Dataset, flows []armsflow.Flow, dataNames []string, estimated bool) *flowSet {
-	fs := &flowSet{
-		ds:        ds,
-		estimated: estimated,
-		reg:       names.New(dataNames...),
-		index:     make(map[string]int32, len(dataNames)),
-		flows:     make([]cflow, 0, len(flows)),
+// hasDeliveries reports whether deals carry per-year deliveries (SIPRI's
+// export option), for a dataset imported before YearlyTIV was recorded.
+func hasDeliveries(deals []armsflow.Deal) bool {
+	for i := range deals {
+		if len(deals[i].Deliveries) > 0 {
+			return true
+		}
 	}
-	// Intern by the name as spelled in the data first: nearly every flow's
-	// names repeat, so the registry is consulted once per distinct name.
-	byDataName := map[string]int32{}
-	intern := func(n string) int32 {
-		if i, ok := byDataName[n]; ok {
-			return i
+	return false
+}
+
+// addDeliveries adds a register's exact yearly TIV: each delivery year's
+// TIV as SIPRI gives it. A delivery whose TIV is unknown adds nothing.
+func addDeliveries(b *builder, deals []armsflow.Deal) {
+	type key struct {
+		s, r string
+		y    int
+	}
+	sum := map[key]float64{}
+	var order []key
+	for i := range deals {
+		d := &deals[i]
+		for _, dl := range d.Deliveries {
+			if dl.TIV == nil {
+				continue
+			}
+			k := key{d.Supplier, d.Recipient, dl.Year}
+			if _, ok := sum[k]; !ok {
+				order = append(order, k)
+			}
+			sum[k] += *dl.TIV
 		}
-		ent, err := fs.reg.Resolve(n)
-		if err != nil {
-			ent = armsflow.Entity{Name: n, Kind: armsflow.KindOfName(n)}
+	}
+	for _, k := range order {
+		b.add(k.s, k.r, k.y, k.y, k.y, sum[k])
+	}
+}
+
+// addEstimated adds a classic register's flows as EstimateFlows spreads
+// them, one per deal and year, keeping each deal's delivery span.
+func addEstimated(b *builder, deals []armsflow.Deal) {
+	for i := range deals {
+		d := &deals[i]
+		if d.TIVDelivered == nil || len(d.DeliveryYears) == 0 {
+			continue
 		}
-		i, ok := fs.index[ent.Name]
-		if !ok {
-			i = int32(len(fs.parties))
-			fs.parties = append(fs.parties, ent)
-			fs.index[ent.Name] = i
+		share := *d.TIVDelivered / float64(len(d.DeliveryYears))
+		first, last := d.DeliveryYears[0], d.DeliveryYears[0]
+		for _, y := range d.DeliveryYears {
+			first, last = min(first, y), max(last, y)
 		}
-		byDataName[n] = i
+		for _, y := range d.DeliveryYears {
+			b.add(d.Supplier, d.Recipient, y, first, last, share)
+		}
+	}
+}
+
+// builder interns a dataset's names while its flows are added.
+type builder struct {
+	fs         *flowSet
+	exact      bool
+	estimated  bool
+	byDataName map[string]int32
+	lastS      string
+	lastR      string
+	si, ri     int32
+}
+
+func newBuilder(ds armsflow.Dataset, dataNames []string) *builder {
+	return &builder{
+		fs: &flowSet{
+			ds:    ds,
+			reg:   names.New(dataNames...),
+			index: make(map[string]int32, len(dataNames)),
+		},
+		byDataName: map[string]int32{},
+		si:         -1, ri: -1,
+	}
+}
+
+// intern returns the index of a name as spelled in the data, resolving it
+// once: nearly every flow's names repeat. "" (a party absent from a table
+// of totals) is -1.
+func (b *builder) intern(n string) int32 {
+	if n == "" {
+		return -1
+	}
+	if i, ok := b.byDataName[n]; ok {
 		return i
 	}
-	// Consecutive flows mostly share their parties (a TIV table is one
-	// recipient, a row one supplier over the years): the last answer is
-	// checked before the map.
-	lastS, lastR := "", ""
-	var si, ri int32
-	for _, f := range flows {
-		if f.Supplier != lastS || lastS == "" {
-			lastS, si = f.Supplier, intern(f.Supplier)
-		}
-		if f.Recipient != lastR || lastR == "" {
-			lastR, ri = f.Recipient, intern(f.Recipient)
-		}
-		fs.flows = append(fs.flows, cflow{s: si, r: ri, year: int32(f.Year), tiv: f.TIV})
+	fs := b.fs
+	ent, err := fs.reg.Resolve(n)
+	if err != nil {
+		ent = armsflow.Entity{Name: n, Kind: armsflow.KindOfName(n)}
 	}
+	i, ok := fs.index[ent.Name]
+	if !ok {
+		i = int32(len(fs.parties))
+		fs.parties = append(fs.parties, ent)
+		fs.index[ent.Name] = i
+	}
+	b.byDataName[n] = i
+	return i
+}
+
+// add adds one flow. Consecutive flows mostly share their parties (a TIV
+// table is one recipient, a row one supplier over the years): the last
+// answer is checked before the map.
+func (b *builder) add(s, r string, year, first, last int, tiv float64) {
+	if s != b.lastS || s == "" {
+		b.lastS, b.si = s, b.intern(s)
+	}
+	if r != b.lastR || r == "" {
+		b.lastR, b.ri = r, b.intern(r)
+	}
+	b.fs.flows = append(b.fs.flows, cflow{s: b.si, r: b.ri, year: int32(year), first: int16(first), last: int16(last), tiv: tiv})
+}
+
+func (b *builder) finish() *flowSet {
+	fs := b.fs
+	fs.exact, fs.estimated = b.exact, b.estimated
 	fs.flows = sortByYear(fs.flows)
 	if len(fs.flows) > 0 {
 		fs.minYear = int(fs.flows[0].year)
 		fs.maxYear = int(fs.flows[len(fs.flows)-1].year)
+	}
+	fs.cov = fs.ds.Coverage
+	if fs.cov.IsZero() {
+		fs.cov = deriveCoverage(fs.ds, fs.minYear, fs.maxYear)
 	}
 	return fs
 }
@@ -166,15 +276,12 @@ func (fs *flowSet) resolve(input string) (*party, error) {
 }
 
 // resolvePair resolves a query's supplier and recipient (either may be "",
-// giving nil) and fills in its years from the data's span.
-func (fs *flowSet) resolvePair(supplier, recipient string, years *Years) (sup, rec *party, err error) {
+// giving nil).
+func (fs *flowSet) resolvePair(supplier, recipient string) (sup, rec *party, err error) {
 	if sup, err = fs.resolve(supplier); err != nil {
 		return nil, nil, err
 	}
 	if rec, err = fs.resolve(recipient); err != nil {
-		return nil, nil, err
-	}
-	if *years, err = fs.years(*years); err != nil {
 		return nil, nil, err
 	}
 	return sup, rec, nil
@@ -197,25 +304,6 @@ func (fs *flowSet) span(from, to int) []cflow {
 	lo := sort.Search(len(fs.flows), func(i int) bool { return int(fs.flows[i].year) >= from })
 	hi := sort.Search(len(fs.flows), func(i int) bool { return int(fs.flows[i].year) > to })
 	return fs.flows[lo:hi]
-}
-
-// years fills in an open or empty year range from the data's span and checks it.
-func (fs *flowSet) years(y Years) (Years, error) {
-	if y.From == 0 {
-		y.From = fs.minYear
-	}
-	if y.To == 0 {
-		y.To = fs.maxYear
-	}
-	if y.From > y.To {
-		return y, armsflow.Errorf(armsflow.EINVALID, "years %d-%d: the first year is after the last", y.From, y.To)
-	}
-	return y, nil
-}
-
-// source describes the dataset a result came from.
-func (fs *flowSet) source() Source {
-	return Source{Dataset: fs.ds.Name, Kind: fs.ds.Kind, Generated: fs.ds.Generated, Estimated: fs.estimated}
 }
 
 // EstimateFlows spreads each deal's delivered TIV evenly over its delivery

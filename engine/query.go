@@ -90,9 +90,12 @@ type Source struct {
 	Dataset   string `json:"dataset"`
 	Kind      string `json:"kind"`
 	Generated string `json:"generated"`
-	// Estimated is true when yearly flows were spread from a trade
-	// register's deliveries because no TIV table is imported.
+	// Estimated is true when yearly flows were spread from a classic trade
+	// register's deliveries, because no better dataset covers the years
+	// asked (or --dataset named it).
 	Estimated bool `json:"estimated"`
+	// Coverage is the span of years the dataset answers for.
+	Coverage armsflow.Coverage `json:"coverage"`
 }
 
 // Party is a party as results name it.

@@ -35,6 +35,9 @@ type RankRow struct {
 	SharePct *float64            `json:"share_pct"`
 	// Focus marks the row of the party the query named.
 	Focus bool `json:"focus,omitempty"`
+	// StraddleSharePct is, for an estimate, the share of the row's TIV from
+	// deals whose deliveries extend beyond the years asked.
+	StraddleSharePct *float64 `json:"straddle_share_pct,omitempty"`
 }
 
 // RankResult is the answer to a RankQuery.
@@ -50,7 +53,11 @@ type RankResult struct {
 	Recipient *Party    `json:"recipient,omitempty"`
 	Region    string    `json:"region,omitempty"`
 	TotalTIV  float64   `json:"total_tiv"`
-	Count     int       `json:"count"` // parties ranked before the limit
+	// StraddleSharePct is, for an estimate, the share of TotalTIV from deals
+	// whose deliveries extend beyond the years asked: where the even split
+	// can be wrong.
+	StraddleSharePct *float64  `json:"straddle_share_pct,omitempty"`
+	Count            int       `json:"count"` // parties ranked before the limit
 	Rows      []RankRow `json:"rows"`
 	// Focus is the named party's row when it is outside the top Limit (or
 	// has no transfers at all, with a zero rank).
@@ -66,14 +73,16 @@ func (e *Engine) Rank(ctx context.Context, q RankQuery) (*RankResult, error) {
 	if q.Limit < 0 {
 		return nil, armsflow.Errorf(armsflow.EINVALID, "--limit %d: use 0 for all, or a positive number", q.Limit)
 	}
-	fs, err := e.flowsFor(ctx, q.Dataset)
+	ch, err := e.choose(ctx, q.Dataset, need{view: rankView(q), years: q.Years})
 	if err != nil {
 		return nil, err
 	}
-	sup, rec, err := fs.resolvePair(q.Supplier, q.Recipient, &q.Years)
+	fs := ch.fs
+	sup, rec, err := fs.resolvePair(q.Supplier, q.Recipient)
 	if err != nil {
 		return nil, err
 	}
+	q.Years = ch.years
 	var inRegion []bool
 	regionName := ""
 	if q.Region != "" {
@@ -96,7 +105,7 @@ func (e *Engine) Rank(ctx context.Context, q RankQuery) (*RankResult, error) {
 	} else {
 		filterS, focus = sup, rec
 	}
-	res := &RankResult{Source: fs.source(), Query: q, Note: armsflow.RoundingNote, ShareOf: shareOf(q.Side, filterS, filterR, regionName),
+	res := &RankResult{Source: ch.source(), Query: q, ShareOf: shareOf(q.Side, filterS, filterR, regionName),
 		Region: regionName}
 	if sup != nil {
 		p := partyOf(sup.Entity)
@@ -108,31 +117,49 @@ func (e *Engine) Rank(ctx context.Context, q RankQuery) (*RankResult, error) {
 	}
 	totals := make([]float64, len(fs.parties))
 	seen := make([]bool, len(fs.parties))
+	var straddle []float64 // per party, for an estimate
+	if fs.estimated {
+		straddle = make([]float64, len(fs.parties))
+	}
+	straddleAll := 0.0
 	empty := (filterS != nil && filterS.idx < 0) || (filterR != nil && filterR.idx < 0)
 	if !empty {
-		for _, f := range fs.span(q.Years.From, q.Years.To) {
+		from, to := q.Years.From, q.Years.To
+		for _, f := range fs.span(from, to) {
 			if filterS != nil && f.s != filterS.idx || filterR != nil && f.r != filterR.idx {
-				continue
-			}
-			if inRegion != nil && !inRegion[f.r] {
 				continue
 			}
 			g := f.r
 			if bySupplier {
 				g = f.s
 			}
+			// A table of totals has no party on its other side: its flows
+			// count only for the side they total.
+			if g < 0 || inRegion != nil && (f.r < 0 || !inRegion[f.r]) {
+				continue
+			}
 			totals[g] += f.tiv
 			seen[g] = true
 			res.TotalTIV += f.tiv
+			if straddle != nil && f.straddles(from, to) {
+				straddle[g] += f.tiv
+				straddleAll += f.tiv
+			}
 		}
 	}
 	rows := make([]RankRow, 0, 64)
 	for i, ok := range seen {
 		if ok {
 			p := fs.parties[i]
-			rows = append(rows, RankRow{Name: p.Name, Code: p.Code, Kind: p.Kind, TIV: totals[i]})
+			row := RankRow{Name: p.Name, Code: p.Code, Kind: p.Kind, TIV: totals[i]}
+			if straddle != nil {
+				row.StraddleSharePct = ch.straddleShare(straddle[i], totals[i])
+			}
+			rows = append(rows, row)
 		}
 	}
+	res.StraddleSharePct = ch.straddleShare(straddleAll, res.TotalTIV)
+	res.Note = ch.note(res.StraddleSharePct)
 	sort.Slice(rows, func(i, j int) bool {
 		if rows[i].TIV != rows[j].TIV {
 			return rows[i].TIV > rows[j].TIV
@@ -173,6 +200,19 @@ func (e *Engine) Rank(ctx context.Context, q RankQuery) (*RankResult, error) {
 	}
 	res.Rows = rows
 	return res, nil
+}
+
+// rankView is the view a ranking needs: a world ranking of suppliers needs
+// only each supplier's exports, of recipients (in a region or not) only
+// each recipient's imports; any other needs suppliers and recipients.
+func rankView(q RankQuery) string {
+	switch {
+	case q.Side == "suppliers" && q.Recipient == "" && q.Region == "":
+		return armsflow.ViewExports
+	case q.Side == "recipients" && q.Supplier == "":
+		return armsflow.ViewImports
+	}
+	return armsflow.ViewDyads
 }
 
 func shareOf(side string, s, r *party, region string) string {

@@ -169,7 +169,10 @@ type TimelineResult struct {
 	Query   TimelineQuery   `json:"query"`
 	Parties []Party         `json:"parties"`
 	Rows    []TimelineEntry `json:"rows"`
-	Notes   []string        `json:"notes"`
+	// StraddleSharePct is, for an estimate, the share of the yearly TIV
+	// from deals delivered over more than one year.
+	StraddleSharePct *float64 `json:"straddle_share_pct,omitempty"`
+	Notes            []string `json:"notes"`
 }
 
 // Timeline answers q. It needs a flows dataset; deals are added when a
@@ -178,10 +181,11 @@ func (e *Engine) Timeline(ctx context.Context, q TimelineQuery) (*TimelineResult
 	if len(q.Between) != 2 {
 		return nil, armsflow.Errorf(armsflow.EINVALID, "timeline needs --between with two parties, e.g. --between Russia \"Viet Nam\"")
 	}
-	fs, err := e.flowsFor(ctx, q.Dataset)
+	ch, err := e.choose(ctx, q.Dataset, need{view: armsflow.ViewDyads, years: q.Years})
 	if err != nil {
 		return nil, err
 	}
+	fs := ch.fs
 	a, err := fs.resolve(q.Between[0])
 	if err != nil {
 		return nil, err
@@ -190,8 +194,8 @@ func (e *Engine) Timeline(ctx context.Context, q TimelineQuery) (*TimelineResult
 	if err != nil {
 		return nil, err
 	}
-	res := &TimelineResult{Source: fs.source(), Query: q, Parties: []Party{partyOf(a.Entity), partyOf(b.Entity)},
-		Rows: []TimelineEntry{}, Notes: []string{armsflow.RoundingNote}}
+	res := &TimelineResult{Source: ch.source(), Query: q, Parties: []Party{partyOf(a.Entity), partyOf(b.Entity)},
+		Rows: []TimelineEntry{}}
 	evs, err := e.Events(ctx, EventQuery{Between: []string{a.Name, b.Name}, Years: q.Years})
 	if err != nil {
 		return nil, err
@@ -200,22 +204,36 @@ func (e *Engine) Timeline(ctx context.Context, q TimelineQuery) (*TimelineResult
 		res.Rows = append(res.Rows, TimelineEntry{Date: ev.Date, Year: ev.Year(), Type: "event", Title: ev.Title,
 			Detail: ev.Summary, EventID: ev.ID, Kind: ev.Kind, Sources: ev.Sources})
 	}
-	years, err := fs.years(q.Years)
-	if err != nil {
-		return nil, err
-	}
+	years := ch.years
+	straddle, total := 0.0, 0.0
 	for _, dir := range [][2]*party{{a, b}, {b, a}} {
 		if dir[0].idx < 0 || dir[1].idx < 0 {
 			continue
 		}
+		// An estimate holds one flow per deal and year: sum them per year.
+		byYear := map[int]float64{}
+		var order []int
 		for _, f := range fs.span(years.From, years.To) {
 			if f.s == dir[0].idx && f.r == dir[1].idx {
-				v := f.tiv
-				res.Rows = append(res.Rows, TimelineEntry{Date: fmt.Sprint(f.year), Year: int(f.year), Type: "tiv",
-					Title: fmt.Sprintf("TIV %s from %s to %s", fmtNum(v), dir[0].Name, dir[1].Name), Detail: "deliveries in the year (TIV, millions)", TIV: &v})
+				y := int(f.year)
+				if _, ok := byYear[y]; !ok {
+					order = append(order, y)
+				}
+				byYear[y] += f.tiv
+				total += f.tiv
+				if fs.estimated && f.straddles(y, y) {
+					straddle += f.tiv
+				}
 			}
 		}
+		for _, y := range order {
+			v := byYear[y]
+			res.Rows = append(res.Rows, TimelineEntry{Date: fmt.Sprint(y), Year: y, Type: "tiv",
+				Title: fmt.Sprintf("TIV %s from %s to %s", fmtNum(v), dir[0].Name, dir[1].Name), Detail: "deliveries in the year (TIV, millions)", TIV: &v})
+		}
 	}
+	res.StraddleSharePct = ch.straddleShare(straddle, total)
+	res.Notes = []string{ch.note(res.StraddleSharePct)}
 	if ds, err := e.pick(q.DealsDataset, armsflow.KindRegister); err == nil {
 		src := Source{Dataset: ds.Name, Kind: ds.Kind, Generated: ds.Generated}
 		res.Deals = &src
@@ -351,16 +369,19 @@ func (e *Engine) EventStudy(ctx context.Context, q EventStudyQuery) (*EventStudy
 		return nil, armsflow.Errorf(armsflow.ENOTFOUND, "no event %q; list them with 'armsflow events list --between ...'", q.EventID)
 	}
 	y := ev.Year()
-	fr, err := e.Flows(ctx, FlowQuery{Supplier: q.Between[0], Recipient: q.Between[1], Years: Years{y - q.Window, y + q.Window}, Dataset: q.Dataset})
+	// The windows may reach past every dataset's years: the best dataset
+	// that covers most of them answers, and the years it does not cover
+	// count on neither side.
+	fr, err := e.Flows(ctx, FlowQuery{Supplier: q.Between[0], Recipient: q.Between[1], Years: Years{y - q.Window, y + q.Window},
+		Dataset: q.Dataset, Partial: true})
 	if err != nil {
 		return nil, err
 	}
-	fs, _ := e.flowsFor(ctx, q.Dataset)
 	res := &EventStudyResult{Source: fr.Source, Query: q, Event: *ev, Supplier: *fr.Supplier, Recipient: *fr.Recipient, Rows: fr.Rows,
 		Before: StudySide{Years: Years{y - q.Window, y - 1}}, After: StudySide{Years: Years{y + 1, y + q.Window}},
-		Note: "The event's year is in neither window; means are per year that the dataset covers. " + armsflow.RoundingNote}
+		Note: "The event's year is in neither window; means are per year that the dataset covers. " + fr.Note}
 	for _, row := range fr.Rows {
-		covered := row.Year >= fs.minYear && row.Year <= fs.maxYear
+		covered := row.Covered
 		switch {
 		case row.Year == y:
 			res.EventYear = row
@@ -385,7 +406,7 @@ func (e *Engine) EventStudy(ctx context.Context, q EventStudyQuery) (*EventStudy
 	// Years past the data's end are not zeros: drop them from the rows.
 	rows := res.Rows[:0:0]
 	for _, row := range res.Rows {
-		if row.Year >= fs.minYear && row.Year <= fs.maxYear {
+		if row.Covered {
 			rows = append(rows, row)
 		}
 	}

@@ -18,12 +18,38 @@ func provenance(s engine.Source) string {
 	if gen == "" {
 		gen = "undated"
 	}
-	out := fmt.Sprintf("%s; dataset %s (generated %s).", armsflow.Source, s.Dataset, gen)
+	out := fmt.Sprintf("%s; dataset %s (generated %s; covers %s).", armsflow.Source, s.Dataset, gen, s.Coverage)
 	if s.Estimated {
 		out += " ESTIMATED from the trade register's deliveries."
 	}
 	return out
 }
+
+// ChoiceRule says how armsflow chooses the dataset that answers a question,
+// under the list of datasets.
+const ChoiceRule = "For each question armsflow uses the best dataset that has what the question needs and covers every year asked: " +
+	"TIV tables (or the long form) first, then a register with yearly TIV (exact), then a classic register (estimated from deliveries); " +
+	"the newest generated first within each. --dataset NAME pins one; years that no dataset (or not the pinned one) covers are refused."
+
+// quality says how a dataset's yearly TIV is known.
+func quality(d *armsflow.Dataset) string {
+	switch {
+	case d.Kind == armsflow.KindRegister && d.YearlyTIV:
+		return "exact"
+	case d.Kind == armsflow.KindRegister:
+		return "estimated"
+	case d.Kind == armsflow.KindTIV || d.Kind == armsflow.KindLong:
+		return "published"
+	}
+	return ""
+}
+
+// straddleColumn is the column of the share of an estimate's TIV from
+// deals whose deliveries extend beyond the row's years.
+var straddleColumn = table.Column{Name: "Straddling %", Decimals: 1}
+
+// straddleNote explains straddleColumn.
+const straddleNote = "Straddling %: share of the row's TIV from deals whose deliveries extend beyond the row's years, where spreading a deal evenly over its delivery years can be wrong."
 
 func name(p *engine.Party) string {
 	if p == nil {
@@ -32,17 +58,35 @@ func name(p *engine.Party) string {
 	return p.Name
 }
 
-// Flows shows yearly or period TIV. Years without deliveries are blank, as
-// in SIPRI's tables; 0 means less than 0.5 million.
+// Flows shows yearly or period TIV. Covered years without deliveries are
+// blank, as in SIPRI's tables; 0 means less than 0.5 million. A year the
+// dataset does not cover reads "not covered", never blank; a partial year
+// is marked.
 func Flows(r *engine.FlowResult) *table.Table {
 	first := "Year"
 	if r.Query.By == "period" {
 		first = "Period"
 	}
+	blank, marks := false, false
+	for _, row := range r.Rows {
+		blank = blank || row.Covered && !row.Deliveries
+		marks = marks || !row.Covered || row.Partial
+	}
+	total := fmt.Sprintf("Total: %s.", TIVText(r.TotalTIV, r.Estimated))
+	if blank {
+		total += " Blank: no deliveries recorded."
+	}
 	t := &table.Table{
 		Title:   fmt.Sprintf("TIV of arms transfers from %s to %s, %s (TIV, millions)", name(r.Supplier), name(r.Recipient), r.Query.Years),
 		Columns: []table.Column{{Name: first, Decimals: -1}, {Name: "TIV", Decimals: tivDecimals(r.Estimated)}},
-		Notes:   []string{fmt.Sprintf("Total: %s. Blank: no deliveries recorded.", TIVText(r.TotalTIV, r.Estimated)), r.Note, provenance(r.Source)},
+		Notes:   []string{total, r.Note, provenance(r.Source)},
+	}
+	if marks {
+		t.Columns = append(t.Columns, table.Column{Name: "Coverage", Decimals: -1})
+	}
+	if r.Estimated {
+		t.Columns = append(t.Columns, straddleColumn)
+		t.Notes = append(t.Notes[:1], append([]string{straddleNote}, t.Notes[1:]...)...)
 	}
 	for _, row := range r.Rows {
 		var label any = row.Year
@@ -50,12 +94,33 @@ func Flows(r *engine.FlowResult) *table.Table {
 			label = row.Period
 		}
 		var v any
-		if row.Deliveries {
+		switch {
+		case !row.Covered:
+			v = "not covered"
+		case row.Deliveries:
 			v = row.TIV
 		}
-		t.Rows = append(t.Rows, []any{label, v})
+		cells := []any{label, v}
+		if marks {
+			cells = append(cells, coverageText(row))
+		}
+		if r.Estimated {
+			cells = append(cells, row.StraddleSharePct)
+		}
+		t.Rows = append(t.Rows, cells)
 	}
 	return t
+}
+
+// coverageText marks a row that is not covered or partial.
+func coverageText(row engine.FlowRow) string {
+	switch {
+	case !row.Covered:
+		return "not covered"
+	case row.Partial:
+		return "partial"
+	}
+	return ""
 }
 
 func tivDecimals(estimated bool) int {
@@ -100,6 +165,10 @@ func Rank(r *engine.RankResult) *table.Table {
 			fmt.Sprintf("Shares are of the %s: %s TIV; %d ranked.", r.ShareOf, TIVText(r.TotalTIV, r.Estimated), r.Count),
 			r.Note, provenance(r.Source)},
 	}
+	if r.Estimated {
+		t.Columns = append(t.Columns, straddleColumn)
+		t.Notes = append(t.Notes[:1], append([]string{straddleNote}, t.Notes[1:]...)...)
+	}
 	add := func(row engine.RankRow) {
 		n := row.Name
 		if row.Focus {
@@ -109,13 +178,21 @@ func Rank(r *engine.RankResult) *table.Table {
 		if row.Rank == 0 {
 			rank = "–"
 		}
-		t.Rows = append(t.Rows, []any{rank, n, row.Code, row.TIV, row.SharePct})
+		cells := []any{rank, n, row.Code, row.TIV, row.SharePct}
+		if r.Estimated {
+			cells = append(cells, row.StraddleSharePct)
+		}
+		t.Rows = append(t.Rows, cells)
 	}
 	for _, row := range r.Rows {
 		add(row)
 	}
 	if r.Focus != nil {
-		t.Rows = append(t.Rows, []any{"…", "", "", nil, nil})
+		gap := []any{"…", "", "", nil, nil}
+		if r.Estimated {
+			gap = append(gap, nil)
+		}
+		t.Rows = append(t.Rows, gap)
 		add(*r.Focus)
 		if r.Focus.Rank == 0 {
 			t.Notes = append([]string{r.Focus.Name + " has no transfers in this selection."}, t.Notes...)
@@ -133,8 +210,20 @@ func Concentration(r *engine.ConcentrationResult) *table.Table {
 			{Name: "HHI", Decimals: 0}},
 		Notes: []string{"HHI: Herfindahl-Hirschman index of supplier shares, 0-10,000 (10,000 = one supplier).", r.Note, provenance(r.Source)},
 	}
+	if r.Estimated {
+		t.Columns = append(t.Columns, straddleColumn)
+		t.Notes = append(t.Notes[:1], append([]string{straddleNote}, t.Notes[1:]...)...)
+	}
 	for _, row := range r.Rows {
-		t.Rows = append(t.Rows, []any{row.Period, row.TotalTIV, row.Suppliers, row.TopSupplier, row.TopSharePct, row.HHI})
+		period := row.Period
+		if row.Partial {
+			period += " (partial)"
+		}
+		cells := []any{period, row.TotalTIV, row.Suppliers, row.TopSupplier, row.TopSharePct, row.HHI}
+		if r.Estimated {
+			cells = append(cells, row.StraddleSharePct)
+		}
+		t.Rows = append(t.Rows, cells)
 	}
 	return t
 }
@@ -185,12 +274,20 @@ func Uncertain(v *int, uncertain bool) any {
 func Datasets(ds []armsflow.Dataset) *table.Table {
 	t := &table.Table{
 		Title:   "Datasets in the library",
-		Columns: table.Cols("Name", "Kind", "Generated", "Records", "Files", "SHA-256", "Imported at"),
-		Notes:   []string{armsflow.Source + ". Queries use the newest dataset of a kind unless --dataset names one."},
+		Columns: table.Cols("Name", "Kind", "Generated", "Coverage", "Yearly TIV", "Records", "Files", "SHA-256", "Imported at"),
+		Notes: []string{"Coverage: the years a dataset answers for; a partial year was not over when SIPRI generated the data. " +
+			"Yearly TIV: as SIPRI published it (rounded), exact sums of a register's yearly values, or estimated from a classic register's deliveries.",
+			ChoiceRule, armsflow.Source + "."},
 	}
-	t.Columns[5].Abbrev = 12
-	for _, d := range ds {
-		t.Rows = append(t.Rows, []any{d.Name, d.Kind, d.Generated, d.Records, len(d.Files), d.SHA256, d.ImportedAt.UTC().Format("2006-01-02 15:04:05Z")})
+	t.Columns[7].Abbrev = 12
+	for i := range ds {
+		d := &ds[i]
+		cov := ""
+		if d.Kind != "" && (d.Kind == armsflow.KindTIV || d.Kind == armsflow.KindLong || d.Kind == armsflow.KindRegister) {
+			cov = d.Coverage.String()
+		}
+		t.Rows = append(t.Rows, []any{d.Name, d.Kind, d.Generated, cov, quality(d), d.Records, len(d.Files), d.SHA256,
+			d.ImportedAt.UTC().Format("2006-01-02 15:04:05Z")})
 	}
 	return t
 }

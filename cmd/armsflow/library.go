@@ -87,15 +87,17 @@ func init() {
 			if err := queryPrelude(o, args); err != nil {
 				return err
 			}
-			db, err := a.open()
+			// Through the engine: coverage as the choice of dataset sees it,
+			// derived for datasets imported before it was recorded.
+			e, err := a.engine(ctx)
 			if err != nil {
 				return err
 			}
-			ds, err := db.Datasets(ctx)
+			ds, err := e.DatasetsCovered(ctx)
 			if err != nil {
 				return err
 			}
-			return a.output(o, map[string]any{"rows": ds}, view.Datasets(ds))
+			return a.output(o, map[string]any{"rows": ds, "choice": view.ChoiceRule}, view.Datasets(ds))
 		},
 	})
 }

@@ -162,7 +162,7 @@ const version = "0.1.0"
 func addCommon(fs *flag.FlagSet, o *opts) {
 	fs.StringVar(&o.db, "db", o.db, "library file (default $ARMSFLOW_DB, else "+defaultLibrary()+")")
 	fs.StringVar(&o.format, "format", o.format, "output format: table, csv, json, md or latex")
-	fs.StringVar(&o.dataset, "dataset", o.dataset, "answer from this dataset instead of the newest (see 'armsflow datasets')")
+	fs.StringVar(&o.dataset, "dataset", o.dataset, "answer from this dataset instead of the best that covers the years asked (see 'armsflow datasets')")
 }
 
 func commandFlags(c *command, o *opts) *flag.FlagSet {

@@ -12,13 +12,15 @@ import (
 func init() {
 	register(&command{
 		name:    "flows",
-		usage:   "flows --supplier S --recipient R [--years A-B] [--by year|period] [--period-length 5]",
+		usage:   "flows --supplier S --recipient R [--years A-B] [--by year|period] [--period-length 5] [--partial]",
 		summary: "yearly (or per-period) TIV from a supplier to a recipient",
 		flags: func(fs *flag.FlagSet, o *opts) {
 			partyFlags(fs, o)
-			fs.StringVar(&o.years, "years", "", "span of years, e.g. 2002-2021 (default: all years of the data)")
+			fs.StringVar(&o.years, "years", "", "span of years, e.g. 2002-2021 (default: all years of the dataset chosen)")
 			fs.StringVar(&o.by, "by", "year", "rows per year or per period")
 			fs.IntVar(&o.periodLength, "period-length", 5, "years per period with --by period; periods end at the last year")
+			o.values["partial"] = fs.Bool("partial", false,
+				"when no dataset covers every year asked, show the years the best one covers and mark the others 'not covered'")
 		},
 		run: func(ctx context.Context, a *app, o *opts, args []string) error {
 			if err := queryPrelude(o, args); err != nil {
@@ -33,7 +35,7 @@ func init() {
 			}
 			return answer(ctx, a, o, func(e *engine.Engine) (*engine.FlowResult, error) {
 				return e.Flows(ctx, engine.FlowQuery{Supplier: o.supplier, Recipient: o.recipient, Years: years,
-					By: o.by, PeriodLength: o.periodLength, Dataset: o.dataset})
+					By: o.by, PeriodLength: o.periodLength, Partial: *o.values["partial"].(*bool), Dataset: o.dataset})
 			}, view.Flows)
 		},
 	})
@@ -44,7 +46,7 @@ func init() {
 		flags: func(fs *flag.FlagSet, o *opts) {
 			partyFlags(fs, o)
 			fs.StringVar(&o.region, "region", "", "only recipients in this SIPRI region or subregion, e.g. \"South East Asia\"")
-			fs.StringVar(&o.years, "years", "", "span of years, e.g. 2017-2021 (default: all years)")
+			fs.StringVar(&o.years, "years", "", "span of years, e.g. 2017-2021 (default: all years of the dataset chosen)")
 			fs.IntVar(&o.limit, "limit", 10, "rows to show (0 = all); a named party's row is shown even outside them")
 		},
 		run: func(ctx context.Context, a *app, o *opts, args []string) error {
@@ -73,7 +75,7 @@ func init() {
 		summary: "how concentrated a recipient's suppliers are per period (count, top share, HHI)",
 		flags: func(fs *flag.FlagSet, o *opts) {
 			fs.StringVar(&o.recipient, "recipient", "", "recipient (name, alias or ISO code)")
-			fs.StringVar(&o.years, "years", "", "span of years, e.g. 2002-2021 (default: all years)")
+			fs.StringVar(&o.years, "years", "", "span of years, e.g. 2002-2021 (default: all years of the dataset chosen)")
 			fs.IntVar(&o.periodLength, "period-length", 5, "years per period; periods end at the last year")
 		},
 		run: func(ctx context.Context, a *app, o *opts, args []string) error {
