@@ -49,16 +49,16 @@ type RankResult struct {
 	ShareOf string `json:"share_of"`
 	// Supplier, Recipient and Region are the query's parties and region as
 	// resolved (SIPRI's spelling), when it named them.
-	Supplier  *Party    `json:"supplier,omitempty"`
-	Recipient *Party    `json:"recipient,omitempty"`
-	Region    string    `json:"region,omitempty"`
-	TotalTIV  float64   `json:"total_tiv"`
+	Supplier  *Party  `json:"supplier,omitempty"`
+	Recipient *Party  `json:"recipient,omitempty"`
+	Region    string  `json:"region,omitempty"`
+	TotalTIV  float64 `json:"total_tiv"`
 	// StraddleSharePct is, for an estimate, the share of TotalTIV from deals
 	// whose deliveries extend beyond the years asked: where the even split
 	// can be wrong.
 	StraddleSharePct *float64  `json:"straddle_share_pct,omitempty"`
 	Count            int       `json:"count"` // parties ranked before the limit
-	Rows      []RankRow `json:"rows"`
+	Rows             []RankRow `json:"rows"`
 	// Focus is the named party's row when it is outside the top Limit (or
 	// has no transfers at all, with a zero rank).
 	Focus *RankRow `json:"focus,omitempty"`
