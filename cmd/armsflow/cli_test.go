@@ -42,8 +42,10 @@ func realDB(t *testing.T) string {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if realLibrary.path != "" {
-		os.RemoveAll(filepath.Dir(realLibrary.path))
+	for _, p := range []string{realLibrary.path, newUserLibrary.path} {
+		if p != "" {
+			os.RemoveAll(filepath.Dir(p))
+		}
 	}
 	os.Exit(code)
 }
