@@ -87,6 +87,11 @@ func (e *Engine) flowSet(ctx context.Context, ds armsflow.Dataset) (*flowSet, er
 			b.add(f.Supplier, "", f.Year, f.Year, f.Year, f.TIV)
 		}
 	}
+	if ds.Kind == armsflow.KindRegister {
+		// A register covers the years of all its deliveries, those of
+		// unknown TIV too.
+		b.minYear, b.maxYear = deliveryYears(c.Deals)
+	}
 	fs = b.finish()
 	e.mu.Lock()
 	if prev := e.flows[ds.Name]; prev != nil {
@@ -108,6 +113,26 @@ func hasDeliveries(deals []armsflow.Deal) bool {
 		}
 	}
 	return false
+}
+
+// deliveryYears returns the first and last delivery year of deals, 0 and
+// 0 when none has one.
+func deliveryYears(deals []armsflow.Deal) (first, last int) {
+	for i := range deals {
+		for _, y := range deals[i].DeliveryYears {
+			if first == 0 || y < first {
+				first = y
+			}
+			last = max(last, y)
+		}
+		for _, d := range deals[i].Deliveries {
+			if first == 0 || d.Year < first {
+				first = d.Year
+			}
+			last = max(last, d.Year)
+		}
+	}
+	return first, last
 }
 
 // addDeliveries adds a register's exact yearly TIV: each delivery year's
@@ -165,6 +190,9 @@ type builder struct {
 	lastS      string
 	lastR      string
 	si, ri     int32
+	// minYear and maxYear, when set, are the data's years for a coverage
+	// that was not recorded, in place of its flows' years.
+	minYear, maxYear int
 }
 
 func newBuilder(ds armsflow.Dataset, dataNames []string) *builder {
@@ -227,7 +255,11 @@ func (b *builder) finish() *flowSet {
 	}
 	fs.cov = fs.ds.Coverage
 	if fs.cov.IsZero() {
-		fs.cov = deriveCoverage(fs.ds, fs.minYear, fs.maxYear)
+		lo, hi := fs.minYear, fs.maxYear
+		if b.minYear != 0 {
+			lo, hi = b.minYear, b.maxYear
+		}
+		fs.cov = deriveCoverage(fs.ds, lo, hi)
 	}
 	return fs
 }

@@ -137,9 +137,9 @@ func (s *Server) answerStatus(w nethttp.ResponseWriter, r *nethttp.Request, stat
 }
 
 func (s *Server) apiFlows(w nethttp.ResponseWriter, r *nethttp.Request) {
-	p := newParams(r, "supplier", "recipient", "years", "by", "period-length", "dataset")
+	p := newParams(r, "supplier", "recipient", "years", "by", "period-length", "partial", "dataset")
 	q := engine.FlowQuery{Supplier: p.str("supplier"), Recipient: p.str("recipient"), Years: p.years("years"),
-		By: p.str("by"), PeriodLength: p.int("period-length", 5), Dataset: p.str("dataset")}
+		By: p.str("by"), PeriodLength: p.int("period-length", 5), Partial: p.bool("partial"), Dataset: p.str("dataset")}
 	f := p.tableFormat()
 	if p.err != nil {
 		s.apiError(w, r, p.err)
@@ -403,11 +403,15 @@ func (s *Server) apiDatasets(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.apiError(w, r, p.err)
 		return
 	}
-	ds := s.snapOf(r).eng.Datasets()
+	ds, err := s.snapOf(r).eng.DatasetsCovered(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
 	if ds == nil {
 		ds = []armsflow.Dataset{}
 	}
-	s.answer(w, r, f, map[string]any{"rows": ds}, func() *table.Table { return view.Datasets(ds) })
+	s.answer(w, r, f, map[string]any{"rows": ds, "choice": view.ChoiceRule}, func() *table.Table { return view.Datasets(ds) })
 }
 
 // UploadResult is the answer to an upload: what each dataset became.

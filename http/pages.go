@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/armsflow/armsflow"
+	"github.com/armsflow/armsflow/view"
 )
 
 // page is what every template gets.
@@ -76,13 +77,19 @@ func (s *Server) pageError(w nethttp.ResponseWriter, r *nethttp.Request, err err
 // homeData is what the home page shows.
 type homeData struct {
 	Datasets  []armsflow.Dataset
+	Choice    string // how a question's dataset is chosen
 	MaxUpload int64
 	Uploaded  *UploadResult
 }
 
 func (s *Server) pageHome(w nethttp.ResponseWriter, r *nethttp.Request) {
+	ds, err := s.current().eng.DatasetsCovered(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
 	s.render(w, r, "home", page{Title: "armsflow", Nav: "home",
-		Data: homeData{Datasets: s.current().eng.Datasets(), MaxUpload: s.cfg.MaxUpload}})
+		Data: homeData{Datasets: ds, Choice: view.ChoiceRule, MaxUpload: s.cfg.MaxUpload}})
 }
 
 // pageUpload imports files posted by the home page's form (without
@@ -106,7 +113,8 @@ func (s *Server) pageUpload(w nethttp.ResponseWriter, r *nethttp.Request) {
 		p.Error = armsflow.ErrorMessage(err)
 		w.WriteHeader(statusOf(armsflow.ErrorCode(err)))
 	}
-	data.Datasets = s.current().eng.Datasets()
+	data.Datasets, _ = s.current().eng.DatasetsCovered(r.Context())
+	data.Choice = view.ChoiceRule
 	p.Data = data
 	s.render(w, r, "home", p)
 }

@@ -193,6 +193,9 @@ func statusOf(code string) int {
 		return nethttp.StatusUnauthorized
 	case armsflow.EFORBIDDEN:
 		return nethttp.StatusForbidden
+	case armsflow.ENOTCOVERED:
+		// The request is well formed, but no dataset covers its years.
+		return nethttp.StatusUnprocessableEntity
 	}
 	return nethttp.StatusInternalServerError
 }
