@@ -135,6 +135,10 @@ func Build(ctx context.Context, e *engine.Engine, q Query) (*Report, error) {
 		return nil, armsflow.Errorf(armsflow.EINVALID, "the supplier and the recipient are both %s: name two parties", r.Supplier.Name)
 	}
 	r.Years = yearly.Query.Years
+	// Every figure of the report comes from the dataset the yearly flows
+	// were answered from (the best that covers the years): periods answered
+	// from different vintages would not compare.
+	q.Dataset = yearly.Dataset
 	r.Periods = engine.Periods(r.Years, q.PeriodLength)
 	r.NoTransfers = !anyDelivery(yearly.Rows)
 	if r.ByPeriod, err = e.Flows(ctx, engine.FlowQuery{Supplier: r.Supplier.Name, Recipient: r.Recipient.Name, Years: r.Years,
@@ -193,10 +197,10 @@ func Build(ctx context.Context, e *engine.Engine, q Query) (*Report, error) {
 	}
 	r.Events = evs.Rows
 	r.Datasets = usedDatasets(e.Datasets(), r)
-	r.Notes = []string{armsflow.RoundingNote}
-	if yearly.Estimated {
-		r.Notes = append(r.Notes, yearly.Note)
-	}
+	// How exact the figures are (as published and rounded, exact sums of
+	// yearly values, or estimated with the share that straddles), and the
+	// years that were not over when the data was generated.
+	r.Notes = []string{yearly.Note}
 	r.Findings = findings(r)
 	if err := r.sections(); err != nil {
 		return nil, err
@@ -318,6 +322,9 @@ func sourceLine(s engine.Source) string {
 		gen = "undated"
 	}
 	line := fmt.Sprintf("%s (dataset %s, generated %s)", armsflow.Source, s.Dataset, gen)
+	if !s.Coverage.IsZero() {
+		line = fmt.Sprintf("%s (dataset %s, generated %s, covers %s)", armsflow.Source, s.Dataset, gen, s.Coverage)
+	}
 	if s.Estimated {
 		line += "; estimated from register deliveries"
 	}

@@ -457,3 +457,30 @@ func TestSave(t *testing.T) {
 		t.Errorf("temporary files left: %v", leftovers)
 	}
 }
+
+// TestReportCoverage checks that a report refuses years no dataset covers,
+// takes every figure from the one dataset that covers the years asked, and
+// notes a year that was not over when the data was generated.
+func TestReportCoverage(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, fixtureLoader(true, false))
+	_, err := Build(ctx, e, Query{Supplier: "Russia", Recipient: "Viet Nam", Years: engine.Years{From: 2030, To: 2031}})
+	if armsflow.ErrorCode(err) != armsflow.ENOTCOVERED || !strings.Contains(armsflow.ErrorMessage(err), "register-2025-10-23 covers 1950-2025 (2025 partial)") {
+		t.Errorf("years no dataset covers: %v", err)
+	}
+	// The tables end in 2019: the register answers 2015-2025, all of it.
+	r := build(t, e, Query{Supplier: "Russia", Recipient: "Viet Nam", Years: engine.Years{From: 2015, To: 2025}})
+	for _, res := range append(append([]*engine.RankResult{}, r.SupplierWorld...), r.RecipientSuppliers...) {
+		if res.Dataset != "register-2025-10-23" || !res.Estimated {
+			t.Errorf("%s %v from %s", res.Query.Side, res.Query.Years, res.Dataset)
+		}
+	}
+	if r.Concentration.Dataset != "register-2025-10-23" {
+		t.Errorf("concentration from %s", r.Concentration.Dataset)
+	}
+	notes := strings.Join(r.Notes, " ")
+	if !strings.Contains(notes, "2025 is partial") || !strings.Contains(notes, "Estimated: yearly TIV spread evenly") ||
+		strings.Contains(notes, "rounded to whole millions by SIPRI") {
+		t.Errorf("notes %q", notes)
+	}
+}

@@ -18,7 +18,10 @@ func provenance(s engine.Source) string {
 	if gen == "" {
 		gen = "undated"
 	}
-	out := fmt.Sprintf("%s; dataset %s (generated %s; covers %s).", armsflow.Source, s.Dataset, gen, s.Coverage)
+	out := fmt.Sprintf("%s; dataset %s (generated %s).", armsflow.Source, s.Dataset, gen)
+	if !s.Coverage.IsZero() {
+		out = fmt.Sprintf("%s; dataset %s (generated %s; covers %s).", armsflow.Source, s.Dataset, gen, s.Coverage)
+	}
 	if s.Estimated {
 		out += " ESTIMATED from the trade register's deliveries."
 	}
