@@ -30,7 +30,8 @@ type Query struct {
 	PeriodLength int `json:"period_length"`
 	// Top is the number of partners listed per ranking (default 10).
 	Top int `json:"top"`
-	// Dataset names the flows dataset; "" is the newest.
+	// Dataset names the flows dataset; "" is the best that covers Years
+	// (see engine: tables, then a register with yearly TIV, then an estimate).
 	Dataset string `json:"dataset,omitempty"`
 	// MarkerKinds are the event kinds drawn on the yearly chart; nil draws
 	// DefaultMarkerKinds. Every event is listed in the events table.
