@@ -93,6 +93,16 @@ func BenchmarkQueries(b *testing.B) {
 			_, err := e.Timeline(ctx, engine.TimelineQuery{Between: []string{"Russia", "Viet Nam"}, Years: span})
 			return err
 		}},
+		// Years past the tables: the register answers, estimated per deal
+		// and year, with its straddle shares.
+		{"flows-estimated", func() error {
+			_, err := e.Flows(ctx, engine.FlowQuery{Supplier: "Russia", Recipient: "Viet Nam", Years: engine.Years{From: 2015, To: 2024}})
+			return err
+		}},
+		{"rank-suppliers-world-estimated", func() error {
+			_, err := e.Rank(ctx, engine.RankQuery{Side: "suppliers", Years: engine.Years{From: 2020, To: 2024}, Limit: 10})
+			return err
+		}},
 		{"event-study", func() error {
 			_, err := e.EventStudy(ctx, engine.EventStudyQuery{Between: []string{"Russia", "Viet Nam"}, EventID: "2014-crimea-annexation", Window: 5})
 			return err
