@@ -322,3 +322,26 @@ func TestDerivedCoverage(t *testing.T) {
 		}
 	}
 }
+
+// TestSpan checks the year index of a flow set at and past its edges.
+func TestSpan(t *testing.T) {
+	b := newBuilder(armsflow.Dataset{Kind: armsflow.KindTIV}, nil)
+	for _, y := range []int{2012, 2010, 2012, 2014} {
+		b.add("A", "B", y, y, y, float64(y))
+	}
+	fs := b.finish()
+	tests := []struct{ from, to, n int }{
+		{2010, 2014, 4}, {2011, 2011, 0}, {2012, 2012, 2}, {2000, 2010, 1}, {2014, 2030, 1}, {1990, 2000, 0}, {2020, 2030, 0}, {2013, 2011, 0},
+	}
+	for _, tt := range tests {
+		got := fs.span(tt.from, tt.to)
+		if len(got) != tt.n {
+			t.Errorf("span(%d, %d): %d flows, want %d", tt.from, tt.to, len(got), tt.n)
+		}
+		for _, f := range got {
+			if int(f.year) < tt.from || int(f.year) > tt.to {
+				t.Errorf("span(%d, %d) holds %d", tt.from, tt.to, f.year)
+			}
+		}
+	}
+}

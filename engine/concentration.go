@@ -83,18 +83,20 @@ func (e *Engine) Concentration(ctx context.Context, q ConcentrationQuery) (*Conc
 	for _, p := range Periods(q.Years, q.PeriodLength) {
 		row := ConcentrationRow{Period: p.Label, From: p.From, To: p.To, Shares: []SupplierShare{}, Partial: ch.partial(p.From, p.To)}
 		bySup := map[int32]float64{}
-		straddle := 0.0
-		if rec.idx >= 0 {
+		straddle, total := 0.0, 0.0
+		if ri := rec.idx; ri >= 0 {
+			from, to := int32(p.From), int32(p.To)
 			for _, f := range fs.span(p.From, p.To) {
-				if f.r == rec.idx && f.s >= 0 {
+				if f.r == ri && f.s >= 0 {
 					bySup[f.s] += f.tiv
-					row.TotalTIV += f.tiv
-					if fs.estimated && f.straddles(p.From, p.To) {
+					total += f.tiv
+					if f.straddles(from, to) {
 						straddle += f.tiv
 					}
 				}
 			}
 		}
+		row.TotalTIV = total
 		row.StraddleSharePct = ch.straddleShare(straddle, row.TotalTIV)
 		straddleAll += straddle
 		totalAll += row.TotalTIV

@@ -111,6 +111,7 @@ func (e *Engine) Flows(ctx context.Context, q FlowQuery) (*FlowResult, error) {
 		spans = Periods(q.Years, q.PeriodLength)
 	}
 	missing := (sup != nil && sup.idx < 0) || (rec != nil && rec.idx < 0)
+	si, ri := filterIdx(sup), filterIdx(rec)
 	straddleAll := 0.0
 	res.Rows = make([]FlowRow, 0, len(spans))
 	for _, p := range spans {
@@ -119,16 +120,18 @@ func (e *Engine) Flows(ctx context.Context, q FlowQuery) (*FlowResult, error) {
 			row = FlowRow{Year: p.From, Covered: row.Covered, Partial: row.Partial}
 		}
 		if row.Covered && !missing {
-			straddle := 0.0
+			tiv, straddle, any := 0.0, 0.0, false
+			from, to := int32(p.From), int32(p.To)
 			for _, f := range fs.span(p.From, p.To) {
-				if (sup == nil || f.s == sup.idx) && (rec == nil || f.r == rec.idx) {
-					row.TIV += f.tiv
-					row.Deliveries = true
-					if fs.estimated && f.straddles(p.From, p.To) {
+				if (si == anyParty || f.s == si) && (ri == anyParty || f.r == ri) {
+					tiv += f.tiv
+					any = true
+					if f.straddles(from, to) {
 						straddle += f.tiv
 					}
 				}
 			}
+			row.TIV, row.Deliveries = tiv, any
 			row.StraddleSharePct = ch.straddleShare(straddle, row.TIV)
 			straddleAll += straddle
 			res.TotalTIV += row.TIV

@@ -124,9 +124,10 @@ func (e *Engine) Rank(ctx context.Context, q RankQuery) (*RankResult, error) {
 	straddleAll := 0.0
 	empty := (filterS != nil && filterS.idx < 0) || (filterR != nil && filterR.idx < 0)
 	if !empty {
-		from, to := q.Years.From, q.Years.To
-		for _, f := range fs.span(from, to) {
-			if filterS != nil && f.s != filterS.idx || filterR != nil && f.r != filterR.idx {
+		from, to := int32(q.Years.From), int32(q.Years.To)
+		fsi, fri := filterIdx(filterS), filterIdx(filterR)
+		for _, f := range fs.span(q.Years.From, q.Years.To) {
+			if fsi != anyParty && f.s != fsi || fri != anyParty && f.r != fri {
 				continue
 			}
 			g := f.r

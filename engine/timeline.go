@@ -221,7 +221,7 @@ func (e *Engine) Timeline(ctx context.Context, q TimelineQuery) (*TimelineResult
 				}
 				byYear[y] += f.tiv
 				total += f.tiv
-				if fs.estimated && f.straddles(y, y) {
+				if f.straddles(f.year, f.year) {
 					straddle += f.tiv
 				}
 			}

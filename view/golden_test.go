@@ -66,7 +66,7 @@ func TestFlowsGolden(t *testing.T) {
 // focus row after the top rows.
 func TestRankGolden(t *testing.T) {
 	golden(t, "rank-estimated", view.Rank(&engine.RankResult{Source: estimate, ShareOf: "total imports of Viet Nam", Recipient: vn,
-		Query: engine.RankQuery{Side: "suppliers", Recipient: "Viet Nam", Supplier: "Israel", Years: engine.Years{From: 2020, To: 2024}, Limit: 1},
+		Query:    engine.RankQuery{Side: "suppliers", Recipient: "Viet Nam", Supplier: "Israel", Years: engine.Years{From: 2020, To: 2024}, Limit: 1},
 		TotalTIV: 200, Count: 3, StraddleSharePct: fp(40),
 		Rows:  []engine.RankRow{{Rank: 1, Name: "Russia", Code: "RUS", TIV: 150, SharePct: fp(75), StraddleSharePct: fp(50)}},
 		Focus: &engine.RankRow{Rank: 3, Name: "Israel", Code: "ISR", TIV: 10, SharePct: fp(5), StraddleSharePct: fp(0), Focus: true},
