@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"math"
 	"regexp"
 	"sort"
 	"strconv"
@@ -388,7 +389,17 @@ func deriveCoverage(d armsflow.Dataset, minYear, maxYear int) armsflow.Coverage 
 // source describes the dataset an answer came from.
 func (ch *choice) source() Source {
 	d := ch.fs.ds
-	return Source{Dataset: d.Name, Kind: d.Kind, Generated: d.Generated, Estimated: ch.fs.estimated, Coverage: ch.cov}
+	return Source{Dataset: d.Name, Kind: d.Kind, Generated: d.Generated, Estimated: ch.fs.estimated, Exact: ch.fs.exact, Coverage: ch.cov}
+}
+
+// clean rounds a sum of exact yearly values to four decimals, dropping the
+// binary noise of adding values such as 2463.25 (1645.9500000000003); sums
+// of whole numbers are left as they are, estimates keep every digit.
+func (ch *choice) clean(v float64) float64 {
+	if !ch.fs.exact {
+		return v
+	}
+	return math.Round(v*1e4) / 1e4
 }
 
 // note says how exact an answer's figures are, once: as SIPRI published

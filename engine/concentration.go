@@ -96,13 +96,13 @@ func (e *Engine) Concentration(ctx context.Context, q ConcentrationQuery) (*Conc
 				}
 			}
 		}
-		row.TotalTIV = total
+		row.TotalTIV = ch.clean(total)
 		row.StraddleSharePct = ch.straddleShare(straddle, row.TotalTIV)
 		straddleAll += straddle
 		totalAll += row.TotalTIV
 		for s, tiv := range bySup {
 			ent := fs.parties[s]
-			row.Shares = append(row.Shares, SupplierShare{Name: ent.Name, Code: ent.Code, TIV: tiv, SharePct: pct(tiv, row.TotalTIV)})
+			row.Shares = append(row.Shares, SupplierShare{Name: ent.Name, Code: ent.Code, TIV: ch.clean(tiv), SharePct: pct(tiv, total)})
 		}
 		sort.Slice(row.Shares, func(i, j int) bool {
 			a, b := row.Shares[i], row.Shares[j]

@@ -131,13 +131,14 @@ func (e *Engine) Flows(ctx context.Context, q FlowQuery) (*FlowResult, error) {
 					}
 				}
 			}
-			row.TIV, row.Deliveries = tiv, any
+			row.TIV, row.Deliveries = ch.clean(tiv), any
 			row.StraddleSharePct = ch.straddleShare(straddle, row.TIV)
 			straddleAll += straddle
 			res.TotalTIV += row.TIV
 		}
 		res.Rows = append(res.Rows, row)
 	}
+	res.TotalTIV = ch.clean(res.TotalTIV)
 	res.StraddleSharePct = ch.straddleShare(straddleAll, res.TotalTIV)
 	res.Note = ch.note(res.StraddleSharePct)
 	return res, nil

@@ -94,6 +94,9 @@ type Source struct {
 	// register's deliveries, because no better dataset covers the years
 	// asked (or --dataset named it).
 	Estimated bool `json:"estimated"`
+	// Exact is true when yearly flows are the sums of a register's exact
+	// yearly TIV values (SIPRI's export option): unrounded, not estimated.
+	Exact bool `json:"exact,omitempty"`
 	// Coverage is the span of years the dataset answers for.
 	Coverage armsflow.Coverage `json:"coverage"`
 }

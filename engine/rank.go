@@ -152,13 +152,14 @@ func (e *Engine) Rank(ctx context.Context, q RankQuery) (*RankResult, error) {
 	for i, ok := range seen {
 		if ok {
 			p := fs.parties[i]
-			row := RankRow{Name: p.Name, Code: p.Code, Kind: p.Kind, TIV: totals[i]}
+			row := RankRow{Name: p.Name, Code: p.Code, Kind: p.Kind, TIV: ch.clean(totals[i])}
 			if straddle != nil {
 				row.StraddleSharePct = ch.straddleShare(straddle[i], totals[i])
 			}
 			rows = append(rows, row)
 		}
 	}
+	res.TotalTIV = ch.clean(res.TotalTIV)
 	res.StraddleSharePct = ch.straddleShare(straddleAll, res.TotalTIV)
 	res.Note = ch.note(res.StraddleSharePct)
 	sort.Slice(rows, func(i, j int) bool {

@@ -163,12 +163,12 @@ func eventsTable(title string, evs []armsflow.Event) *table.Table {
 // rankNote is view.Rank's first note with the total written as the
 // tables write numbers (thousands separators).
 func rankNote(r *engine.RankResult) string {
-	return fmt.Sprintf("Shares are of the %s: %s TIV; %d ranked.", r.ShareOf, view.TIVText(r.TotalTIV, r.Estimated), r.Count)
+	return fmt.Sprintf("Shares are of the %s: %s TIV; %d ranked.", r.ShareOf, view.TotalText(r.Source, r.TotalTIV), r.Count)
 }
 
 // flowNote is view.Flows's first note with a grouped total.
 func flowNote(r *engine.FlowResult) string {
-	return fmt.Sprintf("Total: %s. Blank: no deliveries recorded.", view.TIVText(r.TotalTIV, r.Estimated))
+	return fmt.Sprintf("Total: %s. Blank: no deliveries recorded.", view.TotalText(r.Source, r.TotalTIV))
 }
 
 func fmtNum(v float64) string {

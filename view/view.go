@@ -75,7 +75,7 @@ func Flows(r *engine.FlowResult) *table.Table {
 		blank = blank || row.Covered && !row.Deliveries
 		marks = marks || !row.Covered || row.Partial
 	}
-	total := fmt.Sprintf("Total: %s.", TIVText(r.TotalTIV, r.Estimated))
+	total := fmt.Sprintf("Total: %s.", TotalText(r.Source, r.TotalTIV))
 	if blank {
 		total += " Blank: no deliveries recorded."
 	}
@@ -133,6 +133,17 @@ func tivDecimals(estimated bool) int {
 	return -1
 }
 
+// TotalText writes a TIV total for a note as its source's figures are
+// known: one decimal for an estimate, up to two for the sums of a
+// register's exact yearly values (2,463.25), none for SIPRI's rounded tables.
+func TotalText(s engine.Source, v float64) string {
+	if s.Exact {
+		t := strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
+		return table.Group(t)
+	}
+	return TIVText(v, s.Estimated)
+}
+
 // TIVText writes a TIV total for a note: one decimal when estimated from
 // the register, none otherwise, with thousands separators.
 func TIVText(v float64, estimated bool) string {
@@ -165,7 +176,7 @@ func Rank(r *engine.RankResult) *table.Table {
 		Columns: []table.Column{{Name: "Rank", Decimals: -1}, {Name: party, Decimals: -1}, {Name: "Code", Decimals: -1},
 			{Name: "TIV", Decimals: tivDecimals(r.Estimated)}, {Name: "Share %", Decimals: 1}},
 		Notes: []string{
-			fmt.Sprintf("Shares are of the %s: %s TIV; %d ranked.", r.ShareOf, TIVText(r.TotalTIV, r.Estimated), r.Count),
+			fmt.Sprintf("Shares are of the %s: %s TIV; %d ranked.", r.ShareOf, TotalText(r.Source, r.TotalTIV), r.Count),
 			r.Note, provenance(r.Source)},
 	}
 	if r.Estimated {
