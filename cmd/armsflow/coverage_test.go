@@ -192,3 +192,32 @@ func TestNewUserDatasets(t *testing.T) {
 }
 
 func ftoa(v float64) string { return strconv.Itoa(int(v)) }
+
+// TestExactRegisterSample: the register with SIPRI's export option answers
+// exactly (issue 9's acceptance: Russia → China 2000 is 2,205.0 and 2001 is
+// 2,463.25, the world total of 2000 19,415.7), not marked estimated, and
+// refuses the years outside its scope.
+func TestExactRegisterSample(t *testing.T) {
+	sample := filepath.Join(sharedSIPRI(t), "register-flat-2025-02-sample.csv")
+	db := filepath.Join(t.TempDir(), "lib.db")
+	if code, _, stderr := runCLI(t, context.Background(), "", "--db", db, "import", sample); code != 0 {
+		t.Skipf("this build cannot import the export option's register yet: %s", stderr)
+	}
+	v := jsonOf(t, "--db", db, "flows", "--supplier", "Russia", "--recipient", "China")
+	rs := rows(v)
+	if v["estimated"] != false || v["exact"] != true || len(rs) != 2 || rs[0]["tiv"] != 2205.0 || rs[1]["tiv"] != 2463.25 {
+		t.Errorf("estimated %v exact %v rows %v", v["estimated"], v["exact"], rs)
+	}
+	w := jsonOf(t, "--db", db, "rank", "suppliers", "--years", "2000")
+	if tot := w["total_tiv"].(float64); tot < 19415.65 || tot >= 19415.75 {
+		t.Errorf("world total 2000: %v, want 19,415.7", tot)
+	}
+	out := text(t, "--db", db, "flows", "--supplier", "Russia", "--recipient", "China")
+	if strings.Contains(out, "Estimated") || strings.Contains(out, "rounded to whole millions by SIPRI") || !strings.Contains(out, "2463.25") {
+		t.Errorf("exact answer:\n%s", out)
+	}
+	code, _, stderr := runCLI(t, context.Background(), "", "--db", db, "flows", "--supplier", "Russia", "--recipient", "China", "--years", "1999-2001")
+	if code != 1 || !strings.Contains(stderr, "covers 2000-2001") {
+		t.Errorf("1999-2001: exit %d, %s", code, stderr)
+	}
+}
