@@ -154,6 +154,9 @@ func askedText(y Years) string {
 	case y.To == 0:
 		return fmt.Sprintf("the years from %d", y.From)
 	}
+	if y.From == y.To {
+		return "the year " + y.String()
+	}
 	return "years " + y.String()
 }
 
@@ -201,7 +204,34 @@ func (e *Engine) choose(ctx context.Context, pinned string, n need) (*choice, er
 		}
 		return e.chosen(ctx, best, y, bestCov, reason)
 	}
-	return nil, e.notCovered(ctx, n, withView, "")
+	err := e.notCovered(ctx, n, withView, "")
+	return nil, e.viewHint(ctx, err, n, cands)
+}
+
+// viewHint adds to a not-covered error the datasets that cover the years
+// but cannot answer this question, and which file would.
+func (e *Engine) viewHint(ctx context.Context, err error, n need, cands []*armsflow.Dataset) error {
+	var names []string
+	for _, d := range cands {
+		if hasView(d, n.view) {
+			continue
+		}
+		cov, cerr := e.coverage(ctx, d)
+		if cerr != nil {
+			return cerr
+		}
+		if y := fill(n.years, cov); cov.Covers(y.From, y.To) {
+			names = append(names, d.Name)
+		}
+	}
+	if len(names) == 0 {
+		return err
+	}
+	vt := viewText[n.view]
+	ae := err.(*armsflow.Error)
+	ae.Message += fmt.Sprintf(" %s covers these years but cannot answer this question, which needs %s: import %s.",
+		strings.Join(names, " and "), vt.what, vt.file)
+	return ae
 }
 
 func (e *Engine) choosePinned(ctx context.Context, pinned string, n need, cands []*armsflow.Dataset) (*choice, error) {

@@ -296,6 +296,23 @@ func TestViews(t *testing.T) {
 		t.Errorf("pinned to a table of recipients: %v", err)
 	}
 
+	// Years only the table of recipients covers, for a question it cannot
+	// answer: it is named, with the file that would answer.
+	both := &memlib.Library{DatasetList: []armsflow.Dataset{
+		{Name: "tiv-2022-04-22", Kind: armsflow.KindTIV, Generated: "2022-04-22", Coverage: armsflow.Coverage{From: 1950, To: 2021}},
+		{Name: "tiv-2026-06-11", Kind: armsflow.KindTIV, Generated: "2026-06-11", Coverage: armsflow.Coverage{From: 2015, To: 2025}, Views: []string{armsflow.ViewImports}}},
+		Content: map[string]*armsflow.Content{"tiv-2022-04-22": {Flows: []armsflow.Flow{f("Russia", "India", 2020, 5)}},
+			"tiv-2026-06-11": {World: []armsflow.Flow{{Recipient: "India", Year: 2024, TIV: 900}}}}}
+	e3, err := New(ctx, both)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e3.Rank(ctx, RankQuery{Side: "suppliers", Years: Years{2023, 2024}})
+	if msg := armsflow.ErrorMessage(err); armsflow.ErrorCode(err) != armsflow.ENOTCOVERED ||
+		!strings.Contains(msg, "tiv-2026-06-11 covers these years but cannot answer this question") || !strings.Contains(msg, "Exports by") {
+		t.Errorf("supplier ranks past the tables: %v", err)
+	}
+
 	// A library with only the table of recipients.
 	only := &memlib.Library{DatasetList: []armsflow.Dataset{{Name: "tiv-2026-06-11", Kind: armsflow.KindTIV, Generated: "2026-06-11",
 		Coverage: armsflow.Coverage{From: 2015, To: 2025}, Views: []string{armsflow.ViewImports}}},
