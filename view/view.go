@@ -22,9 +22,8 @@ func provenance(s engine.Source) string {
 	if !s.Coverage.IsZero() {
 		out = fmt.Sprintf("%s; dataset %s (generated %s; covers %s).", armsflow.Source, s.Dataset, gen, s.Coverage)
 	}
-	if s.Estimated {
-		out += " ESTIMATED from the trade register's deliveries."
-	}
+	// An estimate says so once, in its note ("Estimated: ..."), with the
+	// share of its TIV where the even split can be wrong.
 	return out
 }
 
