@@ -226,7 +226,7 @@ func TestBrowser(t *testing.T) {
 	for _, pg := range []struct{ name, path, ready string }{
 		{"dyad", "/dyad?supplier=Russia&recipient=Viet+Nam&years=1995-2021", `#chart-suppliers[data-ready="true"]`},
 		{"rankings", "/rankings?side=suppliers&years=2002-2021", `#chart-rank[data-ready="true"]`},
-		{"country", "/country/Viet%20Nam?years=1992-2021", `#chart-country-suppliers[data-ready="true"]`},
+		{"country", "/country/Viet%20Nam?years=1995-2021", `#chart-country-suppliers[data-ready="true"]`},
 		{"events", "/events?between=Russia,Viet+Nam", `#events-list`},
 	} {
 		step(pg.name, chromedp.Do(ctx, chromedp.Navigate(f.ts.URL+pg.path), loaded, chromedp.WaitVisible(chromedp.CSS(pg.ready))))
