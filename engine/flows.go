@@ -112,31 +112,45 @@ func (e *Engine) Flows(ctx context.Context, q FlowQuery) (*FlowResult, error) {
 	}
 	missing := (sup != nil && sup.idx < 0) || (rec != nil && rec.idx < 0)
 	si, ri := filterIdx(sup), filterIdx(rec)
+	// One pass over the years asked, each flow summed into its row: a pass
+	// per row was most of a year-by-year answer's time.
+	n := len(spans)
+	tiv, straddle := make([]float64, n), make([]float64, n)
+	any, covered := make([]bool, n), make([]bool, n)
+	rowOf := make([]int32, q.Years.To-q.Years.From+1)
+	for i, p := range spans {
+		covered[i] = ch.covered(p.From, p.To)
+		for y := p.From; y <= p.To; y++ {
+			rowOf[y-q.Years.From] = int32(i)
+		}
+	}
+	if !missing {
+		first := int32(q.Years.From)
+		for _, f := range fs.span(max(q.Years.From, ch.cov.From), min(q.Years.To, ch.cov.To)) {
+			if (si == anyParty || f.s == si) && (ri == anyParty || f.r == ri) {
+				i := rowOf[f.year-first]
+				tiv[i] += f.tiv
+				any[i] = true
+				if f.straddles(int32(spans[i].From), int32(spans[i].To)) {
+					straddle[i] += f.tiv
+				}
+			}
+		}
+	}
 	straddleAll := 0.0
-	res.Rows = make([]FlowRow, 0, len(spans))
-	for _, p := range spans {
-		row := FlowRow{Period: p.Label, From: p.From, To: p.To, Covered: ch.covered(p.From, p.To), Partial: ch.partial(p.From, p.To)}
+	res.Rows = make([]FlowRow, n)
+	for i, p := range spans {
+		row := FlowRow{Period: p.Label, From: p.From, To: p.To, Covered: covered[i], Partial: ch.partial(p.From, p.To)}
 		if q.By == "year" {
 			row = FlowRow{Year: p.From, Covered: row.Covered, Partial: row.Partial}
 		}
-		if row.Covered && !missing {
-			tiv, straddle, any := 0.0, 0.0, false
-			from, to := int32(p.From), int32(p.To)
-			for _, f := range fs.span(p.From, p.To) {
-				if (si == anyParty || f.s == si) && (ri == anyParty || f.r == ri) {
-					tiv += f.tiv
-					any = true
-					if f.straddles(from, to) {
-						straddle += f.tiv
-					}
-				}
-			}
-			row.TIV, row.Deliveries = ch.clean(tiv), any
-			row.StraddleSharePct = ch.straddleShare(straddle, row.TIV)
-			straddleAll += straddle
-			res.TotalTIV += row.TIV
+		if row.Covered {
+			row.TIV, row.Deliveries = ch.clean(tiv[i]), any[i]
+			row.StraddleSharePct = ch.straddleShare(straddle[i], tiv[i])
+			straddleAll += straddle[i]
+			res.TotalTIV += tiv[i]
 		}
-		res.Rows = append(res.Rows, row)
+		res.Rows[i] = row
 	}
 	res.TotalTIV = ch.clean(res.TotalTIV)
 	res.StraddleSharePct = ch.straddleShare(straddleAll, res.TotalTIV)
