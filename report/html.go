@@ -57,9 +57,8 @@ func WriteHTML(w io.Writer, r *Report) error {
 		CSS      template.CSS
 		Sections []htmlSection
 		Source   string
-		Rounding string
 		Footer   string
-	}{Report: r, Title: r.Title(), CSS: template.CSS(reportCSS), Source: armsflow.Source, Rounding: armsflow.RoundingNote, Footer: r.footer()}
+	}{Report: r, Title: r.Title(), CSS: template.CSS(reportCSS), Source: armsflow.Source, Footer: r.footer()}
 	for _, s := range r.Sections {
 		hs := htmlSection{Section: s}
 		for _, c := range s.Charts {

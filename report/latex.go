@@ -86,7 +86,7 @@ func WriteLaTeX(w io.Writer, r *Report, base string) error {
 		}
 	}
 	b.WriteString("\\section*{Provenance}\n")
-	fmt.Fprintf(&b, "%s, \\textcopyright{} SIPRI, \\texttt{https://www.sipri.org/databases/armstransfers}. %s\n\n", esc(armsflow.Source), esc(armsflow.RoundingNote))
+	fmt.Fprintf(&b, "%s, \\textcopyright{} SIPRI, \\texttt{https://www.sipri.org/databases/armstransfers}. %s\n\n", esc(armsflow.Source), esc(r.Notes[0]))
 	b.WriteString("\\begin{longtable}{@{}p{3.5cm}p{1.6cm}p{2cm}>{\\ttfamily\\scriptsize}p{8.5cm}@{}}\n\\toprule\nDataset & Kind & Generated & SHA-256 \\\\\n\\midrule\n")
 	for _, d := range r.Datasets {
 		fmt.Fprintf(&b, "%s & %s & %s & %s \\\\\n", esc(d.Name), esc(d.Kind), esc(d.Generated), esc(d.SHA256))

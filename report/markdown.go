@@ -57,7 +57,9 @@ func WriteMarkdown(w io.Writer, r *Report, base string) error {
 		}
 	}
 	b.WriteString("## Provenance\n\n")
-	fmt.Fprintf(&b, "%s, © SIPRI, https://www.sipri.org/databases/armstransfers. %s\n\n", armsflow.Source, esc.Replace(armsflow.RoundingNote))
+	// Notes[0] says how exact the figures are: SIPRI's rounding, exact
+	// yearly values or an estimate.
+	fmt.Fprintf(&b, "%s, © SIPRI, https://www.sipri.org/databases/armstransfers. %s\n\n", armsflow.Source, esc.Replace(r.Notes[0]))
 	for _, n := range r.Notes[1:] {
 		fmt.Fprintf(&b, "%s\n\n", esc.Replace(n))
 	}

@@ -483,4 +483,18 @@ func TestReportCoverage(t *testing.T) {
 		strings.Contains(notes, "rounded to whole millions by SIPRI") {
 		t.Errorf("notes %q", notes)
 	}
+	// No form of the report says the estimate was rounded by SIPRI.
+	for name, write := range map[string]func(*bytes.Buffer) error{
+		"markdown": func(b *bytes.Buffer) error { return WriteMarkdown(b, r, "r") },
+		"html":     func(b *bytes.Buffer) error { return WriteHTML(b, r) },
+		"latex":    func(b *bytes.Buffer) error { return WriteLaTeX(b, r, "r") },
+	} {
+		var b bytes.Buffer
+		if err := write(&b); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(b.String(), "rounded to whole millions by SIPRI") || !strings.Contains(b.String(), "Estimated") {
+			t.Errorf("%s: the figures' note is wrong", name)
+		}
+	}
 }

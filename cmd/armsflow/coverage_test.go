@@ -149,6 +149,8 @@ func TestNewUserNotCovered(t *testing.T) {
 		{"flows", "--supplier", "Russia", "--recipient", "Vietnam", "--years", "2030-2031"},
 		{"rank", "suppliers", "--years", "2030-2031"},
 		{"concentration", "--recipient", "Vietnam", "--years", "2026-2030"},
+		{"report", "--supplier", "Russia", "--recipient", "Vietnam", "--years", "2024-2027", "--out", filepath.Join(t.TempDir(), "r.md")},
+		{"timeline", "--between", "Russia", "Vietnam", "--years", "2030-2031"},
 	} {
 		code, stdout, stderr := runCLI(t, context.Background(), "", append([]string{"--db", db}, args...)...)
 		if code != 1 || stdout != "" {
