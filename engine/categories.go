@@ -72,6 +72,23 @@ type CategoryResult struct {
 	Note     string        `json:"note"`
 }
 
+// coverage is the long form's recorded coverage, or the span of its
+// category years for a dataset imported before coverage was recorded.
+func (c *catSet) coverage() armsflow.Coverage {
+	if !c.ds.Coverage.IsZero() {
+		return c.ds.Coverage
+	}
+	var cov armsflow.Coverage
+	for i := range c.cats {
+		y := c.cats[i].Year
+		if cov.From == 0 || y < cov.From {
+			cov.From = y
+		}
+		cov.To = max(cov.To, y)
+	}
+	return cov
+}
+
 // Categories answers q from the newest (or named) long-form dataset.
 func (e *Engine) Categories(ctx context.Context, q CategoryQuery) (*CategoryResult, error) {
 	if q.Country == "" {
@@ -86,6 +103,11 @@ func (e *Engine) Categories(ctx context.Context, q CategoryQuery) (*CategoryResu
 	set, err := e.catsFor(ctx, q.Dataset)
 	if err != nil {
 		return nil, err
+	}
+	// The long form answers only for its years, as flows do.
+	if cov := set.coverage(); q.Years.From != 0 && q.Years.To != 0 && !cov.Covers(q.Years.From, q.Years.To) {
+		return nil, armsflow.Errorf(armsflow.ENOTCOVERED,
+			"the long form %s gives weapon categories for %s only, not for all of %s; ask for years within them (--years)", set.ds.Name, cov, q.Years)
 	}
 	ent, err := set.reg.Resolve(q.Country)
 	if err != nil {
@@ -109,7 +131,7 @@ func (e *Engine) Categories(ctx context.Context, q CategoryQuery) (*CategoryResu
 		verb = "exports"
 	}
 	res := &CategoryResult{
-		Source:   Source{Dataset: set.ds.Name, Kind: set.ds.Kind, Generated: set.ds.Generated},
+		Source:   Source{Dataset: set.ds.Name, Kind: set.ds.Kind, Generated: set.ds.Generated, Coverage: set.coverage()},
 		Basis:    "the long form's " + verb + " of " + ent.Name + " by weapon category (per country, all partners)",
 		ShareOf:  "total " + verb + " of " + ent.Name,
 		TotalTIV: total,

@@ -34,7 +34,7 @@ func catFixture(t *testing.T) *Engine {
 	}
 	l := &memLoader{
 		DatasetList: []armsflow.Dataset{
-			{Name: "long-2022-05", Kind: armsflow.KindLong, ImportedAt: gen},
+			{Name: "long-2022-05", Kind: armsflow.KindLong, ImportedAt: gen, Coverage: armsflow.Coverage{From: 1950, To: 2021}},
 			{Name: "register-2025-03-13", Kind: armsflow.KindRegister, Generated: "2025-03-13", ImportedAt: gen},
 		},
 		Content: map[string]*armsflow.Content{

@@ -98,6 +98,9 @@ type Report struct {
 	Sections []*Section
 	// Datasets are the datasets the report's figures came from.
 	Datasets []armsflow.Dataset
+	// CategoriesNotCovered says why the recipient's imports by category are
+	// not shown when the long form does not cover the report's years.
+	CategoriesNotCovered string
 	// Notes are general notes: rounding, estimates, missing data.
 	Notes []string
 }
@@ -183,7 +186,14 @@ func Build(ctx context.Context, e *engine.Engine, q Query) (*Report, error) {
 		PeriodLength: 1, Dataset: q.Dataset}); err != nil {
 		return nil, err
 	}
-	if r.Categories, err = optional(e.Categories(ctx, engine.CategoryQuery{Country: R, Years: r.Years})); err != nil {
+	cats, err := e.Categories(ctx, engine.CategoryQuery{Country: R, Years: r.Years})
+	switch armsflow.ErrorCode(err) {
+	case "":
+		r.Categories = cats
+	case armsflow.ENOTFOUND: // no long form imported: the section says so
+	case armsflow.ENOTCOVERED:
+		r.CategoriesNotCovered = armsflow.ErrorMessage(err)
+	default:
 		return nil, err
 	}
 	if r.DyadCategories, err = optional(e.DealCategories(ctx, engine.DealCategoryQuery{Supplier: S, Recipient: R, Years: r.Years})); err != nil {

@@ -70,7 +70,8 @@ func fixtureLoader(withRegister, withLong bool) *memLoader {
 		}}
 	}
 	if withLong {
-		l.DatasetList = append(l.DatasetList, armsflow.Dataset{Name: "long-2022-05", Kind: armsflow.KindLong, ImportedAt: gen, SHA256: "ff66"})
+		l.DatasetList = append(l.DatasetList, armsflow.Dataset{Name: "long-2022-05", Kind: armsflow.KindLong, ImportedAt: gen, SHA256: "ff66",
+			Coverage: armsflow.Coverage{From: 1950, To: 2021}})
 		cf := func(c, cat string, y int, v float64) armsflow.CategoryFlow {
 			return armsflow.CategoryFlow{Side: armsflow.SideImport, Country: c, Category: cat, Year: y, TIV: v}
 		}
@@ -482,6 +483,12 @@ func TestReportCoverage(t *testing.T) {
 	if !strings.Contains(notes, "2025 is partial") || !strings.Contains(notes, "Estimated: yearly TIV spread evenly") ||
 		strings.Contains(notes, "rounded to whole millions by SIPRI") {
 		t.Errorf("notes %q", notes)
+	}
+	// The long form's categories end before the report's years: the
+	// section says so instead of showing part of the span.
+	rl := build(t, newEngine(t, fixtureLoader(true, true)), Query{Supplier: "Russia", Recipient: "Viet Nam", Years: engine.Years{From: 2015, To: 2025}})
+	if rl.Categories != nil || !strings.Contains(rl.CategoriesNotCovered, "long-2022-05 gives weapon categories for 1950-2021 only") {
+		t.Errorf("categories %v, %q", rl.Categories, rl.CategoriesNotCovered)
 	}
 	// No form of the report says the estimate was rounded by SIPRI.
 	for name, write := range map[string]func(*bytes.Buffer) error{

@@ -277,6 +277,8 @@ func (r *Report) sections() error {
 		if s7.Source == "" {
 			s7.Source = sourceLine(r.Categories.Source)
 		}
+	} else if r.CategoriesNotCovered != "" {
+		notes = append(notes, "The recipient's imports by category are not shown: "+r.CategoriesNotCovered+".")
 	} else {
 		notes = append(notes, "No long-form dataset with weapon categories is imported, so the recipient's imports by category are not shown.")
 	}
