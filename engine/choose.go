@@ -162,7 +162,9 @@ func askedText(y Years) string {
 
 // choose picks the dataset for a question: the one pinned (still checked
 // for view and coverage), or the best one that has the view and covers
-// every year asked.
+// every year asked. An open bound takes the coverage of the dataset tried:
+// "2020-" is answered by the TIV tables of 1950-2021 as 2020-2021, since
+// they come first and cover it; the answer names its years and coverage.
 func (e *Engine) choose(ctx context.Context, pinned string, n need) (*choice, error) {
 	if n.years.From != 0 && n.years.To != 0 && n.years.From > n.years.To {
 		return nil, armsflow.Errorf(armsflow.EINVALID, "years %d-%d: the first year is after the last", n.years.From, n.years.To)
@@ -224,11 +226,11 @@ func (e *Engine) viewHint(ctx context.Context, err error, n need, cands []*armsf
 			names = append(names, d.Name)
 		}
 	}
-	if len(names) == 0 {
+	ae, ok := err.(*armsflow.Error)
+	if len(names) == 0 || !ok || ae.Code != armsflow.ENOTCOVERED {
 		return err
 	}
 	vt := viewText[n.view]
-	ae := err.(*armsflow.Error)
 	ae.Message += fmt.Sprintf(" %s covers these years but cannot answer this question, which needs %s: import %s.",
 		strings.Join(names, " and "), vt.what, vt.file)
 	return ae
