@@ -483,8 +483,8 @@ func (ch *choice) partialNote(y Years) string {
 			strings.Join(part, ", "), verb, ch.fs.ds.Name, gen)
 	}
 	if y.From < ch.cov.From || y.To > ch.cov.To {
-		s += fmt.Sprintf(" Not covered: the years outside %s's coverage (%s); no dataset in the library covers all of %s.",
-			ch.fs.ds.Name, ch.cov, y)
+		s += fmt.Sprintf(" Not covered: the years of %s outside %s's coverage (%s), which are no data, not no deliveries.",
+			y, ch.fs.ds.Name, ch.cov)
 	}
 	return s
 }
