@@ -375,3 +375,45 @@ func TestSpan(t *testing.T) {
 		}
 	}
 }
+
+// TestTotalsTables checks a dataset of SIPRI's tables of all recipients and
+// all suppliers together: each side's totals answer for that side only,
+// never added to the other's.
+func TestTotalsTables(t *testing.T) {
+	ctx := context.Background()
+	l := &memlib.Library{DatasetList: []armsflow.Dataset{{Name: "tiv-2026-06-11", Kind: armsflow.KindTIV, Generated: "2026-06-11",
+		Coverage: armsflow.Coverage{From: 2024, To: 2025}, Views: []string{armsflow.ViewImports, armsflow.ViewExports}}},
+		Content: map[string]*armsflow.Content{"tiv-2026-06-11": {
+			World:   []armsflow.Flow{{Recipient: "India", Year: 2024, TIV: 900}, {Recipient: "Ukraine", Year: 2024, TIV: 1000}},
+			Exports: []armsflow.Flow{{Supplier: "Russia", Year: 2024, TIV: 700}, {Supplier: "France", Year: 2024, TIV: 1200}, {Supplier: "Russia", Year: 2025, TIV: 5}},
+		}}}
+	e, err := New(ctx, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := e.Rank(ctx, RankQuery{Side: "suppliers", Years: Years{2024, 2024}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rr, err := e.Rank(ctx, RankQuery{Side: "recipients", Years: Years{2024, 2024}, Region: "Europe"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fr, err := e.Flows(ctx, FlowQuery{Supplier: "Russia", Years: Years{2024, 2025}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs.TotalTIV != 1900 || rs.Rows[0].Name != "France" || len(rs.Rows) != 2 {
+		t.Errorf("suppliers: total %v rows %+v", rs.TotalTIV, rs.Rows)
+	}
+	if rr.TotalTIV != 1000 || len(rr.Rows) != 1 || rr.Rows[0].Name != "Ukraine" {
+		t.Errorf("recipients in Europe: total %v rows %+v", rr.TotalTIV, rr.Rows)
+	}
+	if fr.TotalTIV != 705 || fr.Rows[1].TIV != 5 {
+		t.Errorf("Russia's exports: %v %+v", fr.TotalTIV, fr.Rows)
+	}
+	// Russia's exports to India need suppliers and recipients.
+	if _, err := e.Flows(ctx, FlowQuery{Supplier: "Russia", Recipient: "India", Years: Years{2024, 2024}}); armsflow.ErrorCode(err) != armsflow.EINVALID {
+		t.Errorf("a dyad from totals: %v", err)
+	}
+}
