@@ -492,6 +492,17 @@ func (ch *choice) partialNote(y Years) string {
 // covered reports whether every year of from..to is covered.
 func (ch *choice) covered(from, to int) bool { return ch.cov.Covers(from, to) }
 
+// partialYears lists the partial years of from..to.
+func (ch *choice) partialYears(from, to int) []int {
+	var out []int
+	for y := from; y <= to; y++ {
+		if ch.cov.Partial(y) {
+			out = append(out, y)
+		}
+	}
+	return out
+}
+
 // partial reports whether any year of from..to is partial.
 func (ch *choice) partial(from, to int) bool {
 	for y := from; y <= to; y++ {

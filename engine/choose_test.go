@@ -159,6 +159,10 @@ func TestFlowsPartial(t *testing.T) {
 	if r.TotalTIV != 8.5 || !strings.Contains(r.Note, "2025 is partial") || !strings.Contains(r.Note, "Not covered") {
 		t.Errorf("total %v note %q", r.TotalTIV, r.Note)
 	}
+	rk, err := e.Rank(context.Background(), RankQuery{Side: "suppliers", Years: Years{2024, 2025}})
+	if err != nil || len(rk.PartialYears) != 1 || rk.PartialYears[0] != 2025 || !strings.Contains(rk.Note, "2025 is partial") {
+		t.Errorf("rank over a partial year: %v %+v", err, rk)
+	}
 	// Without --partial the same question is refused.
 	if _, err := e.Flows(context.Background(), FlowQuery{Supplier: "Russia", Recipient: "Viet Nam", Years: Years{2023, 2027}}); armsflow.ErrorCode(err) != armsflow.ENOTCOVERED {
 		t.Errorf("without --partial: %v", err)

@@ -56,9 +56,12 @@ type RankResult struct {
 	// StraddleSharePct is, for an estimate, the share of TotalTIV from deals
 	// whose deliveries extend beyond the years asked: where the even split
 	// can be wrong.
-	StraddleSharePct *float64  `json:"straddle_share_pct,omitempty"`
-	Count            int       `json:"count"` // parties ranked before the limit
-	Rows             []RankRow `json:"rows"`
+	StraddleSharePct *float64 `json:"straddle_share_pct,omitempty"`
+	Count            int      `json:"count"` // parties ranked before the limit
+	// PartialYears are the years of the span that were not over when the
+	// data was generated: their figures may still grow.
+	PartialYears []int     `json:"partial_years,omitempty"`
+	Rows         []RankRow `json:"rows"`
 	// Focus is the named party's row when it is outside the top Limit (or
 	// has no transfers at all, with a zero rank).
 	Focus *RankRow `json:"focus,omitempty"`
@@ -160,6 +163,7 @@ func (e *Engine) Rank(ctx context.Context, q RankQuery) (*RankResult, error) {
 		}
 	}
 	res.TotalTIV = ch.clean(res.TotalTIV)
+	res.PartialYears = ch.partialYears(q.Years.From, q.Years.To)
 	res.StraddleSharePct = ch.straddleShare(straddleAll, res.TotalTIV)
 	res.Note = ch.note(res.StraddleSharePct)
 	sort.Slice(rows, func(i, j int) bool {
