@@ -42,7 +42,8 @@ func TestNotCoveredAPI(t *testing.T) {
 	if r.status != nethttp.StatusUnprocessableEntity || e.Error.Code != "not_covered" || !strings.Contains(e.Error.Message, "covers") {
 		t.Errorf("status %d, %s", r.status, r.body)
 	}
-	for _, path := range []string{"/api/v1/rank/suppliers", "/api/v1/concentration?recipient=Viet%20Nam&"} {
+	for _, path := range []string{"/api/v1/rank/suppliers", "/api/v1/concentration?recipient=Viet%20Nam&",
+		"/api/v1/report?supplier=Russia&recipient=Viet%20Nam&format=md&", "/api/v1/timeline?between=Russia,Viet%20Nam&"} {
 		sep := "?"
 		if strings.Contains(path, "?") {
 			sep = ""
