@@ -22,45 +22,51 @@ func (db *DB) AddEvents(ctx context.Context, evs []armsflow.Event) (added int, e
 		}
 	}
 	err = db.update(ctx, "adding events", func(tx *sql.Tx) error {
-		added = 0
-		stored, err := loadEvents(ctx, tx)
-		if err != nil {
-			return err
-		}
-		have := make(map[string]armsflow.Event, len(stored)+len(evs))
-		for _, e := range stored {
-			have[e.ID] = e
-		}
-		batch := map[string]int{} // id → index in evs of the events added by this call
-		ins, err := prepareEventInserts(ctx, tx)
-		if err != nil {
-			return wrap(err, "adding events")
-		}
-		defer ins.close()
-		for i := range evs {
-			e := normEvent(evs[i])
-			if old, ok := have[e.ID]; ok {
-				if sameEvent(old, e) {
-					continue
-				}
-				return eventConflict(evs, i, batch)
-			}
-			if err := ins.event(ctx, &e); err != nil {
-				return wrap(err, "adding event %q", e.ID)
-			}
-			have[e.ID] = e
-			batch[e.ID] = i
-			added++
-		}
-		if added == 0 {
-			return nil
-		}
-		return bumpVersion(ctx, tx)
+		added, err = addEventsTx(ctx, tx, evs)
+		return err
 	})
 	if err != nil {
 		return 0, err
 	}
 	return added, nil
+}
+
+// addEventsTx adds evs, already checked, in tx: AddEvents's work, shared
+// with the creation of a library that writes its seed.
+func addEventsTx(ctx context.Context, tx *sql.Tx, evs []armsflow.Event) (added int, err error) {
+	stored, err := loadEvents(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	have := make(map[string]armsflow.Event, len(stored)+len(evs))
+	for _, e := range stored {
+		have[e.ID] = e
+	}
+	batch := map[string]int{} // id → index in evs of the events added by this call
+	ins, err := prepareEventInserts(ctx, tx)
+	if err != nil {
+		return 0, wrap(err, "adding events")
+	}
+	defer ins.close()
+	for i := range evs {
+		e := normEvent(evs[i])
+		if old, ok := have[e.ID]; ok {
+			if sameEvent(old, e) {
+				continue
+			}
+			return 0, eventConflict(evs, i, batch)
+		}
+		if err := ins.event(ctx, &e); err != nil {
+			return 0, wrap(err, "adding event %q", e.ID)
+		}
+		have[e.ID] = e
+		batch[e.ID] = i
+		added++
+	}
+	if added == 0 {
+		return 0, nil
+	}
+	return added, bumpVersion(ctx, tx)
 }
 
 // eventConflict says that evs[i] has the id of another event with other

@@ -58,18 +58,36 @@ type DB struct {
 
 	now func() time.Time // the clock; tests replace it
 
-	created bool // Open found no schema and created it
+	created  bool // Open found no schema and created it
+	readOnly bool // opened for reading only: the file or its directory cannot be written
 
 	// testHookFileStored, when set, runs in ImportDataset after the rows of
 	// the i-th new file are written; an error aborts the import. Tests only.
 	testHookFileStored func(i int) error
 }
 
+// Options change how OpenWith opens a library.
+type Options struct {
+	// Seed is written into a new library in the transaction that creates
+	// its schema (the starter timeline, for one), so that a library either
+	// does not exist or has its seed: an interrupted first open cannot
+	// leave it without. An existing library is never seeded again.
+	Seed []armsflow.Event
+}
+
 // Open opens the library at path, creating it and its parent directories
 // when missing, and brings its schema up to date. A file that is not SQLite,
 // a SQLite database of another program, or a library written by a newer
 // armsflow gives an *armsflow.Error with code EINVALID.
-func Open(path string) (*DB, error) {
+//
+// A library that cannot be written (a read-only file, or one in a
+// read-only directory) is opened for reading only: every query works, and
+// every write fails with an EINVALID error that says the library cannot be
+// written.
+func Open(path string) (*DB, error) { return OpenWith(path, Options{}) }
+
+// OpenWith is Open with options.
+func OpenWith(path string, opt Options) (*DB, error) {
 	if path == "" {
 		return nil, armsflow.Errorf(armsflow.EINVALID, "no library path given: use --db PATH or set ARMSFLOW_DB")
 	}
@@ -77,21 +95,37 @@ func Open(path string) (*DB, error) {
 	if err != nil {
 		return nil, &armsflow.Error{Code: armsflow.EINVALID, Message: fmt.Sprintf("library %s: bad path", path), Err: err}
 	}
-	if err := checkFile(path, abs); err != nil {
+	exists, err := checkFile(path, abs)
+	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
-		return nil, &armsflow.Error{Code: armsflow.EINVALID,
-			Message: fmt.Sprintf("library %s: cannot create its directory", path), Err: err}
+	for _, e := range opt.Seed {
+		if err := checkEvent(&e); err != nil {
+			return nil, err
+		}
 	}
-	db := &DB{path: path, now: func() time.Time { return time.Now().UTC() }}
-	if db.wdb, err = sql.Open("sqlite", dsn(abs, true)); err != nil {
+	readOnly := exists && !canWrite(abs)
+	if !exists {
+		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+			return nil, &armsflow.Error{Code: armsflow.EINVALID,
+				Message: fmt.Sprintf("library %s does not exist and cannot be created there (%v): give a --db path in a directory you can write", path, unwrapPath(err))}
+		}
+		if !canWrite(abs) {
+			return nil, armsflow.Errorf(armsflow.EINVALID,
+				"library %s does not exist and cannot be created: its directory is read-only; give a --db path in a directory you can write", path)
+		}
+	}
+	// An immutable file's journal is ignored: a WAL left by a writer that
+	// crashed may hold committed changes, so read it the ordinary way then.
+	immutable := readOnly && !nonEmpty(abs+"-wal")
+	db := &DB{path: path, readOnly: readOnly, now: func() time.Time { return time.Now().UTC() }}
+	if db.wdb, err = sql.Open("sqlite", dsn(abs, true, immutable)); err != nil {
 		return nil, openError(path, err)
 	}
 	db.wdb.SetMaxOpenConns(1)
 	db.wdb.SetMaxIdleConns(1)
 	db.wdb.SetConnMaxIdleTime(0)
-	if db.rdb, err = sql.Open("sqlite", dsn(abs, false)); err != nil {
+	if db.rdb, err = sql.Open("sqlite", dsn(abs, false, immutable)); err != nil {
 		db.wdb.Close()
 		return nil, openError(path, err)
 	}
@@ -106,18 +140,60 @@ func Open(path string) (*DB, error) {
 		db.Close()
 		return nil, openError(path, err)
 	}
-	if err := db.migrate(ctx); err != nil {
+	if err := db.migrate(ctx, opt.Seed); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return db, nil
 }
 
+// canWrite reports whether the library file at abs, or a new one there,
+// can be written, with the journal files SQLite keeps beside it: the file
+// must open for writing and its directory must take new files.
+func canWrite(abs string) bool {
+	if f, err := os.OpenFile(abs, os.O_RDWR, 0); err == nil {
+		f.Close()
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return false
+	}
+	probe, err := os.CreateTemp(filepath.Dir(abs), ".armsflow-probe-*")
+	if err != nil {
+		return false
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return true
+}
+
+func nonEmpty(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Size() > 0
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// ReadOnly reports whether the library was opened for reading only, because
+// it or its directory cannot be written.
+func (db *DB) ReadOnly() bool { return db.readOnly }
+
+// readOnlyError says that the library cannot be written, and what to do.
+func (db *DB) readOnlyError() error {
+	return armsflow.Errorf(armsflow.EINVALID,
+		"library %s cannot be written (the file or its directory is read-only): nothing changed; "+
+			"make it writable, or copy it to a place you can write and use --db", db.path)
+}
+
 // dsn returns the driver's data source name for the file at abs: a SQLite URI
 // with the pragmas every connection needs. WAL mode is not among them: it
 // is kept in the file, and set by migrate once the file is known to be a
 // library, so that a database of another program is left untouched.
-func dsn(abs string, writer bool) string {
+func dsn(abs string, writer, immutable bool) string {
 	p := filepath.ToSlash(abs)
 	p = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(p)
 	if !strings.HasPrefix(p, "/") {
@@ -125,6 +201,12 @@ func dsn(abs string, writer bool) string {
 	}
 	q := "?_pragma=busy_timeout(" + strconv.Itoa(int(busyTimeout/time.Millisecond)) + ")" +
 		"&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
+	if immutable {
+		// Nothing can write the file (not even SQLite's WAL index beside
+		// it), so nobody else changes it either: read it as immutable,
+		// which needs no journal files.
+		return "file:" + p + q + "&mode=ro&immutable=1"
+	}
 	if writer {
 		// Take the write lock when a transaction begins, so that a writer
 		// waits under busy_timeout rather than failing when it upgrades.
@@ -137,32 +219,33 @@ func dsn(abs string, writer bool) string {
 var sqliteHeader = []byte("SQLite format 3\x00")
 
 // checkFile refuses, before SQLite sees it, a path that names a directory or
-// a non-empty file that is not a SQLite database.
-func checkFile(path, abs string) error {
+// a non-empty file that is not a SQLite database. It reports whether the
+// file exists.
+func checkFile(path, abs string) (exists bool, err error) {
 	f, err := os.Open(abs)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return false, nil
 	}
 	if err != nil {
-		return &armsflow.Error{Code: armsflow.EINVALID, Message: fmt.Sprintf("library %s: cannot read it", path), Err: err}
+		return true, armsflow.Errorf(armsflow.EINVALID, "library %s cannot be read (%v): check its permissions", path, unwrapPath(err))
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return &armsflow.Error{Code: armsflow.EINVALID, Message: fmt.Sprintf("library %s: cannot read it", path), Err: err}
+		return true, &armsflow.Error{Code: armsflow.EINVALID, Message: fmt.Sprintf("library %s: cannot read it", path), Err: err}
 	}
 	if st.IsDir() {
-		return armsflow.Errorf(armsflow.EINVALID, "library %s is a directory: give the path of a library file, e.g. %s",
+		return true, armsflow.Errorf(armsflow.EINVALID, "library %s is a directory: give the path of a library file, e.g. %s",
 			path, filepath.Join(path, "armsflow.db"))
 	}
 	if st.Size() == 0 {
-		return nil
+		return true, nil
 	}
 	head := make([]byte, len(sqliteHeader))
 	if _, err := io.ReadFull(f, head); err != nil || !bytes.Equal(head, sqliteHeader) {
-		return notLibrary(path)
+		return true, notLibrary(path)
 	}
-	return nil
+	return true, nil
 }
 
 func notLibrary(path string) *armsflow.Error {
@@ -204,9 +287,9 @@ func (db *DB) Close() error {
 }
 
 // Created reports whether Open found a new library (a missing or empty
-// file, without schema) and created it, so that the caller can seed it,
-// with the starter timeline for one. Two processes creating the same file at
-// once may both see true; seeding must be idempotent.
+// file, without schema) and created it (with Options.Seed), so that the
+// caller can say where. Two processes creating the same file at once may
+// both see true; only one writes the schema and the seed.
 func (db *DB) Created() bool { return db.created }
 
 // Path returns the library's path as given to Open.
@@ -234,6 +317,9 @@ func bumpVersion(ctx context.Context, tx *sql.Tx) error {
 // update runs fn in a write transaction and commits it when fn returns nil.
 // what names the operation in errors.
 func (db *DB) update(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+	if db.readOnly {
+		return db.readOnlyError()
+	}
 	tx, err := db.wdb.BeginTx(ctx, nil)
 	if err != nil {
 		return wrap(err, "%s", what)
@@ -304,6 +390,11 @@ func SchemaVersion() int {
 	return ms[len(ms)-1].version
 }
 
+// testHookBeforeSeed, when set, runs in the transaction that creates a
+// library, before its seed is written; an error aborts the creation, as
+// an interrupted first open would. Tests only.
+var testHookBeforeSeed func() error
+
 // testMigrateUpTo, when positive, stops migrate after that version, so that
 // tests can make a library of an older schema. Tests only.
 var testMigrateUpTo int
@@ -311,7 +402,7 @@ var testMigrateUpTo int
 // migrate applies the pending migrations, each in its own transaction.
 // It takes the write lock only when something is pending, so that opening a
 // library while another process imports into it does not wait.
-func (db *DB) migrate(ctx context.Context) error {
+func (db *DB) migrate(ctx context.Context, seed []armsflow.Event) error {
 	ms, err := migrations()
 	if err != nil {
 		return &armsflow.Error{Code: armsflow.EINTERNAL, Message: "reading the embedded schema migrations", Err: err}
@@ -322,6 +413,10 @@ func (db *DB) migrate(ctx context.Context) error {
 		return err
 	}
 	db.created = len(applied) == 0
+	if db.readOnly && db.created {
+		return armsflow.Errorf(armsflow.EINVALID,
+			"library %s is empty and cannot be written (the file or its directory is read-only): give a --db path you can write", db.path)
+	}
 	for v := range applied {
 		if v > latest {
 			return armsflow.Errorf(armsflow.EINVALID,
@@ -331,6 +426,15 @@ func (db *DB) migrate(ctx context.Context) error {
 	}
 	// WAL mode is kept in the file: a reader's connection tells whether it
 	// is set, so that commands that only read never open the writer's.
+	if db.readOnly {
+		for _, m := range ms {
+			if !applied[m.version] {
+				return armsflow.Errorf(armsflow.EINVALID,
+					"library %s was written by an older armsflow and needs an upgrade, but it cannot be written (the file or its directory is read-only): copy it to a place you can write and use --db", db.path)
+			}
+		}
+		return nil
+	}
 	var mode string
 	if err := db.rdb.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
 		return wrap(err, "library %s: reading its journal mode", db.path)
@@ -353,13 +457,15 @@ func (db *DB) migrate(ctx context.Context) error {
 		return nil
 	}
 	// All pending migrations in one transaction: a new library is created
-	// with one commit, and a failed upgrade leaves the library as it was.
+	// with one commit, seed and all, and a failed upgrade leaves the library
+	// as it was.
 	return db.update(ctx, "upgrading the library's schema", func(tx *sql.Tx) error {
 		// Another process may have applied some since we looked.
 		now, err := db.appliedMigrations(ctx, tx)
 		if err != nil {
 			return err
 		}
+		fresh := len(now) == 0
 		for _, m := range pending {
 			if now[m.version] {
 				continue
@@ -384,6 +490,16 @@ func (db *DB) migrate(ctx context.Context) error {
 		}
 		if _, err := tx.ExecContext(ctx, `PRAGMA application_id = `+strconv.Itoa(applicationID)); err != nil {
 			return wrap(err, "library %s: marking the file as an armsflow library", db.path)
+		}
+		if fresh && len(seed) > 0 {
+			if testHookBeforeSeed != nil {
+				if err := testHookBeforeSeed(); err != nil {
+					return err
+				}
+			}
+			if _, err := addEventsTx(ctx, tx, seed); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
@@ -475,6 +591,14 @@ func wrap(err error, format string, args ...any) error {
 		return err
 	}
 	msg := fmt.Sprintf(format, args...)
+	switch sqliteCode(err) {
+	case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM:
+		return &armsflow.Error{Code: armsflow.EINVALID, Err: err,
+			Message: msg + ": the library cannot be written (the file or its directory is read-only, or the disk is); nothing changed: make it writable, or copy it to a place you can write and use --db"}
+	case sqlite3.SQLITE_FULL:
+		return &armsflow.Error{Code: armsflow.EINVALID, Err: err,
+			Message: msg + ": the disk is full; nothing changed: free some space and try again"}
+	}
 	switch {
 	case sqliteCode(err) == sqlite3.SQLITE_BUSY:
 		msg += ": the library is busy (another armsflow is writing to it); try again when it is done"
