@@ -100,7 +100,7 @@ func (e *Engine) pick(name string, kinds ...string) (armsflow.Dataset, error) {
 		}
 	}
 	return armsflow.Dataset{}, armsflow.Errorf(armsflow.ENOTFOUND,
-		"the library has no %s dataset; import SIPRI's files first, e.g. 'armsflow import ../shared/data/sipri/tiv-2022-04' (files from https://www.sipri.org/databases/armstransfers)",
+		"the library has no %s dataset; download SIPRI's TIV tables or trade register as CSV from https://www.sipri.org/databases/armstransfers and import them, e.g. 'armsflow import ~/Downloads/sipri/' (or fetch the register with 'armsflow fetch')",
 		strings.Join(kinds, " or "))
 }
 

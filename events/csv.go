@@ -98,7 +98,7 @@ func decodeCSV(name string, data []byte) ([]armsflow.Event, error) {
 			if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 				continue // a blank line
 			}
-			return nil, armsflow.Errorf(armsflow.EINVALID, "%s:%d: %d cells, but the header has %d", name, line, len(rec), len(header))
+			return nil, armsflow.Errorf(armsflow.EINVALID, "%s:%d: %s, but the header has %d", name, line, armsflow.Plural(len(rec), "cell", "cells"), len(header))
 		}
 		cell := func(c string) string {
 			if i, ok := col[c]; ok {

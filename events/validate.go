@@ -154,7 +154,7 @@ func checkEvent(e *armsflow.Event, bad func(string, ...any), resolve func(string
 		seen[c] = true
 	}
 	if len(e.Parties) < 2 {
-		bad("%d parties; an event needs at least two (an actor acting on them is given as actor)", len(e.Parties))
+		bad("%s; an event needs at least two (an actor acting on them is given as actor)", armsflow.Plural(len(e.Parties), "party", "parties"))
 	}
 	if e.Actor != "" {
 		e.Actor = canon("actor", e.Actor)

@@ -73,7 +73,7 @@ func TestValidateRules(t *testing.T) {
 		{"unknown kind", func(e *armsflow.Event) { e.Kind = "treaty" }, `unknown kind "treaty"`},
 		{"every kind", func(e *armsflow.Event) { e.Kind = armsflow.EventKinds[len(armsflow.EventKinds)-1] }, ""},
 		{"empty title", func(e *armsflow.Event) { e.Title = " \t" }, "no title"},
-		{"one party", func(e *armsflow.Event) { e.Parties = []string{"Russia"} }, "1 parties; an event needs at least two"},
+		{"one party", func(e *armsflow.Event) { e.Parties = []string{"Russia"} }, "1 party; an event needs at least two"},
 		{"no parties", func(e *armsflow.Event) { e.Parties = nil }, "0 parties"},
 		{"party twice", func(e *armsflow.Event) { e.Parties = []string{"Vietnam", "Viet Nam"} }, `party "Viet Nam" is listed twice`},
 		{"unknown party", func(e *armsflow.Event) { e.Parties = []string{"Vietnamm", "Russia"} }, `unknown party "Vietnamm": no country "Vietnamm"; did you mean Viet Nam?`},

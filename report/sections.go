@@ -86,7 +86,7 @@ func dealsTable(d *engine.DealResult) *table.Table {
 		Columns: table.Cols("Order year", "Designation", "Description", "Ordered", "Delivered", "Delivery years",
 			"Status", "TIV delivered", "Open order", "Comments"),
 		Notes: []string{
-			fmt.Sprintf("%d deals ordered or delivered in the span; %d open (ordered, not fully delivered as far as the register knows).", d.Count, countOpen(d.Rows)),
+			fmt.Sprintf("%s ordered or delivered in the span; %d open (ordered, not fully delivered as far as the register knows).", armsflow.Plural(d.Count, "deal", "deals"), countOpen(d.Rows)),
 			"'?' marks a value SIPRI gives as uncertain; blank is unknown. TIV in millions.",
 			sourceLine(d.Source) + ". " + d.Note,
 		},

@@ -20,15 +20,16 @@ func TestSeedWithSchema(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "lib.db")
 	seed := sampleEvents()
+	seedFn := func() ([]armsflow.Event, error) { return sampleEvents(), nil }
 
 	testHookBeforeSeed = func() error { return errors.New("killed") }
-	_, err := OpenWith(path, Options{Seed: seed})
+	_, err := OpenWith(path, Options{Seed: seedFn})
 	testHookBeforeSeed = nil
 	if err == nil {
 		t.Fatal("the interrupted creation succeeded")
 	}
 
-	db, err := OpenWith(path, Options{Seed: seed})
+	db, err := OpenWith(path, Options{Seed: seedFn})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +45,7 @@ func TestSeedWithSchema(t *testing.T) {
 	}
 	db.Close()
 
-	db, err = OpenWith(path, Options{Seed: seed})
+	db, err = OpenWith(path, Options{Seed: seedFn})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,16 +58,22 @@ func TestSeedWithSchema(t *testing.T) {
 	}
 }
 
-// TestSeedRefusedWhole: a bad seed creates nothing.
+// TestSeedRefusedWhole: a bad seed creates no library: the next open
+// creates it.
 func TestSeedRefusedWhole(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "lib.db")
 	bad := sampleEvents()
 	bad[1].ID = ""
-	if _, err := OpenWith(path, Options{Seed: bad}); err == nil {
+	if _, err := OpenWith(path, Options{Seed: func() ([]armsflow.Event, error) { return bad, nil }}); err == nil {
 		t.Fatal("a bad seed was accepted")
 	}
-	if _, err := os.Stat(path); err == nil {
-		t.Error("a bad seed left a library file")
+	db, err := OpenWith(path, Options{Seed: func() ([]armsflow.Event, error) { return sampleEvents(), nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if evs, _ := db.Events(context.Background()); !db.Created() || len(evs) != 3 {
+		t.Errorf("after a refused seed: created %v, %d events", db.Created(), len(evs))
 	}
 }
 
@@ -79,7 +86,7 @@ func TestReadOnlyLibrary(t *testing.T) {
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "ro")
 	path := filepath.Join(dir, "lib.db")
-	db, err := OpenWith(path, Options{Seed: sampleEvents()})
+	db, err := OpenWith(path, Options{Seed: func() ([]armsflow.Event, error) { return sampleEvents(), nil }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -68,11 +68,12 @@ type DB struct {
 
 // Options change how OpenWith opens a library.
 type Options struct {
-	// Seed is written into a new library in the transaction that creates
-	// its schema (the starter timeline, for one), so that a library either
-	// does not exist or has its seed: an interrupted first open cannot
-	// leave it without. An existing library is never seeded again.
-	Seed []armsflow.Event
+	// Seed, when set, gives the events written into a new library in the
+	// transaction that creates its schema (the starter timeline, for one),
+	// so that a library either does not exist or has its seed: an
+	// interrupted first open cannot leave it without. It is called only
+	// when a library is created; an existing library is never seeded again.
+	Seed func() ([]armsflow.Event, error)
 }
 
 // Open opens the library at path, creating it and its parent directories
@@ -98,11 +99,6 @@ func OpenWith(path string, opt Options) (*DB, error) {
 	exists, err := checkFile(path, abs)
 	if err != nil {
 		return nil, err
-	}
-	for _, e := range opt.Seed {
-		if err := checkEvent(&e); err != nil {
-			return nil, err
-		}
 	}
 	readOnly := exists && !canWrite(abs)
 	if !exists {
@@ -402,7 +398,7 @@ var testMigrateUpTo int
 // migrate applies the pending migrations, each in its own transaction.
 // It takes the write lock only when something is pending, so that opening a
 // library while another process imports into it does not wait.
-func (db *DB) migrate(ctx context.Context, seed []armsflow.Event) error {
+func (db *DB) migrate(ctx context.Context, seed func() ([]armsflow.Event, error)) error {
 	ms, err := migrations()
 	if err != nil {
 		return &armsflow.Error{Code: armsflow.EINTERNAL, Message: "reading the embedded schema migrations", Err: err}
@@ -491,13 +487,22 @@ func (db *DB) migrate(ctx context.Context, seed []armsflow.Event) error {
 		if _, err := tx.ExecContext(ctx, `PRAGMA application_id = `+strconv.Itoa(applicationID)); err != nil {
 			return wrap(err, "library %s: marking the file as an armsflow library", db.path)
 		}
-		if fresh && len(seed) > 0 {
+		if fresh && seed != nil {
+			evs, err := seed()
+			if err != nil {
+				return err
+			}
+			for i := range evs {
+				if err := checkEvent(&evs[i]); err != nil {
+					return err
+				}
+			}
 			if testHookBeforeSeed != nil {
 				if err := testHookBeforeSeed(); err != nil {
 					return err
 				}
 			}
-			if _, err := addEventsTx(ctx, tx, seed); err != nil {
+			if _, err := addEventsTx(ctx, tx, evs); err != nil {
 				return err
 			}
 		}

@@ -253,8 +253,24 @@ func WriteCSV(w io.Writer, t *Table) error {
 	return cw.Error()
 }
 
+// MarkdownEscape makes text safe to put in Markdown, in a table cell or
+// anywhere in a paragraph: data such as SIPRI's comments or an event's
+// title must never become HTML, a link (a javascript: one included) or an
+// image when the Markdown is rendered, nor break the table. HTML's
+// specials become entities, as the HTML report writes them (no tag, no
+// autolink <…>), the brackets of links and images and Markdown's emphasis
+// and code marks are escaped with a backslash (the backslash too, so that
+// an escape in the data cannot undo one), and line breaks become spaces.
+func MarkdownEscape(s string) string { return mdEsc.Replace(s) }
+
+var mdEsc = strings.NewReplacer(
+	"&", "&amp;", "<", "&lt;", ">", "&gt;",
+	`\`, `\\`, "|", `\|`, "[", `\[`, "]", `\]`, "`", "\\`", "*", `\*`, "_", `\_`,
+	"\r\n", " ", "\n", " ", "\r", " ",
+)
+
 func writeMarkdown(w io.Writer, t *Table) error {
-	esc := strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ")
+	esc := mdEsc
 	var b strings.Builder
 	if t.Title != "" {
 		b.WriteString("### " + esc.Replace(t.Title) + "\n\n")

@@ -3,7 +3,9 @@ package view
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/armsflow/armsflow"
 	"github.com/armsflow/armsflow/engine"
 	"github.com/armsflow/armsflow/table"
 )
@@ -13,7 +15,7 @@ func Events(r *engine.EventResult) *table.Table {
 	t := &table.Table{
 		Title:   "Cooperation events",
 		Columns: table.Cols("Date", "Kind", "Title", "Parties", "Source", "ID"),
-		Notes:   []string{fmt.Sprintf("%d events. '?' after a date: uncertain. Use --format json for summaries and every source.", r.Count)},
+		Notes:   []string{armsflow.Plural(r.Count, "event", "events") + ". '?' after a date: uncertain. Use --format json for summaries and every source."},
 	}
 	for _, e := range r.Rows {
 		date := e.Date
@@ -47,9 +49,7 @@ func Timeline(r *engine.TimelineResult) *table.Table {
 		if e.Type == "event" && len(e.Sources) > 0 {
 			detail += " [" + e.Sources[0].Publisher + "]"
 		}
-		if len(detail) > 160 {
-			detail = detail[:157] + "..."
-		}
+		detail = clipText(detail, 160)
 		t.Rows = append(t.Rows, []any{e.Date, e.Type, e.Title, detail})
 	}
 	t.Notes = append(t.Notes, r.Notes...)
@@ -77,4 +77,18 @@ func EventStudy(r *engine.EventStudyResult) *table.Table {
 	}
 	t.Notes = []string{"Change of the yearly mean, before → after: " + change + ".", r.Note, provenance(r.Source)}
 	return t
+}
+
+// clipText cuts s to at most n bytes, ending in "..." when cut, at a
+// character boundary: a cut inside a UTF-8 sequence would put invalid
+// text in tables and CSV.
+func clipText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n - 3
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "..."
 }

@@ -247,7 +247,7 @@ func Deals(r *engine.DealResult) *table.Table {
 		Title: "Deals from the trade register",
 		Columns: table.Cols("Supplier", "Recipient", "Order year", "Ordered", "Designation", "Description",
 			"Delivered", "Delivery years", "Status", "Comments", "TIV per unit", "TIV total order", "TIV delivered", "Open"),
-		Notes: []string{fmt.Sprintf("%d deals; delivered TIV %.1f (known), %d with delivered TIV unknown.", r.Count, r.TIVDelivered, r.Unknown),
+		Notes: []string{fmt.Sprintf("%s; delivered TIV %.1f (known), %d with delivered TIV unknown.", armsflow.Plural(r.Count, "deal", "deals"), r.TIVDelivered, r.Unknown),
 			"'?' marks a value SIPRI gives as uncertain; blank is unknown.", r.Note, provenance(r.Source)},
 	}
 	for i := range r.Rows {

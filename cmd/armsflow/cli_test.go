@@ -191,7 +191,7 @@ func TestExitCodes(t *testing.T) {
 		{"bad format", []string{"--db", db, "datasets", "--format", "xml"}, 2, "xml"},
 		{"missing file", []string{"--db", db, "import", filepath.Join(t.TempDir(), "nope.csv")}, 1, "nope.csv: cannot read"},
 		{"no data yet", []string{"--db", db, "flows", "--supplier", "Russia", "--recipient", "Viet Nam"}, 1, "import"},
-		{"bad years", []string{"--db", db, "flows", "--supplier", "Russia", "--recipient", "Viet Nam", "--years", "20x2"}, 1, "20x2"},
+		{"bad years", []string{"--db", db, "flows", "--supplier", "Russia", "--recipient", "Viet Nam", "--years", "20x2"}, 2, "20x2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -223,7 +223,7 @@ func runEvents(ctx context.Context, a *app, o *opts, args []string) error {
 			if err := os.Rename(tmp.Name(), ef.out); err != nil {
 				return err
 			}
-			fmt.Fprintf(a.stderr, "wrote %d events to %s\n", len(r.Rows), ef.out)
+			fmt.Fprintf(a.stderr, "wrote %s to %s\n", armsflow.Plural(len(r.Rows), "event", "events"), ef.out)
 			return nil
 		}
 		switch format {

@@ -6,17 +6,18 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/armsflow/armsflow"
 	"github.com/armsflow/armsflow/importer"
 	"github.com/armsflow/armsflow/view"
 )
 
 // fileCount says how many files, in words: "1 file", "261 files".
 func fileCount(n int) string {
-	if n == 1 {
-		return "1 file"
-	}
-	return fmt.Sprintf("%d files", n)
+	return armsflow.Plural(n, "file", "files")
 }
+
+// records says how many records, in words.
+func records(n int) string { return armsflow.Plural(n, "record", "records") }
 
 // shownWarnings is how many import warnings are printed unless
 // --all-warnings asks for every one: a full TIV download has over a thousand
@@ -66,15 +67,15 @@ func init() {
 				d := r.Dataset
 				switch {
 				case r.Unchanged:
-					fmt.Fprintf(a.stdout, "%s: already imported, nothing changed (%d records, %s)\n", d.Name, d.Records, fileCount(len(d.Files)))
+					fmt.Fprintf(a.stdout, "%s: already imported, nothing changed (%s, %s)\n", d.Name, records(d.Records), fileCount(len(d.Files)))
 				case r.Created:
-					fmt.Fprintf(a.stdout, "%s: imported %d records from %s (%s)\n", d.Name, d.Records, fileCount(len(d.Files)), kindText(d.Kind, d.Scope))
+					fmt.Fprintf(a.stdout, "%s: imported %s from %s (%s)\n", d.Name, records(d.Records), fileCount(len(d.Files)), kindText(d.Kind, d.Scope))
 				default:
-					fmt.Fprintf(a.stdout, "%s: added %s; now %d records from %s\n", d.Name, fileCount(r.AddedFiles), d.Records, fileCount(len(d.Files)))
+					fmt.Fprintf(a.stdout, "%s: added %s; now %s from %s\n", d.Name, fileCount(r.AddedFiles), records(d.Records), fileCount(len(d.Files)))
 				}
 			}
 			if len(res.Warnings) > 0 {
-				fmt.Fprintf(a.stdout, "%d warnings: SIPRI's rounded figures do not always add up to its totals; armsflow keeps the figures as published.\n", len(res.Warnings))
+				fmt.Fprintf(a.stdout, "%s: SIPRI's rounded figures do not always add up to its totals; armsflow keeps the figures as published.\n", armsflow.Plural(len(res.Warnings), "warning", "warnings"))
 			}
 			return nil
 		},

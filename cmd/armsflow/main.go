@@ -68,6 +68,7 @@ type app struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	dbPath         string
+	dbErr          error // why there is no library path, returned by open
 	db             *sqlite.DB
 }
 
@@ -95,6 +96,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		printUsage(stderr)
 		return 2
 	}
+	dbSet := flagSet(global, "db")
 	rest := global.Args()
 	if len(rest) == 0 {
 		printUsage(stderr)
@@ -133,8 +135,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		printCommandUsage(stderr, c, fs)
 		return 2
 	}
-	a.dbPath = libraryPath(o.db)
-	err = c.run(ctx, a, o, pos)
+	if err = checkFlagValues(fs, o); err == nil {
+		if dbSet = dbSet || flagSet(fs, "db"); dbSet && strings.TrimSpace(o.db) == "" {
+			err = usagef("--db is empty: give the library file's path, e.g. --db ~/armsflow.db")
+		}
+	}
+	if err == nil {
+		a.dbPath, a.dbErr = libraryPath(o.db)
+		err = c.run(ctx, a, o, pos)
+	}
 	if a.db != nil {
 		if cerr := a.db.Close(); err == nil && cerr != nil {
 			err = cerr
@@ -160,7 +169,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 const version = "0.1.0"
 
 func addCommon(fs *flag.FlagSet, o *opts) {
-	fs.StringVar(&o.db, "db", o.db, "library file (default $ARMSFLOW_DB, else "+defaultLibrary()+")")
+	fs.StringVar(&o.db, "db", o.db, "library file (default $ARMSFLOW_DB, else $XDG_DATA_HOME/armsflow/library.db or ~/.local/share/armsflow/library.db)")
 	fs.StringVar(&o.format, "format", o.format, "output format: table, csv, json, md or latex")
 	fs.StringVar(&o.dataset, "dataset", o.dataset, "answer from this dataset instead of the best that covers the years asked (see 'armsflow datasets')")
 }
@@ -195,52 +204,68 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// libraryPath is --db, else $ARMSFLOW_DB, else the default location.
-func libraryPath(flagValue string) string {
+// libraryPath is --db, else $ARMSFLOW_DB, else the default location. An
+// empty --db is refused by run before this; an empty ARMSFLOW_DB counts as
+// unset, as shells leave it.
+func libraryPath(flagValue string) (string, error) {
 	if flagValue != "" {
-		return flagValue
+		return flagValue, nil
 	}
 	if env := os.Getenv("ARMSFLOW_DB"); env != "" {
-		return env
+		return env, nil
 	}
 	return defaultLibrary()
 }
 
 // defaultLibrary is $XDG_DATA_HOME/armsflow/library.db, or
-// ~/.local/share/armsflow/library.db.
-func defaultLibrary() string {
-	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
-		return filepath.Join(d, "armsflow", "library.db")
+// ~/.local/share/armsflow/library.db. Without a home directory that exists
+// there is no default: the library is never created in the working
+// directory, nor is a missing home's tree created, where a user would not
+// find it again.
+func defaultLibrary() (string, error) {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "armsflow", "library.db"), nil
 	}
-	if h, err := os.UserHomeDir(); err == nil {
-		return filepath.Join(h, ".local", "share", "armsflow", "library.db")
+	h, err := os.UserHomeDir()
+	if err != nil || h == "" {
+		return "", armsflow.Errorf(armsflow.EINVALID,
+			"no library given and no home directory (HOME is not set): give --db PATH or set ARMSFLOW_DB")
 	}
-	return "armsflow.db"
+	if st, err := os.Stat(h); err != nil || !st.IsDir() {
+		return "", armsflow.Errorf(armsflow.EINVALID,
+			"no library given and the home directory %s does not exist: give --db PATH or set ARMSFLOW_DB", h)
+	}
+	return filepath.Join(h, ".local", "share", "armsflow", "library.db"), nil
 }
 
-// open opens the library, creating it on first use.
+// open opens the library, creating it on first use with the starter
+// timeline, which is written in the transaction that creates the schema so
+// that an interrupted first open cannot leave a library without it.
 func (a *app) open() (*sqlite.DB, error) {
 	if a.db != nil {
 		return a.db, nil
 	}
-	db, err := sqlite.Open(a.dbPath)
+	if a.dbErr != nil {
+		return nil, a.dbErr
+	}
+	db, err := sqlite.OpenWith(a.dbPath, sqlite.Options{Seed: starterEvents})
 	if err != nil {
 		return nil, err
 	}
 	if db.Created() {
-		// Every new library starts with the curated starter timeline; adding
-		// the same events again is a no-op, so a race of two creators is harmless.
-		starter, err := starterEvents()
-		if err == nil {
-			_, err = db.AddEvents(context.Background(), starter)
-		}
-		if err != nil {
-			db.Close()
-			return nil, err
-		}
+		fmt.Fprintf(a.stderr, "armsflow: created a new library at %s\n", absPath(a.dbPath))
 	}
 	a.db = db
 	return db, nil
+}
+
+// absPath is path made absolute where possible, so that a message says
+// where a file is whatever the working directory.
+func absPath(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return path
 }
 
 // engine opens the library and an engine over it.

@@ -1,0 +1,87 @@
+package table
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// hostile is data that would become HTML, a link or an image if Markdown
+// passed it through (issue 10, item 12).
+var hostile = []string{
+	`<script>alert(1)</script>`,
+	`<img src=x onerror=alert(1)>`,
+	`[click](javascript:alert(1))`,
+	`![x](javascript:alert(1))`,
+	`<javascript:alert(1)>`,
+	`\[click\](javascript:alert(1))`,
+	"[a]\n\n[a]: javascript:alert(1)",
+	"`code` **bold** _it_ | pipe",
+	`&lt;script&gt;`,
+}
+
+// unescaped reports whether s holds c not escaped by a backslash.
+func unescaped(s string, c byte) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' {
+			i++
+			continue
+		}
+		if s[i] == c {
+			return true
+		}
+	}
+	return false
+}
+
+func TestMarkdownEscapesHostileText(t *testing.T) {
+	for _, h := range hostile {
+		tb := &Table{Title: h, Columns: Cols(h, "n"), Rows: [][]any{{h, 1}}, Notes: []string{h}}
+		var b bytes.Buffer
+		if err := Write(&b, "md", tb); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		for _, line := range strings.Split(out, "\n") {
+			body := strings.TrimPrefix(line, "### ")
+			for _, c := range []byte("<>[]`*_") {
+				if unescaped(body, c) {
+					t.Errorf("%q: %q passes %q through", h, line, c)
+				}
+			}
+			// Table rows have exactly their columns' pipes.
+			if strings.HasPrefix(line, "|") && !strings.HasPrefix(line, "|---") {
+				n := 0
+				for i := 0; i < len(line); i++ {
+					if line[i] == '\\' {
+						i++
+					} else if line[i] == '|' {
+						n++
+					}
+				}
+				if n != 3 {
+					t.Errorf("%q: row %q has %d cell separators, want 3", h, line, n)
+				}
+			}
+		}
+		if strings.Contains(out, "&lt;script&gt;") && !strings.Contains(h, "<script>") {
+			t.Errorf("%q: an entity in the data was passed through as an entity: %q", h, out)
+		}
+	}
+}
+
+func TestMarkdownEscape(t *testing.T) {
+	for in, want := range map[string]string{
+		"Viet Nam":           "Viet Nam",
+		"a & b":              "a &amp; b",
+		"<b>":                "&lt;b&gt;",
+		`[x](javascript:y)`:  `\[x\](javascript:y)`,
+		`\[x\]`:              `\\\[x\\\]`,
+		"line\nbreak\r\nend": "line break end",
+		"T-90S (2017)":       "T-90S (2017)",
+	} {
+		if got := MarkdownEscape(in); got != want {
+			t.Errorf("MarkdownEscape(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
