@@ -155,6 +155,9 @@ func Parse(files []File, skippable map[string]bool) (*Result, error) {
 			return nil, err
 		}
 		res.Warnings = append(res.Warnings, parsed.Warnings...)
+		if res.Warnings, err = appendChecks(res.Warnings, f, parsed); err != nil { // check.go
+			return nil, err
+		}
 		kind := format.Kind()
 		name := kind
 		if parsed.Generated != "" {

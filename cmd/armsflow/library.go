@@ -51,10 +51,24 @@ func init() {
 			for _, s := range res.Skipped {
 				fmt.Fprintln(a.stderr, "note: "+s)
 			}
+			// The checks' warnings (a file cut short, a misspelt party) come
+			// first and all of them: they must not drown among SIPRI's
+			// rounding differences.
+			var checks, rounding []string
+			for _, w := range res.Warnings {
+				if c, ok := strings.CutPrefix(w, importer.CheckPrefix); ok {
+					checks = append(checks, c)
+				} else {
+					rounding = append(rounding, w)
+				}
+			}
+			for _, w := range checks {
+				fmt.Fprintln(a.stderr, "WARNING: "+w)
+			}
 			all := *o.values["all-warnings"].(*bool)
-			for i, w := range res.Warnings {
+			for i, w := range rounding {
 				if i == shownWarnings && !all {
-					fmt.Fprintf(a.stderr, "warning: ... and %d more; --all-warnings lists them\n", len(res.Warnings)-i)
+					fmt.Fprintf(a.stderr, "warning: ... and %d more; --all-warnings lists them\n", len(rounding)-i)
 					break
 				}
 				fmt.Fprintln(a.stderr, "warning: "+w)
@@ -74,8 +88,12 @@ func init() {
 					fmt.Fprintf(a.stdout, "%s: added %s; now %s from %s\n", d.Name, fileCount(r.AddedFiles), records(d.Records), fileCount(len(d.Files)))
 				}
 			}
-			if len(res.Warnings) > 0 {
-				fmt.Fprintf(a.stdout, "%s: SIPRI's rounded figures do not always add up to its totals; armsflow keeps the figures as published.\n", armsflow.Plural(len(res.Warnings), "warning", "warnings"))
+			if len(rounding) > 0 {
+				fmt.Fprintf(a.stdout, "%s: SIPRI's rounded figures do not always add up to its totals; armsflow keeps the figures as published.\n", armsflow.Plural(len(rounding), "warning", "warnings"))
+			}
+			if len(checks) > 0 {
+				fmt.Fprintf(a.stdout, "%s that the data may be incomplete or garbled (see WARNING on standard error): check before you rely on it, and download SIPRI's files again if in doubt.\n",
+					armsflow.Plural(len(checks), "sign", "signs"))
 			}
 			return nil
 		},

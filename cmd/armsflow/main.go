@@ -5,7 +5,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -281,9 +280,7 @@ func (a *app) engine(ctx context.Context) (*engine.Engine, error) {
 func (a *app) output(o *opts, v any, t *table.Table) error {
 	switch o.format {
 	case "json":
-		enc := json.NewEncoder(a.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(v)
+		return writeJSON(a.stdout, v)
 	case "", "table", "csv", "md", "latex":
 		return table.Write(a.stdout, o.format, t)
 	}
