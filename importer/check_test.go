@@ -170,3 +170,29 @@ func TestChecksOnRealData(t *testing.T) {
 		t.Errorf("the register cut halfway: warnings %q", w)
 	}
 }
+
+// TestCutInsideARecordIsRefused: a file cut inside its last record (not at
+// a line break) is refused, naming the line, by the parser or the checks.
+func TestCutInsideARecordIsRefused(t *testing.T) {
+	whole := register(registerRows...)
+	for _, cut := range []int{len(whole) - 2, len(whole) - 8, len(whole) - 30} {
+		_, err := parseOne(t, "reg.csv", whole[:cut])
+		res, _ := parseOne(t, "reg.csv", whole[:cut])
+		if err == nil && (res == nil || len(checks(res)) == 0) {
+			t.Errorf("cut at %d (%q): neither refused nor warned", cut, whole[cut-20:cut])
+		}
+		if err != nil && !strings.Contains(err.Error(), "reg.csv:11") {
+			t.Errorf("cut at %d: %v does not name line 11", cut, err)
+		}
+	}
+}
+
+// FuzzChecks: no input makes the checks panic.
+func FuzzChecks(f *testing.F) {
+	f.Add(register(registerRows...))
+	f.Add(register(strings.Replace(registerRows[2], "Turkiye", "TÃ¼rkiye", 1)))
+	f.Add(vnTable)
+	f.Fuzz(func(t *testing.T, s string) {
+		Parse([]File{{Name: "f.csv", Data: []byte(s)}}, nil)
+	})
+}
