@@ -145,20 +145,12 @@ func OpenWith(path string, opt Options) (*DB, error) {
 
 // canWrite reports whether the library file at abs, or a new one there,
 // can be written, with the journal files SQLite keeps beside it: the file
-// must open for writing and its directory must take new files.
+// (if it exists) and its directory must be writable.
 func canWrite(abs string) bool {
-	if f, err := os.OpenFile(abs, os.O_RDWR, 0); err == nil {
-		f.Close()
-	} else if !errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(abs); err == nil && !writable(abs) {
 		return false
 	}
-	probe, err := os.CreateTemp(filepath.Dir(abs), ".armsflow-probe-*")
-	if err != nil {
-		return false
-	}
-	probe.Close()
-	os.Remove(probe.Name())
-	return true
+	return writable(filepath.Dir(abs))
 }
 
 func nonEmpty(path string) bool {

@@ -11,15 +11,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"syscall"
 	"testing"
 )
 
 // envChild marks the test binary run as nobody.
 const envChild = "ARMSFLOW_TEST_UNPRIVILEGED"
-
-// nobody is the user id of nobody on Debian and most Linux systems.
-const nobody = 65534
 
 // Run returns true when the calling test should go on: the process is not
 // root, so permissions hold. As root it runs the test named t.Name() again
@@ -53,7 +49,7 @@ func Run(t *testing.T) bool {
 	cmd := exec.Command(bin, "-test.run", "^"+t.Name()+"$", "-test.v")
 	cmd.Dir = dir // nobody may not enter the package's directory
 	cmd.Env = append(os.Environ(), envChild+"=1", "HOME="+dir, "TMPDIR="+dir, "GOCOVERDIR="+dir)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody}}
+	asNobody(cmd)
 	out, err := cmd.CombinedOutput()
 	switch {
 	case err != nil:
