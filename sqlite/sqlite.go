@@ -251,7 +251,7 @@ func openError(path string, err error) error {
 		return e
 	case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_AUTH:
 		return &armsflow.Error{Code: armsflow.EINVALID,
-			Message: fmt.Sprintf("library %s cannot be opened for writing: check the path and its permissions", path), Err: err}
+			Message: fmt.Sprintf("library %s cannot be opened: check the path and its permissions", path), Err: err}
 	case sqlite3.SQLITE_CORRUPT:
 		return &armsflow.Error{Code: armsflow.EINVALID,
 			Message: fmt.Sprintf("library %s is damaged (SQLite reports it malformed): restore it from a backup", path), Err: err}

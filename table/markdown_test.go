@@ -2,6 +2,7 @@ package table
 
 import (
 	"bytes"
+	"math"
 	"strings"
 	"testing"
 )
@@ -82,6 +83,30 @@ func TestMarkdownEscape(t *testing.T) {
 	} {
 		if got := MarkdownEscape(in); got != want {
 			t.Errorf("MarkdownEscape(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestNoSenselessFigures: a figure that is not finite, or one no real
+// figure approaches (an overflowed sum rounded through an integer), is
+// shown blank in every text format, never as +Inf or
+// -922337203685477632.0 (issue 10, item 7).
+func TestNoSenselessFigures(t *testing.T) {
+	for _, format := range Formats {
+		tb := &Table{Columns: []Column{{Name: "TIV", Decimals: -1}, {Name: "Share %", Decimals: 1}},
+			Rows: [][]any{{math.Inf(1), -922337203685477632.0}, {math.NaN(), math.Inf(-1)}, {12.5, 55.7}}}
+		var b bytes.Buffer
+		if err := Write(&b, format, tb); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		for _, bad := range []string{"Inf", "NaN", "922337"} {
+			if strings.Contains(out, bad) {
+				t.Errorf("%s shows %s:\n%s", format, bad, out)
+			}
+		}
+		if !strings.Contains(out, "12.5") || !strings.Contains(out, "55.7") {
+			t.Errorf("%s lost the sane figures:\n%s", format, out)
 		}
 	}
 }

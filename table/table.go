@@ -97,12 +97,18 @@ func text(v any, c Column) string {
 	return fmt.Sprint(v)
 }
 
+// maxShown bounds the figures shown: none of SIPRI's comes near it, so a
+// larger one is the result of a broken computation (a sum that overflowed
+// and was then rounded through an integer), shown blank like an unknown
+// rather than as a figure such as -922337203685477632.0.
+const maxShown = 1e15
+
 func num(x float64, decimals int) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
+	if math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) >= maxShown {
 		return ""
 	}
 	if decimals < 0 {
-		if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+		if x == math.Trunc(x) {
 			return strconv.FormatInt(int64(x), 10)
 		}
 		return strconv.FormatFloat(x, 'f', -1, 64)
