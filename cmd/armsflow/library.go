@@ -48,6 +48,10 @@ func init() {
 			if err != nil {
 				return err
 			}
+			if db.ReadOnly() {
+				return armsflow.Errorf(armsflow.EINVALID, "library %s cannot be written (the file or its directory is read-only): nothing imported; "+
+					"make it writable, or give --db a library in a place you can write", db.Path())
+			}
 			for _, s := range res.Skipped {
 				fmt.Fprintln(a.stderr, "note: "+s)
 			}
