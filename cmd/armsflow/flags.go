@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/armsflow/armsflow"
 	"github.com/armsflow/armsflow/engine"
 )
 
@@ -46,14 +47,7 @@ var flagChecks = map[string]func(v string) string{
 	"limit":         intCheck(0, 1<<30, "use 0 for all rows, or a positive number"),
 	"period-length": intCheck(1, 100, "years per period: use 1 to 100"),
 	"top":           intCheck(1, 1<<30, "use a positive number"),
-	"chunk":         intCheck(1, 1000, "years per request: use 1 to 1000"),
 	"max-upload":    intCheck(1, maxUploadMB, "give a size in MB from 1 to "+strconv.Itoa(maxUploadMB)),
-	"as-of": func(v string) string {
-		if n, err := strconv.Atoi(strings.TrimSpace(v)); err != nil || n < 1900 || n > 2200 {
-			return "give a year, e.g. 2021"
-		}
-		return ""
-	},
 }
 
 func yearsCheck(v string) string {
@@ -93,4 +87,23 @@ func checkFlagValues(fs *flag.FlagSet, o *opts) error {
 		}
 	}
 	return err
+}
+
+// flagValueError reports whether err is a command's refusal of the value of
+// a flag given on the command line: an EINVALID error whose message starts
+// with the flag ("--window 0: use 1 to 50 years"), as the engine words
+// them. Such an error is bad usage too, whichever check found it.
+func flagValueError(err error, fs *flag.FlagSet) bool {
+	if armsflow.ErrorCode(err) != armsflow.EINVALID {
+		return false
+	}
+	msg := armsflow.ErrorMessage(err)
+	if !strings.HasPrefix(msg, "--") {
+		return false
+	}
+	name := strings.TrimPrefix(msg, "--")
+	if i := strings.IndexAny(name, " =:"); i >= 0 {
+		name = name[:i]
+	}
+	return fs.Lookup(name) != nil && flagSet(fs, name)
 }

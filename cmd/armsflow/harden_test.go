@@ -171,3 +171,26 @@ Data generated: 13 Mar 2020 10:02:49 AM
 Recipient,Supplier,Year of order, ,Number ordered, ,Weapon designation,Weapon description,Number delivered, ,Year(s) of delivery,status,Comments,SIPRI TIV per unit,SIPRI TIV for total order,SIPRI TIV of delivered weapons
 Viet Nam,Russia,2017,?,64,,T-90S,tank,32,?,2018; 2019,New,,4,256,128
 `
+
+// TestFlagValueErrorsFoundLater: a flag's value refused by a command's
+// own checks, after the central ones, is bad usage too.
+func TestFlagValueErrorsFoundLater(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "lib.db")
+	register := filepath.Join(t.TempDir(), "register.csv")
+	if err := os.WriteFile(register, []byte(sampleRegister), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCLI(t, ctx, "", "--db", db, "import", register); code != 0 {
+		t.Fatal(stderr)
+	}
+	code, _, stderr := runCLI(t, ctx, "", "--db", db, "events", "list", "--kind", "bogus")
+	if code != 2 || !strings.Contains(stderr, "--kind") {
+		t.Errorf("events list --kind bogus: exit %d, %q", code, firstLine(stderr))
+	}
+	// A user error that merely mentions a flag stays a user error.
+	code, _, stderr = runCLI(t, ctx, "", "--db", db, "flows", "--supplier", "Nowhereland")
+	if code != 1 {
+		t.Errorf("an unknown party: exit %d, %q", code, firstLine(stderr))
+	}
+}

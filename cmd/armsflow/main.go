@@ -152,7 +152,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 0
 	}
 	var ue *usageError
-	if errors.As(err, &ue) {
+	if !errors.As(err, &ue) && flagValueError(err, fs) {
+		ue = &usageError{armsflow.ErrorMessage(err)}
+	}
+	if ue != nil {
 		fmt.Fprintf(stderr, "armsflow %s: %s\n\n", c.name, ue.msg)
 		printCommandUsage(stderr, c, fs)
 		return 2
