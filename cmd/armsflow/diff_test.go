@@ -116,7 +116,7 @@ func TestDiffFormats(t *testing.T) {
 			t.Fatalf("%s: exit %d: %s", format, code, stderr)
 		}
 		first := map[string]string{"table": "What SIPRI revised", "md": "### What SIPRI revised", "latex": "% requires", "csv": "Change,Supplier,Recipient"}[format]
-		kind := map[string]string{"latex": `out\_of\_scope`, "csv": "changed"}[format]
+		kind := map[string]string{"latex": `out\_of\_scope`, "md": `out\_of\_scope`, "csv": "changed"}[format]
 		if kind == "" {
 			kind = "out_of_scope"
 		}

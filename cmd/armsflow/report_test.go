@@ -21,7 +21,7 @@ func TestReportRefusesBadOutBeforeWork(t *testing.T) {
 		code      int
 	}{
 		{filepath.Join(dir, "missing", "deeper", "r.html"), "cannot write the report", 1},
-		{filepath.Join(dir, "r.pdf"), "use a file ending in .html", 1},
+		{filepath.Join(dir, "r.pdf"), "use a file ending in .html", 2}, // a bad flag value is bad usage
 	} {
 		code, _, stderr := runCLI(t, ctx, "", "--db", db, "report", "--supplier", "Russia", "--recipient", "Viet Nam", "--out", c.out)
 		if code != c.code || !strings.Contains(stderr, c.want) {
