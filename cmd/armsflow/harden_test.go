@@ -194,3 +194,28 @@ func TestFlagValueErrorsFoundLater(t *testing.T) {
 		t.Errorf("an unknown party: exit %d, %q", code, firstLine(stderr))
 	}
 }
+
+// TestImportWarnsLoudly: a register cut short is imported with a WARNING
+// naming file and line, listed before SIPRI's rounding warnings and
+// summed up on standard output; --strict refuses it and changes nothing
+// (issue 10, item 6).
+func TestImportWarnsLoudly(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "lib.db")
+	cut := strings.Replace(sampleRegister, "Viet Nam,Russia", "Afghanistan,Russia", 1)
+	register := filepath.Join(t.TempDir(), "register.csv")
+	if err := os.WriteFile(register, []byte(cut), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, ctx, "", "--db", db, "import", "--strict", register)
+	if code != 1 || !strings.Contains(stderr, "WARNING: "+register+":7: ") || !strings.Contains(stderr, "nothing imported (--strict)") {
+		t.Errorf("--strict: exit %d, %q %q", code, stdout, stderr)
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Error("--strict created the library")
+	}
+	code, stdout, stderr = runCLI(t, ctx, "", "--db", db, "import", register)
+	if code != 0 || !strings.Contains(stderr, "WARNING: "+register+":7: ") || !strings.Contains(stdout, "1 sign that the data may be incomplete") {
+		t.Errorf("without --strict: exit %d, %q %q", code, stdout, stderr)
+	}
+}

@@ -27,10 +27,11 @@ const shownWarnings = 10
 func init() {
 	register(&command{
 		name:    "import",
-		usage:   "import PATH...",
+		usage:   "import [--strict] PATH...",
 		summary: "import SIPRI files or directories (format recognised from content)",
 		flags: func(fs *flag.FlagSet, o *opts) {
 			o.values["all-warnings"] = fs.Bool("all-warnings", false, "list every warning (by default the first "+fmt.Sprint(shownWarnings)+")")
+			o.values["strict"] = fs.Bool("strict", false, "import nothing when a check warns that a file may be cut short or garbled (for scripts)")
 		},
 		run: func(ctx context.Context, a *app, o *opts, args []string) error {
 			if len(args) == 0 {
@@ -43,17 +44,6 @@ func init() {
 			res, err := importer.Parse(files, inDir)
 			if err != nil {
 				return err
-			}
-			db, err := a.open()
-			if err != nil {
-				return err
-			}
-			if db.ReadOnly() {
-				return armsflow.Errorf(armsflow.EINVALID, "library %s cannot be written (the file or its directory is read-only): nothing imported; "+
-					"make it writable, or give --db a library in a place you can write", db.Path())
-			}
-			for _, s := range res.Skipped {
-				fmt.Fprintln(a.stderr, "note: "+s)
 			}
 			// The checks' warnings (a file cut short, a misspelt party) come
 			// first and all of them: they must not drown among SIPRI's
@@ -68,6 +58,21 @@ func init() {
 			}
 			for _, w := range checks {
 				fmt.Fprintln(a.stderr, "WARNING: "+w)
+			}
+			if len(checks) > 0 && *o.values["strict"].(*bool) {
+				return armsflow.Errorf(armsflow.EINVALID, "nothing imported (--strict): %s that the data may be incomplete or garbled (see WARNING above)",
+					armsflow.Plural(len(checks), "check warns", "checks warn"))
+			}
+			db, err := a.open()
+			if err != nil {
+				return err
+			}
+			if db.ReadOnly() {
+				return armsflow.Errorf(armsflow.EINVALID, "library %s cannot be written (the file or its directory is read-only): nothing imported; "+
+					"make it writable, or give --db a library in a place you can write", db.Path())
+			}
+			for _, s := range res.Skipped {
+				fmt.Fprintln(a.stderr, "note: "+s)
 			}
 			all := *o.values["all-warnings"].(*bool)
 			for i, w := range rounding {
