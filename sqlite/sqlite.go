@@ -190,9 +190,12 @@ func dsn(abs string, writer, immutable bool) string {
 	q := "?_pragma=busy_timeout(" + strconv.Itoa(int(busyTimeout/time.Millisecond)) + ")" +
 		"&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
 	if immutable {
-		// Nothing can write the file (not even SQLite's WAL index beside
-		// it), so nobody else changes it either: read it as immutable,
-		// which needs no journal files.
+		// This process can write neither the file nor SQLite's WAL index
+		// beside it, without which SQLite cannot read a WAL library
+		// safely: read it as immutable, which needs no journal files. A
+		// read-only place is one where nobody writes in practice; a writer
+		// with more rights changing the file meanwhile could give this
+		// reader an inconsistent view (most likely a "malformed" error).
 		return "file:" + p + q + "&mode=ro&immutable=1"
 	}
 	if writer {
