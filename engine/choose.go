@@ -355,7 +355,7 @@ func (e *Engine) viewError(view string, cands []*armsflow.Dataset) error {
 	vt := viewText[view]
 	if len(cands) == 0 {
 		return armsflow.Errorf(armsflow.ENOTFOUND,
-			"the library has no TIV tables or trade register; import SIPRI's files first, e.g. 'armsflow import ../shared/data/sipri/tiv-2022-04', or run 'armsflow fetch' (files from https://www.sipri.org/databases/armstransfers)")
+			"the library has no TIV tables or trade register; download SIPRI's TIV tables or trade register as CSV from https://www.sipri.org/databases/armstransfers and import them, e.g. 'armsflow import ~/Downloads/sipri/', or run 'armsflow fetch'")
 	}
 	var held []string
 	for _, d := range cands {

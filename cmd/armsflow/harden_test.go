@@ -219,3 +219,14 @@ func TestImportWarnsLoudly(t *testing.T) {
 		t.Errorf("without --strict: exit %d, %q %q", code, stdout, stderr)
 	}
 }
+
+// TestEmptyLibraryAdvice: an empty library sends the user to SIPRI's
+// downloads or fetch, never to a path of this repository's test setup
+// (issue 10, item 20).
+func TestEmptyLibraryAdvice(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "lib.db")
+	code, _, stderr := runCLI(t, context.Background(), "", "--db", db, "flows", "--supplier", "Russia", "--recipient", "Viet Nam")
+	if code != 1 || strings.Contains(stderr, "shared/data") || !strings.Contains(stderr, "sipri.org") || !strings.Contains(stderr, "armsflow fetch") {
+		t.Errorf("exit %d, %q", code, stderr)
+	}
+}
