@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"mime"
 	nethttp "net/http"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,7 +23,9 @@ import (
 )
 
 // params reads a request's query string as the command line reads flags:
-// unknown names are an error naming the known ones.
+// unknown names are an error naming the known ones, and so is a name
+// given twice (the second value would otherwise be ignored, and every
+// such URL would be a new entry of the API's memo).
 type params struct {
 	q     url.Values
 	known []string
@@ -29,14 +33,25 @@ type params struct {
 }
 
 func newParams(r *nethttp.Request, known ...string) *params {
-	p := &params{q: r.URL.Query(), known: append(known, "format")}
-	for name := range p.q {
-		ok := false
-		for _, k := range p.known {
-			ok = ok || k == name
-		}
-		if !ok {
+	p := &params{known: append(known, "format")}
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	p.q = q
+	if err != nil {
+		p.err = armsflow.Errorf(armsflow.EINVALID, "the query string is malformed (%v): escape %% as %%25 and give name=value pairs joined by &", err)
+		return p
+	}
+	names := make([]string, 0, len(q))
+	for name := range q {
+		names = append(names, name)
+	}
+	sort.Strings(names) // the same URL always gets the same message
+	for _, name := range names {
+		if !slices.Contains(p.known, name) {
 			p.err = armsflow.Errorf(armsflow.EINVALID, "unknown parameter %q: this endpoint takes %s", name, strings.Join(p.known, ", "))
+			break
+		}
+		if n := len(q[name]); n > 1 {
+			p.err = armsflow.Errorf(armsflow.EINVALID, "parameter %q is given %d times: give it once (a list as %s=A,B)", name, n, name)
 			break
 		}
 	}
@@ -78,7 +93,7 @@ func (p *params) bool(name string) bool {
 	return false
 }
 
-// list reads "A,B" or repeated parameters as one list.
+// list reads "A,B" as a list.
 func (p *params) list(name string) []string {
 	var out []string
 	for _, v := range p.q[name] {
@@ -197,27 +212,79 @@ func (s *Server) apiConcentration(w nethttp.ResponseWriter, r *nethttp.Request) 
 	s.answer(w, r, f, res, func() *table.Table { return view.Concentration(res) })
 }
 
+// dealsPageSize is how many deals a JSON answer holds unless limit says
+// otherwise: the whole register is some 28,000 deals and 15 MB of JSON,
+// which a reader of the API pages through by its next link instead.
+const dealsPageSize = 1000
+
+// dealsPage is a page of the deals' answer: the engine's answer (count and
+// tiv_delivered are of all the deals that match) with its rows from offset
+// on, and the URL of the next page when there is one.
+type dealsPage struct {
+	*engine.DealResult
+	Offset int    `json:"offset,omitempty"`
+	Next   string `json:"next,omitempty"`
+}
+
 func (s *Server) apiDeals(w nethttp.ResponseWriter, r *nethttp.Request) {
-	p := newParams(r, "supplier", "recipient", "region", "ordered", "delivered", "open", "dataset")
+	p := newParams(r, "supplier", "recipient", "region", "ordered", "delivered", "open", "dataset", "limit", "offset")
 	q := engine.DealQuery{Supplier: p.str("supplier"), Recipient: p.str("recipient"), Region: p.str("region"),
 		Ordered: p.years("ordered"), Delivered: p.years("delivered"), OpenOnly: p.bool("open"), Dataset: p.str("dataset")}
 	f := p.tableFormat()
+	def := dealsPageSize
+	if f == "csv" {
+		def = 0 // a download is of the whole table
+	}
+	limit, offset := p.int("limit", def), p.int("offset", 0)
+	if p.err == nil && (limit < 0 || offset < 0) {
+		p.err = armsflow.Errorf(armsflow.EINVALID, "limit=%d, offset=%d: give whole numbers from 0 (limit=0 for all the deals)", limit, offset)
+	}
 	if p.err != nil {
 		s.apiError(w, r, p.err)
 		return
+	}
+	if limit == 0 || limit > dealsPageSize {
+		// The whole register at once is heavy work: a few at a time.
+		if !s.heavy.acquire(r.Context(), heavyWait) {
+			s.busy(w, r, "large answers")
+			return
+		}
+		defer s.heavy.release()
 	}
 	res, err := s.snapOf(r).eng.Deals(r.Context(), q)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	s.answer(w, r, f, res, func() *table.Table { return view.Deals(res) })
+	out := dealsPage{DealResult: res}
+	if offset > 0 || limit > 0 && len(res.Rows) > limit {
+		page := *res
+		page.Rows = page.Rows[min(offset, len(page.Rows)):]
+		if limit > 0 && len(page.Rows) > limit {
+			page.Rows = page.Rows[:limit]
+			next := url.Values{}
+			for k, v := range p.q {
+				next[k] = v
+			}
+			next.Set("offset", strconv.Itoa(offset+limit))
+			next.Set("limit", strconv.Itoa(limit))
+			out.Next = r.URL.Path + "?" + next.Encode()
+			w.Header().Set("Link", "<"+out.Next+`>; rel="next"`)
+		}
+		out.DealResult, out.Offset = &page, offset
+	}
+	s.answer(w, r, f, out, func() *table.Table { return view.Deals(out.DealResult) })
 }
 
 func (s *Server) apiEvents(w nethttp.ResponseWriter, r *nethttp.Request) {
 	p := newParams(r, "between", "kind", "years", "tag")
 	q := engine.EventQuery{Between: p.list("between"), Kind: p.str("kind"), Years: p.years("years"), Tag: p.str("tag")}
 	f := p.tableFormat()
+	if p.err == nil && q.Kind != "" && !slices.Contains(armsflow.EventKinds, q.Kind) {
+		// Said here in the API's words: the engine's message names the
+		// command line's flag.
+		p.err = armsflow.Errorf(armsflow.EINVALID, "kind=%q: use one of %s", q.Kind, strings.Join(armsflow.EventKinds, ", "))
+	}
 	if p.err != nil {
 		s.apiError(w, r, p.err)
 		return
@@ -258,9 +325,17 @@ func (s *Server) findEvent(r *nethttp.Request, id string) (*armsflow.Event, erro
 	return nil, armsflow.Errorf(armsflow.ENOTFOUND, "no event %q", id)
 }
 
+// errNotJSON refuses a body that does not say it is JSON: a form of
+// another site can send text/plain without asking the browser first, but
+// not application/json.
+var errNotJSON = armsflow.Errorf("unsupported_media_type", "send the event as JSON, with Content-Type: application/json")
+
 // readEvent decodes and validates the event of a request's JSON body.
 func (s *Server) readEvent(r *nethttp.Request) (armsflow.Event, error) {
 	var ev armsflow.Event
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+		return ev, errNotJSON
+	}
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&ev); err != nil {
@@ -429,14 +504,74 @@ type UploadedDataset struct {
 	AddedFiles int              `json:"added_files"`
 }
 
+// Bounds of the memory an upload's parse may take. Parsing CSV costs
+// memory per field (a record of a million empty fields takes some 100 MB),
+// so besides the bytes (--max-upload) an upload's fields are bounded: a
+// SIPRI export has fewer than a hundred fields a line and its largest file
+// about half a million, so these leave room for every file SIPRI publishes
+// at once while keeping a hostile file's parse under some 150 MB.
+const (
+	maxLineFields   = 4096
+	maxUploadFields = 4 << 20
+)
+
+// errBusy is the answer to a request that found no place at a gate in
+// time: the client should try again later (503 with Retry-After).
+var errBusy = armsflow.Errorf("busy", "the server is busy with another upload: try again in a few seconds")
+
+// checkFields counts the fields of data (commas and line ends; quoted
+// commas count too, which only errs on the safe side) into *total, and
+// refuses a line with more than maxLineFields or an upload with more than
+// maxUploadFields: such a file is not a SIPRI export, and parsing it would
+// take memory out of proportion to its size.
+func checkFields(name string, data []byte, total *int) error {
+	line, inLine := 1, 0
+	for _, c := range data {
+		switch c {
+		case ',', ';', '\t':
+			inLine++
+			*total++
+			if inLine > maxLineFields {
+				return armsflow.Errorf(armsflow.EINVALID, "%s:%d: more than %d fields in one line: not a SIPRI export", name, line, maxLineFields)
+			}
+		case '\n':
+			line++
+			inLine = 0
+			*total++
+		}
+	}
+	if *total > maxUploadFields {
+		return armsflow.Errorf(armsflow.EINVALID, "%s: the upload has more than %d fields, more than all of SIPRI's exports together: upload fewer files at once", name, maxUploadFields)
+	}
+	return nil
+}
+
 // importUpload reads the files of a multipart request (any field name) and
-// imports them in one transaction.
+// imports them in one transaction. The body is read as a stream: the CSRF
+// token of a form without script comes as its csrf_token field, before the
+// files. One upload is read and parsed at a time (parsing takes memory in
+// proportion to the files); another waits a few seconds for its turn, then
+// is told to come back (errBusy).
 func (s *Server) importUpload(r *nethttp.Request) (*UploadResult, error) {
+	if err := s.requireEditorRole(r); err != nil {
+		return nil, err
+	}
+	checked := authOf(r).bearer || r.Header.Get(csrfHeader) != ""
+	if checked {
+		if err := s.checkCSRF(r, ""); err != nil {
+			return nil, err
+		}
+	}
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return nil, armsflow.Errorf(armsflow.EINVALID, "send the SIPRI files as multipart/form-data (field \"file\")")
 	}
+	if !s.parses.acquire(r.Context(), parseWait) {
+		return nil, errBusy
+	}
+	defer s.parses.release()
 	var files []importer.File
+	fields := 0
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
@@ -449,8 +584,20 @@ func (s *Server) importUpload(r *nethttp.Request) (*UploadResult, error) {
 			return nil, armsflow.Errorf(armsflow.EINVALID, "reading the upload: %v", err)
 		}
 		if part.FileName() == "" {
+			if part.FormName() == csrfField && !checked {
+				tok, _ := io.ReadAll(io.LimitReader(part, 256))
+				if err := s.checkCSRF(r, string(tok)); err != nil {
+					part.Close()
+					return nil, err
+				}
+				checked = true
+			}
 			part.Close()
 			continue
+		}
+		if !checked {
+			part.Close()
+			return nil, errCSRF
 		}
 		data, err := io.ReadAll(io.LimitReader(part, importer.MaxFileSize+1))
 		part.Close()
@@ -463,7 +610,14 @@ func (s *Server) importUpload(r *nethttp.Request) (*UploadResult, error) {
 		if len(data) > importer.MaxFileSize {
 			return nil, armsflow.Errorf(armsflow.EINVALID, "%s is larger than %d MB: not a SIPRI export", part.FileName(), importer.MaxFileSize>>20)
 		}
-		files = append(files, importer.File{Name: filepath.Base(part.FileName()), Data: data})
+		name := filepath.Base(part.FileName())
+		if err := checkFields(name, data, &fields); err != nil {
+			return nil, err
+		}
+		files = append(files, importer.File{Name: name, Data: data})
+	}
+	if !checked {
+		return nil, errCSRF
 	}
 	if len(files) == 0 {
 		return nil, armsflow.Errorf(armsflow.EINVALID, "no file in the upload: choose SIPRI's CSV files (TIV tables or trade register)")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	nethttp "net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"sync/atomic"
@@ -15,7 +16,37 @@ type cachedAnswer struct {
 	ctype  []string // header values, shared by every response
 	length []string
 	body   []byte
+	cost   int64        // what it counts against maxCacheBytes: key, body and bookkeeping
 	hits   atomic.Int64 // how often it was served, to pick what to warm
+}
+
+// Bounds of one snapshot's memo. Every entry counts its key and a fixed
+// overhead (the map's entry, the headers, the answer's struct) as well as
+// its body, so that many small answers to unique URLs cannot grow the
+// memo past maxCacheBytes; maxCacheEntries bounds the count whatever the
+// sizes. When the memo is full, the answers served only once are dropped
+// first (unique URLs are one-off), then others.
+const (
+	maxCacheBytes   = 64 << 20
+	maxCacheEntries = 4096
+	entryOverhead   = 512
+)
+
+// cacheKey is the memo's key of a request: its path and its query in
+// canonical form (names sorted, values escaped one way), so that the
+// same question asked with its parameters in another order or escaped
+// differently is one entry, not two.
+func cacheKey(r *nethttp.Request) (string, bool) {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return "", false
+	}
+	for _, v := range q {
+		if len(v) > 1 {
+			return "", false // refused by the handler's newParams
+		}
+	}
+	return r.URL.Path + "?" + q.Encode(), true
 }
 
 var hdrNoCache = []string{"no-cache"}
@@ -55,7 +86,12 @@ func (rec *recorder) Write(p []byte) (int, error) {
 func (s *Server) cached(h nethttp.HandlerFunc) nethttp.HandlerFunc {
 	return func(w nethttp.ResponseWriter, r *nethttp.Request) {
 		sn := s.snapOf(r)
-		key := r.URL.Path + "?" + r.URL.RawQuery
+		key, ok := cacheKey(r)
+		if !ok {
+			// A malformed or repeated parameter: the handler says which.
+			h(w, r.WithContext(context.WithValue(r.Context(), snapKey, sn)))
+			return
+		}
 		if serveCached(w, sn, key) {
 			return
 		}
@@ -103,11 +139,57 @@ func serveCached(w nethttp.ResponseWriter, sn *snapshot, key string) bool {
 func computeAnswer(w nethttp.ResponseWriter, r *nethttp.Request, h nethttp.HandlerFunc, sn *snapshot, key string) {
 	rec := &recorder{ResponseWriter: w}
 	h(rec, r.WithContext(context.WithValue(r.Context(), snapKey, sn)))
-	if rec.status == nethttp.StatusOK && sn.cacheBytes.Add(int64(rec.buf.Len())) <= maxCacheBytes {
-		body := rec.buf.Bytes()
-		c := &cachedAnswer{ctype: []string{w.Header().Get("Content-Type")}, length: []string{strconv.Itoa(len(body))}, body: body}
-		c.hits.Store(1)
-		sn.cache.Store(key, c)
+	if rec.status != nethttp.StatusOK {
+		return
+	}
+	body := rec.buf.Bytes()
+	c := &cachedAnswer{ctype: []string{w.Header().Get("Content-Type")}, length: []string{strconv.Itoa(len(body))}, body: body,
+		cost: int64(len(body) + len(key) + entryOverhead)}
+	c.hits.Store(1)
+	sn.memoize(key, c)
+}
+
+// memoize stores c under key when the memo has room for it, and makes
+// room for later answers when it has not.
+func (sn *snapshot) memoize(key string, c *cachedAnswer) {
+	if c.cost > maxCacheBytes/8 {
+		return // one huge answer would push out hundreds of small ones
+	}
+	n, b := sn.cacheEntries.Add(1), sn.cacheBytes.Add(c.cost)
+	if n > maxCacheEntries || b > maxCacheBytes {
+		sn.cacheEntries.Add(-1)
+		sn.cacheBytes.Add(-c.cost)
+		sn.evict()
+		return
+	}
+	if _, dup := sn.cache.LoadOrStore(key, c); dup {
+		sn.cacheEntries.Add(-1)
+		sn.cacheBytes.Add(-c.cost)
+	}
+}
+
+// evict drops entries until the memo is at most three quarters full, by
+// count and by bytes: first the answers served only once, then any. One
+// request evicts at a time; the others carry on without memoizing.
+func (sn *snapshot) evict() {
+	if !sn.evictMu.TryLock() {
+		return
+	}
+	defer sn.evictMu.Unlock()
+	full := func() bool {
+		return sn.cacheEntries.Load() > maxCacheEntries*3/4 || sn.cacheBytes.Load() > maxCacheBytes*3/4
+	}
+	for pass := 0; pass < 2 && full(); pass++ {
+		sn.cache.Range(func(k, v any) bool {
+			if pass == 0 && v.(*cachedAnswer).hits.Load() > 1 {
+				return true
+			}
+			if old, ok := sn.cache.LoadAndDelete(k); ok {
+				sn.cacheEntries.Add(-1)
+				sn.cacheBytes.Add(-old.(*cachedAnswer).cost)
+			}
+			return full()
+		})
 	}
 }
 

@@ -39,7 +39,9 @@ func TestSnapshotWarmedWithBusyURLs(t *testing.T) {
 	if sn == old {
 		t.Fatal("no new snapshot after a change of the library")
 	}
-	v, ok := sn.cache.Load(hot)
+	hotReq, _ := nethttp.NewRequest("GET", hot, nil)
+	key, _ := cacheKey(hotReq)
+	v, ok := sn.cache.Load(key)
 	if !ok {
 		t.Fatalf("the new snapshot's memo lacks the busy URL %s", hot)
 	}

@@ -413,7 +413,15 @@ func (f *fixture) login(name, password string) (*nethttp.Client, string) {
 	if session == nil {
 		f.t.Fatalf("no session cookie after sign-in")
 	}
-	return c, string(m[1])
+	// The CSRF token changes at sign-in: read the new one off a page.
+	m2 := metaCSRF.FindSubmatch(f.do(c, "GET", "/events", nil, nil).body)
+	if m2 == nil {
+		f.t.Fatalf("no CSRF token on a page after sign-in")
+	}
+	if string(m2[1]) == string(m[1]) {
+		f.t.Errorf("the CSRF token did not change at sign-in")
+	}
+	return c, string(m2[1])
 }
 
 func mustURL(s string) *url.URL {

@@ -2,6 +2,7 @@ package http
 
 import (
 	"bytes"
+	"errors"
 	"html/template"
 	nethttp "net/http"
 	"net/url"
@@ -95,23 +96,33 @@ func (s *Server) pageHome(w nethttp.ResponseWriter, r *nethttp.Request) {
 // pageUpload imports files posted by the home page's form (without
 // scripts; the page's script posts to the API instead).
 func (s *Server) pageUpload(w nethttp.ResponseWriter, r *nethttp.Request) {
-	if err := s.requireEditor(r); err != nil {
+	res, err := s.importUpload(r)
+	if errors.Is(err, errBusy) {
+		s.busy(w, r, "uploads")
+		return
+	}
+	if code := armsflow.ErrorCode(err); code == armsflow.EUNAUTHORIZED || code == armsflow.EFORBIDDEN {
 		s.pageError(w, r, err)
 		return
 	}
-	res, err := s.importUpload(r)
 	data := homeData{MaxUpload: s.cfg.MaxUpload, Uploaded: res}
 	p := page{Title: "armsflow", Nav: "home"}
 	if err != nil {
 		var mbe *nethttp.MaxBytesError
 		if asMaxBytes(err, &mbe) {
-			err = armsflow.Errorf(armsflow.EINVALID, "the upload is larger than the limit of %d MB", mbe.Limit>>20)
+			err = armsflow.Errorf(armsflow.EINVALID, "the upload is larger than the server's limit of %s (its --max-upload)", sizeText(mbe.Limit))
 		}
-		if armsflow.ErrorCode(err) == armsflow.EINTERNAL {
-			s.log.Error("upload failed", "err", err)
+		status := statusOf(armsflow.ErrorCode(err))
+		if diskFull(err) {
+			s.log.Error("upload failed: the disk is full", "err", err)
+			p.Error, status = msgDiskFull, nethttp.StatusInsufficientStorage
+		} else {
+			if armsflow.ErrorCode(err) == armsflow.EINTERNAL {
+				s.log.Error("upload failed", "err", err)
+			}
+			p.Error = armsflow.ErrorMessage(err)
 		}
-		p.Error = armsflow.ErrorMessage(err)
-		w.WriteHeader(statusOf(armsflow.ErrorCode(err)))
+		w.WriteHeader(status)
 	}
 	data.Datasets, _ = s.current().eng.DatasetsCovered(r.Context())
 	data.Choice = view.ChoiceRule

@@ -38,6 +38,13 @@ func (s *Server) apiReport(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.apiError(w, r, p.err)
 		return
 	}
+	// A report (an XLSX above all) takes tens of milliseconds of CPU and
+	// megabytes: a few at a time, so that other readers are not starved.
+	if !s.heavy.acquire(r.Context(), heavyWait) {
+		s.busy(w, r, "reports")
+		return
+	}
+	defer s.heavy.release()
 	rep, err := report.Build(r.Context(), s.snapOf(r).eng, q)
 	if err != nil {
 		s.apiError(w, r, err)

@@ -8,6 +8,10 @@ import (
 	"net/url"
 	"runtime/debug"
 	"strings"
+	"syscall"
+
+	sqlitedrv "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/armsflow/armsflow"
 )
@@ -96,7 +100,7 @@ func (s *Server) routes() error {
 		s.pageError(w, r, armsflow.Errorf(armsflow.ENOTFOUND, "no page %s", r.URL.Path))
 	})
 	s.mux = m
-	s.handler = s.recoverPanics(securityHeaders(s.limitBody(s.authenticate(s.private(m)))))
+	s.handler = s.recoverPanics(s.securityHeaders(s.limitBody(s.authenticate(s.private(m)))))
 	return nil
 }
 
@@ -118,7 +122,10 @@ var (
 	hdrHSTS       = []string{"max-age=31536000"}
 )
 
-func securityHeaders(next nethttp.Handler) nethttp.Handler {
+// securityHeaders sets the headers every response carries; over HTTPS
+// (directly or behind a trusted proxy) also HSTS, so that the browser
+// never again uses plain HTTP for this host.
+func (s *Server) securityHeaders(next nethttp.Handler) nethttp.Handler {
 	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
 		h := w.Header()
 		h["Content-Security-Policy"] = hdrCSP
@@ -127,7 +134,7 @@ func securityHeaders(next nethttp.Handler) nethttp.Handler {
 		h["Referrer-Policy"] = hdrNoReferrer
 		h["Cross-Origin-Opener-Policy"] = hdrSameOrigin
 		h["Permissions-Policy"] = hdrPerms
-		if r.TLS != nil {
+		if s.isHTTPS(r) {
 			h["Strict-Transport-Security"] = hdrHSTS
 		}
 		next.ServeHTTP(w, r)
@@ -140,7 +147,7 @@ func (s *Server) limitBody(next nethttp.Handler) nethttp.Handler {
 	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
 		if r.Body != nil && r.Body != nethttp.NoBody {
 			n := int64(maxBody)
-			if r.URL.Path == "/api/v1/datasets" || r.URL.Path == "/upload" {
+			if isUploadPath(r.URL.Path) {
 				n = s.cfg.MaxUpload
 			}
 			if r.ContentLength > n {
@@ -153,13 +160,25 @@ func (s *Server) limitBody(next nethttp.Handler) nethttp.Handler {
 	})
 }
 
+func isUploadPath(p string) bool { return p == "/api/v1/datasets" || p == "/upload" }
+
+// sizeText writes a limit in MB when it is whole MB, else in bytes.
+func sizeText(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
 func (s *Server) bodyTooLarge(w nethttp.ResponseWriter, r *nethttp.Request, n int64) {
-	msg := fmt.Sprintf("the request is larger than the limit of %d MB", n>>20)
-	if n < 1<<20 {
-		msg = fmt.Sprintf("the request is larger than the limit of %d bytes", n)
+	var msg string
+	if isUploadPath(r.URL.Path) {
+		msg = fmt.Sprintf("the upload is larger than the server's limit of %s (its --max-upload)", sizeText(n))
+	} else {
+		msg = fmt.Sprintf("the request body is larger than the limit of %s for anything but an upload of files", sizeText(n))
 	}
 	if strings.HasPrefix(r.URL.Path, "/api/") {
-		writeJSONError(w, nethttp.StatusRequestEntityTooLarge, "too_large", msg+" (the server's --max-upload)")
+		writeJSONError(w, nethttp.StatusRequestEntityTooLarge, "too_large", msg)
 		return
 	}
 	nethttp.Error(w, msg, nethttp.StatusRequestEntityTooLarge)
@@ -208,6 +227,19 @@ func (s *Server) apiError(w nethttp.ResponseWriter, r *nethttp.Request, err erro
 		s.bodyTooLarge(w, r, mbe.Limit)
 		return
 	}
+	if errors.Is(err, errBusy) {
+		s.busy(w, r, "uploads")
+		return
+	}
+	if errors.Is(err, errNotJSON) {
+		writeJSONError(w, nethttp.StatusUnsupportedMediaType, armsflow.EINVALID, armsflow.ErrorMessage(err))
+		return
+	}
+	if diskFull(err) {
+		s.log.Error("request failed: the disk is full", "method", r.Method, "path", r.URL.Path, "err", err)
+		writeJSONError(w, nethttp.StatusInsufficientStorage, "disk_full", msgDiskFull)
+		return
+	}
 	code := armsflow.ErrorCode(err)
 	if code == armsflow.EINTERNAL {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
@@ -216,6 +248,23 @@ func (s *Server) apiError(w nethttp.ResponseWriter, r *nethttp.Request, err erro
 		w.Header().Set("WWW-Authenticate", `Bearer realm="armsflow"`)
 	}
 	writeJSONError(w, statusOf(code), code, armsflow.ErrorMessage(err))
+}
+
+// msgDiskFull says what a full disk means for a write: nothing changed.
+const msgDiskFull = "the disk holding the library is full: nothing was changed; free some space on the server, then try again"
+
+// diskFull reports whether err is a write that failed for want of space:
+// SQLite's SQLITE_FULL (the disk, or the library's size limit) or the
+// system's ENOSPC.
+func diskFull(err error) bool {
+	if errors.Is(err, syscall.ENOSPC) {
+		return true
+	}
+	var se *sqlitedrv.Error
+	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_FULL {
+		return true
+	}
+	return strings.Contains(err.Error(), "database or disk is full")
 }
 
 func writeJSONError(w nethttp.ResponseWriter, status int, code, msg string) {

@@ -26,6 +26,7 @@ import (
 	"log/slog"
 	"net"
 	nethttp "net/http"
+	"net/netip"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -63,6 +64,11 @@ type Config struct {
 	// Poll is how often the library is checked for changes made by other
 	// processes; 0 means one second, negative disables polling.
 	Poll time.Duration
+	// TrustedProxies are the addresses of reverse proxies in front of the
+	// server (--behind-proxy). Only requests coming straight from one of
+	// them may say, in X-Forwarded-Proto and X-Forwarded-For, that the
+	// browser used HTTPS and what its address is.
+	TrustedProxies []netip.Prefix
 }
 
 // snapshot is one immutable view of the library.
@@ -75,13 +81,12 @@ type snapshot struct {
 
 	// cache memoizes the API's answers on this snapshot by URL: the
 	// snapshot never changes, so neither do they.
-	cache      sync.Map // string → *cachedAnswer
-	cacheBytes atomic.Int64
-	inflight   sync.Map // string → *flight, answers being computed
+	cache        sync.Map // cacheKey → *cachedAnswer
+	cacheBytes   atomic.Int64
+	cacheEntries atomic.Int64
+	evictMu      sync.Mutex
+	inflight     sync.Map // cacheKey → *flight, answers being computed
 }
-
-// maxCacheBytes bounds the answers one snapshot memoizes.
-const maxCacheBytes = 64 << 20
 
 // Server is armsflow's web app and API over one library. Create it with
 // New; it is an http.Handler.
@@ -94,8 +99,14 @@ type Server struct {
 	mux     *nethttp.ServeMux
 	handler nethttp.Handler
 
-	refreshMu sync.Mutex    // one rebuild at a time
-	importMu  sync.Mutex    // one upload import at a time
+	refreshMu sync.Mutex // one rebuild at a time
+	importMu  sync.Mutex // one upload import at a time
+
+	logins *throttle // failed sign-ins per account and address
+	hashes gate      // password hashes being checked
+	parses gate      // uploads being read and parsed
+	heavy  gate      // reports and whole-register answers being built
+
 	stop      chan struct{} // closed by Close
 	done      chan struct{} // closed when the poller ends
 	closeOnce sync.Once
@@ -117,7 +128,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		cfg.Poll = time.Second
 	}
 	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, key: make([]byte, 32),
-		stop: make(chan struct{}), done: make(chan struct{})}
+		stop: make(chan struct{}), done: make(chan struct{}),
+		logins: newThrottle(), hashes: newGate(halfTheCPUs()), parses: newGate(1), heavy: newGate(halfTheCPUs())}
 	if _, err := rand.Read(s.key); err != nil {
 		return nil, err
 	}
