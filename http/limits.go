@@ -49,13 +49,15 @@ func (g gate) acquire(ctx context.Context, wait time.Duration) bool {
 
 func (g gate) release() { <-g }
 
-// How long requests wait for a gate, and what they are told to wait then.
-const (
-	hashWait   = 2 * time.Second  // sign-in: a hash takes some 50 ms
-	parseWait  = 10 * time.Second // upload: a parse takes up to a few seconds
-	heavyWait  = time.Second      // report or whole register
-	retryAfter = 5                // seconds, in 503's Retry-After
+// How long requests wait for a gate (variables for the tests).
+var (
+	hashWait  = 2 * time.Second  // sign-in: a hash takes some 50 ms
+	parseWait = 10 * time.Second // upload: a parse takes up to a few seconds
+	heavyWait = time.Second      // report or whole register
 )
+
+// retryAfter is what a refused request is told to wait, in seconds.
+const retryAfter = 5
 
 // busy answers 503 with Retry-After: the work is refused for now, not
 // failed.
