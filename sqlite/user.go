@@ -144,10 +144,28 @@ func (db *DB) DeleteSession(ctx context.Context, token string) error {
 	})
 }
 
+// DefaultTokenTTL is how long an API token lasts unless its maker says
+// otherwise.
+const DefaultTokenTTL = 90 * 24 * time.Hour
+
+// MaxTokenTTL bounds a token's lifetime: access that is never reviewed
+// should still end.
+const MaxTokenTTL = 5 * 366 * 24 * time.Hour
+
 // CreateToken creates an API token of user for scripts, described by label,
-// and returns it: 32 random bytes, of which only the SHA-256 is stored, so
-// it is shown once. It is ENOTFOUND when there is no such user.
+// for DefaultTokenTTL; see CreateTokenTTL.
 func (db *DB) CreateToken(ctx context.Context, user, label string) (token string, err error) {
+	return db.CreateTokenTTL(ctx, user, label, DefaultTokenTTL)
+}
+
+// CreateTokenTTL creates an API token of user for scripts, described by
+// label, valid for ttl, and returns it: 32 random bytes, of which only the
+// SHA-256 is stored, so it is shown once. It is ENOTFOUND when there is no
+// such user, EINVALID when ttl is not positive or above MaxTokenTTL.
+func (db *DB) CreateTokenTTL(ctx context.Context, user, label string, ttl time.Duration) (token string, err error) {
+	if ttl <= 0 || ttl > MaxTokenTTL {
+		return "", armsflow.Errorf(armsflow.EINVALID, "token for %q: lifetime %v: give a lifetime from a minute to %d days", user, ttl, MaxTokenTTL/(24*time.Hour))
+	}
 	token, digest, err := newToken()
 	if err != nil {
 		return "", wrap(err, "creating a token for %q", user)
@@ -157,8 +175,9 @@ func (db *DB) CreateToken(ctx context.Context, user, label string) (token string
 		if err := userExists(ctx, tx, user); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO tokens (token_sha256, user, label, created_at) VALUES (?, ?, ?, ?)`,
-			digest, user, label, formatTime(db.now()))
+		now := db.now()
+		_, err := tx.ExecContext(ctx, `INSERT INTO tokens (token_sha256, user, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+			digest, user, label, formatTime(now), formatTime(now.Add(ttl)))
 		return wrap(err, "%s", what)
 	})
 	if err != nil {
@@ -168,9 +187,132 @@ func (db *DB) CreateToken(ctx context.Context, user, label string) (token string
 }
 
 // TokenUser returns the user of API token token. It is EUNAUTHORIZED when
-// there is no such token.
+// there is no such token, or it has expired or been revoked.
 func (db *DB) TokenUser(ctx context.Context, token string) (armsflow.User, error) {
 	return db.userWhere(ctx, func() error {
-		return armsflow.Errorf(armsflow.EUNAUTHORIZED, "unknown API token: ask an editor for a new one")
-	}, `name = (SELECT user FROM tokens WHERE token_sha256 = ?)`, tokenDigest(token))
+		return armsflow.Errorf(armsflow.EUNAUTHORIZED, "unknown, expired or revoked API token: ask an editor for a new one ('armsflow users token NAME')")
+	}, `name = (SELECT user FROM tokens WHERE token_sha256 = ? AND expires_at > ?)`, tokenDigest(token), formatTime(db.now()))
+}
+
+// Users returns every user, by name.
+func (db *DB) Users(ctx context.Context) ([]armsflow.User, error) {
+	rows, err := db.rdb.QueryContext(ctx, `SELECT name, role, created_at FROM users ORDER BY name`)
+	if err != nil {
+		return nil, wrap(err, "listing users")
+	}
+	defer rows.Close()
+	out := []armsflow.User{}
+	for rows.Next() {
+		var u armsflow.User
+		var at string
+		if err := rows.Scan(&u.Name, &u.Role, &at); err != nil {
+			return nil, wrap(err, "listing users")
+		}
+		if u.CreatedAt, err = parseTime(at); err != nil {
+			return nil, wrap(err, "user %q: reading created_at", u.Name)
+		}
+		out = append(out, u)
+	}
+	return out, wrap(rows.Err(), "listing users")
+}
+
+// RemoveUser deletes the user name with its sessions and API tokens: it is
+// signed out everywhere at once. It is ENOTFOUND when there is no such user.
+func (db *DB) RemoveUser(ctx context.Context, name string) error {
+	what := fmt.Sprintf("removing user %q", name)
+	return db.update(ctx, what, func(tx *sql.Tx) error {
+		if err := userExists(ctx, tx, name); err != nil {
+			return err
+		}
+		// The foreign keys cascade; deleting explicitly does not depend
+		// on the connection's foreign_keys setting.
+		for _, q := range []string{`DELETE FROM sessions WHERE user = ?`, `DELETE FROM tokens WHERE user = ?`, `DELETE FROM users WHERE name = ?`} {
+			if _, err := tx.ExecContext(ctx, q, name); err != nil {
+				return wrap(err, "%s", what)
+			}
+		}
+		return nil
+	})
+}
+
+// SetPassword replaces the password hash of user name and ends its
+// sessions: whoever signed in with the old password is signed out. Its API
+// tokens stay (revoke them with RevokeToken). It is ENOTFOUND when there is
+// no such user, EINVALID without a hash.
+func (db *DB) SetPassword(ctx context.Context, name, hash string) error {
+	if hash == "" {
+		return armsflow.Errorf(armsflow.EINVALID, "user %q: no password", name)
+	}
+	what := fmt.Sprintf("changing the password of %q", name)
+	return db.update(ctx, what, func(tx *sql.Tx) error {
+		if err := userExists(ctx, tx, name); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE name = ?`, hash, name); err != nil {
+			return wrap(err, "%s", what)
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user = ?`, name)
+		return wrap(err, "%s", what)
+	})
+}
+
+// Token describes an API token, never the token itself: ID is the first
+// tokenIDLen hex digits of its SHA-256, enough to name it.
+type Token struct {
+	ID        string    `json:"id"`
+	User      string    `json:"user"`
+	Label     string    `json:"label"`
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
+	Expired   bool      `json:"expired"`
+}
+
+const tokenIDLen = 12
+
+// Tokens lists the API tokens of user, or of every user when user is "",
+// by user and creation time, expired ones too (until they are revoked).
+func (db *DB) Tokens(ctx context.Context, user string) ([]Token, error) {
+	rows, err := db.rdb.QueryContext(ctx, `SELECT substr(token_sha256, 1, ?), user, label, created_at, expires_at FROM tokens
+		WHERE ? = '' OR user = ? ORDER BY user, created_at`, tokenIDLen, user, user)
+	if err != nil {
+		return nil, wrap(err, "listing API tokens")
+	}
+	defer rows.Close()
+	now := db.now()
+	out := []Token{}
+	for rows.Next() {
+		var t Token
+		var at, exp string
+		if err := rows.Scan(&t.ID, &t.User, &t.Label, &at, &exp); err != nil {
+			return nil, wrap(err, "listing API tokens")
+		}
+		if t.CreatedAt, err = parseTime(at); err != nil {
+			return nil, wrap(err, "token %s: reading created_at", t.ID)
+		}
+		if t.ExpiresAt, err = parseTime(exp); err != nil {
+			return nil, wrap(err, "token %s: reading expires_at", t.ID)
+		}
+		t.Expired = !t.ExpiresAt.After(now)
+		out = append(out, t)
+	}
+	return out, wrap(rows.Err(), "listing API tokens")
+}
+
+// RevokeToken deletes the API token whose ID (as Tokens gives it) is id;
+// it stops working at once. It is ENOTFOUND when no token has that id.
+func (db *DB) RevokeToken(ctx context.Context, id string) error {
+	id = strings.ToLower(strings.TrimSpace(id))
+	if len(id) != tokenIDLen || strings.Trim(id, "0123456789abcdef") != "" {
+		return armsflow.Errorf(armsflow.EINVALID, "token id %q: give the %d hex digits 'armsflow tokens list' shows", id, tokenIDLen)
+	}
+	return db.update(ctx, "revoking token "+id, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM tokens WHERE substr(token_sha256, 1, ?) = ?`, tokenIDLen, id)
+		if err != nil {
+			return wrap(err, "revoking token %s", id)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return armsflow.Errorf(armsflow.ENOTFOUND, "no API token %s: see 'armsflow tokens list'", id)
+		}
+		return nil
+	})
 }
