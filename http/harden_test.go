@@ -504,3 +504,45 @@ func TestClearMessages(t *testing.T) {
 	}
 	_ = context.Background
 }
+
+// Item 4: a revoked token and an ended session stop working at once.
+func TestAccessRevokedAtOnce(t *testing.T) {
+	f := newFixture(t, Config{})
+	auth := map[string]string{"Authorization": "Bearer " + f.editorTok}
+	if r := f.do(nil, "GET", "/api/v1/datasets", nil, auth); r.status != 200 {
+		t.Fatalf("with the token: %d", r.status)
+	}
+	toks, err := f.db.Tokens(context.Background(), "ed")
+	if err != nil || len(toks) != 1 {
+		t.Fatalf("Tokens: %v %v", toks, err)
+	}
+	if err := f.db.RevokeToken(context.Background(), toks[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if r := f.do(nil, "GET", "/api/v1/datasets", nil, auth); r.status != 401 {
+		t.Errorf("with a revoked token: %d", r.status)
+	}
+	// A copy of the session cookie is worthless after sign-out.
+	c, tok := f.login("ed", f.editorPW)
+	var session string
+	for _, ck := range c.Jar.Cookies(mustURL(f.ts.URL)) {
+		if ck.Name == sessionCookie {
+			session = ck.Value
+		}
+	}
+	form := url.Values{"csrf_token": {tok}}
+	if r := f.do(c, "POST", "/logout", strings.NewReader(form.Encode()), map[string]string{"Content-Type": "application/x-www-form-urlencoded"}); r.status != 303 {
+		t.Fatalf("sign-out: %d", r.status)
+	}
+	if _, err := f.db.SessionUser(context.Background(), session); armsflow.ErrorCode(err) != armsflow.EUNAUTHORIZED {
+		t.Errorf("the session outlived the sign-out: %v", err)
+	}
+	// A removed user's session ends too.
+	c2, _ := f.login("vi", f.viewerPW)
+	if err := f.db.RemoveUser(context.Background(), "vi"); err != nil {
+		t.Fatal(err)
+	}
+	if r := f.do(c2, "GET", "/events", nil, nil); strings.Contains(string(r.body), `data-user="vi"`) || strings.Contains(string(r.body), ">vi<") {
+		t.Errorf("a removed user is still signed in")
+	}
+}
