@@ -611,33 +611,54 @@
     decorate();
   }
 
+  // editing is the event being edited, as the API gave it. Saving starts
+  // from it and changes only what the form shows, so that what the form
+  // has no field for (further sources, deals) is kept, never dropped.
   let editing = null;
   function fillEditor(ev) {
     const f = document.getElementById('event-form');
-    editing = ev.id;
+    editing = JSON.parse(JSON.stringify(ev));
     document.getElementById('event-editor-title').textContent = 'Edit event ' + ev.id;
     const s = (ev.sources || [])[0] || {};
-    const v = { id: ev.id, date: ev.date, kind: ev.kind, title: ev.title, summary: ev.summary, parties: (ev.parties || []).join(','), tags: (ev.tags || []).join(','),
-      source_title: s.title || '', source_publisher: s.publisher || '', source_url: s.url || '', source_date: s.date || '' };
+    const v = { id: ev.id, date: ev.date, end: ev.end, actor: ev.actor, kind: ev.kind, title: ev.title, summary: ev.summary,
+      parties: (ev.parties || []).join(','), tags: (ev.tags || []).join(','),
+      source_title: s.title, source_publisher: s.publisher, source_url: s.url, source_date: s.date, source_accessed: s.accessed };
     for (const [k, x] of Object.entries(v)) f.elements[k].value = x || '';
     f.elements.uncertain.checked = !!ev.uncertain;
     f.elements.id.readOnly = true;
+    const more = (ev.sources || []).length - 1, deals = (ev.deals || []).length;
+    const kept = [];
+    if (more > 0) kept.push(more + (more === 1 ? ' further source' : ' further sources'));
+    if (deals > 0) kept.push(deals + (deals === 1 ? ' linked deal' : ' linked deals'));
+    document.getElementById('event-form-kept').textContent = kept.length ? 'Also kept as they are: ' + kept.join(' and ') + '.' : '';
     f.scrollIntoView();
   }
 
   function eventEditor() {
     const f = document.getElementById('event-form');
     if (!f) return;
-    f.addEventListener('reset', () => { editing = null; f.elements.id.readOnly = false; document.getElementById('event-editor-title').textContent = 'Add an event'; });
+    f.addEventListener('reset', () => {
+      editing = null; f.elements.id.readOnly = false;
+      document.getElementById('event-editor-title').textContent = 'Add an event';
+      document.getElementById('event-form-kept').textContent = '';
+    });
     f.addEventListener('submit', async (e) => {
       e.preventDefault();
       const g = (n) => f.elements[n].value.trim();
       const list = (n) => g(n).split(',').map((x) => x.trim()).filter(Boolean);
-      const ev = { id: g('id'), date: g('date'), precision: '', kind: g('kind'), title: g('title'), summary: g('summary'), uncertain: f.elements.uncertain.checked,
-        parties: list('parties'), tags: list('tags'), deals: [],
-        sources: [{ title: g('source_title'), publisher: g('source_publisher'), url: g('source_url'), date: g('source_date') }] };
+      const orig = editing;
+      const ev = orig ? JSON.parse(JSON.stringify(orig)) : { deals: [], sources: [] };
+      Object.assign(ev, { id: g('id'), date: g('date'), kind: g('kind'), title: g('title'), summary: g('summary'),
+        uncertain: f.elements.uncertain.checked, parties: list('parties'), tags: list('tags') });
+      // A changed date gets its precision from how it is written.
+      if (!orig || orig.date !== ev.date) ev.precision = '';
+      for (const k of ['end', 'actor']) { if (g(k)) ev[k] = g(k); else delete ev[k]; }
+      const first = Object.assign({}, (ev.sources || [])[0] || {},
+        { title: g('source_title'), publisher: g('source_publisher'), url: g('source_url') });
+      for (const [k, n] of [['date', 'source_date'], ['accessed', 'source_accessed']]) { if (g(n)) first[k] = g(n); else delete first[k]; }
+      ev.sources = [first].concat((ev.sources || []).slice(1));
       try {
-        if (editing) await api('events/' + encodeURIComponent(editing), null, { method: 'PUT', body: JSON.stringify(ev), headers: { 'Content-Type': 'application/json' } });
+        if (orig) await api('events/' + encodeURIComponent(orig.id), null, { method: 'PUT', body: JSON.stringify(ev), headers: { 'Content-Type': 'application/json' } });
         else await api('events', null, { method: 'POST', body: JSON.stringify(ev), headers: { 'Content-Type': 'application/json' } });
         status('event-form-status', 'Saved ' + ev.id + '.');
         location.reload();
