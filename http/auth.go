@@ -185,7 +185,11 @@ func (s *Server) checkCSRF(r *nethttp.Request, formToken string) error {
 		return armsflow.Errorf(armsflow.EFORBIDDEN, "a request from another site may not change anything here")
 	}
 	if o := r.Header.Get("Origin"); o != "" && o != "null" {
-		if u, err := url.Parse(o); err != nil || !strings.EqualFold(u.Host, r.Host) {
+		host := r.Host
+		if fh := r.Header.Get("X-Forwarded-Host"); fh != "" && s.trustedPeer(r) {
+			host = fh // the proxy passes the browser's Host this way
+		}
+		if u, err := url.Parse(o); err != nil || !strings.EqualFold(u.Host, host) {
 			return armsflow.Errorf(armsflow.EFORBIDDEN, "a request from %s may not change anything here", o)
 		}
 	}

@@ -107,8 +107,16 @@ func newThrottle() *throttle {
 	return &throttle{now: time.Now, keys: map[string]*failures{}}
 }
 
-func accountKey(name string) string { return "user\x00" + strings.ToLower(strings.TrimSpace(name)) }
-func addrKey(addr string) string    { return "addr\x00" + addr }
+// accountKey is the throttle's key of an account name, cut to a length
+// no real name reaches, so that long junk names cannot fill memory.
+func accountKey(name string) string {
+	name = strings.ToLower(strings.TrimSpace(name))
+	if len(name) > 128 {
+		name = name[:128]
+	}
+	return "user\x00" + name
+}
+func addrKey(addr string) string { return "addr\x00" + addr }
 
 // blocked returns how long sign-ins for name from addr are refused.
 func (t *throttle) blocked(name, addr string) time.Duration {
