@@ -78,7 +78,7 @@ func checkAddr(addr string, public bool) error {
 }
 
 // serveMemoryLimit is the server's soft memory limit (debug.SetMemoryLimit).
-const serveMemoryLimit = 256 << 20
+const serveMemoryLimit = 160 << 20
 
 // serve listens on sf.addr and serves the app until ctx is done (SIGINT or
 // SIGTERM), then shuts down gracefully. ready gets the URL once listening.
