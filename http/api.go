@@ -214,8 +214,9 @@ func (s *Server) apiConcentration(w nethttp.ResponseWriter, r *nethttp.Request) 
 
 // dealsPageSize is how many deals a JSON answer holds unless limit says
 // otherwise: the whole register is some 28,000 deals and 15 MB of JSON,
-// which a reader of the API pages through by its next link instead.
-const dealsPageSize = 1000
+// which a reader of the API pages through by its next link instead. (A
+// variable for the tests.)
+var dealsPageSize = 1000
 
 // dealsPage is a page of the deals' answer: the engine's answer (count and
 // tiv_delivered are of all the deals that match) with its rows from offset

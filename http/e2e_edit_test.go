@@ -102,3 +102,35 @@ func TestBrowserEditKeepsEvent(t *testing.T) {
 		t.Errorf("editing the title changed more:\n got %s\nwant %s", g, w)
 	}
 }
+
+// The dyad page follows the deals' next links: with pages of two deals it
+// still lists every deal of the pair.
+func TestBrowserDealsFollowPages(t *testing.T) {
+	ctx, cancel := context.WithTimeout(browser(t), time.Minute)
+	defer cancel()
+	old := dealsPageSize
+	dealsPageSize = 2
+	defer func() { dealsPageSize = old }()
+	f := newFixture(t, Config{})
+	e, err := engine.New(context.Background(), f.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := e.Deals(context.Background(), engine.DealQuery{Supplier: "Russia", Recipient: "Viet Nam"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want.Rows) <= 2 {
+		t.Fatalf("the sample has %d deals: too few to page", len(want.Rows))
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(f.ts.URL+"/dyad?supplier=Russia&recipient=Viet+Nam"), loaded); err != nil {
+		t.Fatal(err)
+	}
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#deals tbody tr').length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != len(want.Rows) {
+		t.Errorf("the dyad page lists %d deals, the pair has %d", n, len(want.Rows))
+	}
+}

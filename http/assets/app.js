@@ -60,6 +60,18 @@
   }
   armsflow.api = api;
 
+  // apiPages follows an answer's next links (the deals come in pages) and
+  // returns the first answer with the rows of every page.
+  async function apiPages(path, params) {
+    const all = await api(path, params);
+    for (let r = all; r.next; ) {
+      r = await api(r.next.replace(/^\/api\/v1\//, ''));
+      all.rows = all.rows.concat(r.rows);
+    }
+    delete all.next;
+    return all;
+  }
+
   function fmt(v, decimals) {
     if (v === null || v === undefined || v === '') return '';
     // Explicit decimals are fixed (a share reads 22.0, not 22); without,
@@ -265,7 +277,7 @@
       ], rows, { id: 'periods', notes: ['Total ' + fmt(r.total_tiv, 0) + '. Blank: no deliveries recorded. Ranks and shares are among all exporters or importers of the period (world total).', provenance(r)],
         csv: '/api/v1/flows?' + qs(Object.assign({ format: 'csv' }, pq)) });
     }).catch((e) => { document.getElementById('periods-table').replaceChildren(el('p', { class: 'error' }, e.message)); });
-    const p3 = api('deals', { supplier: d.supplier, recipient: d.recipient }).then((r) => {
+    const p3 = apiPages('deals', { supplier: d.supplier, recipient: d.recipient }).then((r) => {
       // With years chosen, the deals ordered in them or with a delivery in
       // them, as in the report.
       const span = /^(\d{4})(?:-(\d{4}))?$/.exec((d.years || '').trim());
