@@ -57,4 +57,5 @@ wait "$churn" || status=$?
 grep -v '^reads' "$work/mixed.out"
 cat "$work/churn.out"
 grep -c 'level=ERROR' "$work/serve.log" | sed 's/^/server_errors_logged=/' || true
+grep 'level=ERROR' "$work/serve.log" | head -3 >&2 || true
 exit $status

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -241,6 +242,12 @@ func (s *Server) apiError(w nethttp.ResponseWriter, r *nethttp.Request, err erro
 		return
 	}
 	code := armsflow.ErrorCode(err)
+	if code == armsflow.EINTERNAL && r.Context().Err() != nil && errors.Is(err, context.Canceled) {
+		// The client went away (and the work was cancelled with it,
+		// changing nothing): not the server's failure.
+		s.log.Info("request cancelled by the client", "method", r.Method, "path", r.URL.Path, "addr", s.clientAddr(r))
+		return
+	}
 	if code == armsflow.EINTERNAL {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
