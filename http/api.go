@@ -513,6 +513,7 @@ type UploadedDataset struct {
 // at once while keeping a hostile file's parse under some 150 MB.
 const (
 	maxLineFields   = 4096
+	maxLineBytes    = 64 << 10 // SIPRI's longest line is some 700 bytes
 	maxUploadFields = 4 << 20
 )
 
@@ -522,12 +523,15 @@ var errBusy = armsflow.Errorf("busy", "the server is busy with another upload: t
 
 // checkFields counts the fields of data (commas and line ends; quoted
 // commas count too, which only errs on the safe side) into *total, and
-// refuses a line with more than maxLineFields or an upload with more than
-// maxUploadFields: such a file is not a SIPRI export, and parsing it would
-// take memory out of proportion to its size.
+// refuses a line with more than maxLineFields or maxLineBytes, or an
+// upload with more than maxUploadFields: such a file is not a SIPRI
+// export, and parsing it would take memory out of proportion to its size.
 func checkFields(name string, data []byte, total *int) error {
-	line, inLine := 1, 0
-	for _, c := range data {
+	line, inLine, start := 1, 0, 0
+	for i, c := range data {
+		if i-start > maxLineBytes {
+			return armsflow.Errorf(armsflow.EINVALID, "%s:%d: a line longer than %d KB: not a SIPRI export", name, line, maxLineBytes>>10)
+		}
 		switch c {
 		case ',', ';', '\t':
 			inLine++
@@ -537,7 +541,7 @@ func checkFields(name string, data []byte, total *int) error {
 			}
 		case '\n':
 			line++
-			inLine = 0
+			inLine, start = 0, i+1
 			*total++
 		}
 	}

@@ -243,6 +243,10 @@ func TestUploadBounded(t *testing.T) {
 	if r.status != 400 || !strings.Contains(errorMessage(t, r.body), "commas.csv:2: more than") {
 		t.Errorf("a line of a million commas: %d %s", r.status, r.body)
 	}
+	long := append(append([]byte{}, head...), bytes.Repeat([]byte{'x'}, 1<<20)...)
+	if r := f.upload(map[string][]byte{"long.csv": long}); r.status != 400 || !strings.Contains(errorMessage(t, r.body), "long.csv:2: a line longer than") {
+		t.Errorf("a line of a million bytes: %d %s", r.status, r.body)
+	}
 	many := append(append([]byte{}, head...), bytes.Repeat([]byte(",,,,,,,,,,,,,,,\n"), maxUploadFields/16+1)...)
 	if r := f.upload(map[string][]byte{"many.csv": many}); r.status != 400 || !strings.Contains(errorMessage(t, r.body), "more than") {
 		t.Errorf("%d fields: %d %s", maxUploadFields, r.status, r.body)
