@@ -55,26 +55,27 @@ var hdrNoCache = []string{"no-cache"}
 // URL wait for instead of computing it again.
 type flight struct{ done chan struct{} }
 
-// recorder passes a response through and keeps a copy of it.
+// recorder keeps a response instead of sending it, so that it can be
+// memoized, or answered again on a newer snapshot.
 type recorder struct {
-	nethttp.ResponseWriter
+	header nethttp.Header
 	status int
 	buf    bytes.Buffer
 }
+
+func (rec *recorder) Header() nethttp.Header { return rec.header }
 
 func (rec *recorder) WriteHeader(code int) {
 	if rec.status == 0 {
 		rec.status = code
 	}
-	rec.ResponseWriter.WriteHeader(code)
 }
 
 func (rec *recorder) Write(p []byte) (int, error) {
 	if rec.status == 0 {
 		rec.status = nethttp.StatusOK
 	}
-	rec.buf.Write(p)
-	return rec.ResponseWriter.Write(p)
+	return rec.buf.Write(p)
 }
 
 // cached serves a read-only route from the memo of the request's snapshot
@@ -107,14 +108,14 @@ func (s *Server) cached(h nethttp.HandlerFunc) nethttp.HandlerFunc {
 			}
 			// The first request failed or was not memoized: answer this
 			// one on its own.
-			computeAnswer(w, r, h, sn, key)
+			s.computeAnswer(w, r, h, sn, key)
 			return
 		}
 		defer func() {
 			sn.inflight.Delete(key)
 			close(f.done)
 		}()
-		computeAnswer(w, r, h, sn, key)
+		s.computeAnswer(w, r, h, sn, key)
 	}
 }
 
@@ -134,11 +135,31 @@ func serveCached(w nethttp.ResponseWriter, sn *snapshot, key string) bool {
 	return true
 }
 
-// computeAnswer runs h on snapshot sn and memoizes a successful answer
-// while the snapshot's memo has room.
-func computeAnswer(w nethttp.ResponseWriter, r *nethttp.Request, h nethttp.HandlerFunc, sn *snapshot, key string) {
-	rec := &recorder{ResponseWriter: w}
+// computeAnswer runs h on snapshot sn, sends the answer and memoizes it
+// when it is successful, while the snapshot's memo has room.
+//
+// A snapshot loads some content lazily (a trade register's deals, on first
+// use). When another process deleted that dataset meanwhile, the snapshot
+// finds it gone and h answers 404; if the library has changed since the
+// snapshot was taken, the question is answered again on a fresh snapshot
+// (where the default dataset is one that exists) rather than failing.
+func (s *Server) computeAnswer(w nethttp.ResponseWriter, r *nethttp.Request, h nethttp.HandlerFunc, sn *snapshot, key string) {
+	rec := &recorder{header: w.Header()}
 	h(rec, r.WithContext(context.WithValue(r.Context(), snapKey, sn)))
+	if rec.status == nethttp.StatusNotFound && r.Context().Value(warmKey) == nil {
+		if v, err := s.db.Version(r.Context()); err == nil && v != sn.version {
+			if err := s.refresh(r.Context()); err == nil && s.current() != sn {
+				sn = s.current()
+				rec = &recorder{header: w.Header()}
+				h(rec, r.WithContext(context.WithValue(r.Context(), snapKey, sn)))
+			}
+		}
+	}
+	if rec.status == 0 {
+		rec.status = nethttp.StatusOK
+	}
+	w.WriteHeader(rec.status)
+	w.Write(rec.buf.Bytes())
 	if rec.status != nethttp.StatusOK {
 		return
 	}
@@ -220,7 +241,8 @@ func (s *Server) warmCache(ctx context.Context, old, next *snapshot) {
 	if len(keys) > warmURLs {
 		keys = keys[:warmURLs]
 	}
-	wctx := context.WithValue(ctx, snapKey, next)
+	// Warming runs inside refresh: its requests must not refresh again.
+	wctx := context.WithValue(context.WithValue(ctx, snapKey, next), warmKey, true)
 	deadline := time.Now().Add(warmBudget)
 	for _, k := range keys {
 		if time.Now().After(deadline) || ctx.Err() != nil {
@@ -233,6 +255,9 @@ func (s *Server) warmCache(ctx context.Context, old, next *snapshot) {
 		s.mux.ServeHTTP(&discardWriter{header: nethttp.Header{}}, r)
 	}
 }
+
+// warmKey marks the requests of warmCache.
+const warmKey ctxKey = 2
 
 // discardWriter is a ResponseWriter that drops the response: warming only
 // wants the memo filled.

@@ -547,3 +547,35 @@ func TestAccessRevokedAtOnce(t *testing.T) {
 		t.Errorf("a removed user is still signed in")
 	}
 }
+
+// A dataset deleted by another process before the snapshot loaded it: the
+// question is answered on a fresh snapshot instead of failing with 404
+// (seen under the load benchmark while another process imported and
+// deleted a register back to back).
+func TestDeletedUnderSnapshot(t *testing.T) {
+	f := newFixture(t, Config{})
+	reg, err := os.ReadFile("../sipri/testdata/register-small.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := f.upload(map[string][]byte{"register-small.csv": reg})
+	var up UploadResult
+	if err := json.Unmarshal(r.body, &up); r.status != 200 || err != nil || len(up.Datasets) != 1 {
+		t.Fatalf("upload: %d %s", r.status, r.body)
+	}
+	name := up.Datasets[0].Dataset.Name
+	if r := f.get("/api/v1/datasets"); !strings.Contains(string(r.body), name) {
+		t.Fatalf("the snapshot does not list %s", name)
+	}
+	if err := f.db.DeleteDataset(context.Background(), name); err != nil {
+		t.Fatal(err)
+	}
+	r = f.get("/api/v1/deals?dataset=" + url.QueryEscape(name))
+	if r.status != 404 {
+		t.Errorf("deals of the deleted dataset named: %d, want 404", r.status)
+	}
+	r = f.get("/api/v1/deals?supplier=Russia")
+	if r.status != 200 {
+		t.Errorf("deals after another process deleted the newest register: %d %s", r.status, r.body)
+	}
+}
