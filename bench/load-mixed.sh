@@ -50,8 +50,11 @@ mixed=$!
 "$work/churn" --db "$work/lib.db" --file "$DATA/register-2025-10.csv" --for "$((secs + 2))s" >"$work/churn.out" 2>&1 &
 churn=$!
 sleep 1
-wrk -t1 -c"$CONN" -d"$DURATION" --latency -s bench/load/mixed.lua "http://127.0.0.1:$PORT" | grep '^LOAD' | sed 's/^LOAD/reads/'
+reads=$(wrk -t1 -c"$CONN" -d"$DURATION" --latency -s bench/load/mixed.lua "http://127.0.0.1:$PORT" | grep '^LOAD' | sed 's/^LOAD/reads/')
+echo "$reads"
 status=0
+# Any failed read (connect, read, write, timeout, non-2xx) is an error.
+if echo "$reads" | grep -Eq 'errors_[a-z]+=[1-9]'; then status=1; fi
 wait "$mixed" || status=$?
 wait "$churn" || status=$?
 grep -v '^reads' "$work/mixed.out"
