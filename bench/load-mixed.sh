@@ -5,8 +5,8 @@
 # runs wrk with CONN connections of mixed anonymous reads (bench/load/mixed.lua)
 # while bench/load/mixed sends unique junk URLs from one client, wrong
 # passwords from another and a register upload every second from an
-# editor's script, and bench/load/churn imports and deletes a register in
-# the same library from another process. mixed samples the server's RSS
+# editor's script, and bench/load/churn imports and deletes the older
+# register in the same library from another process. mixed samples the server's RSS
 # every 100 ms. Prints one line per kind of traffic;
 # exit 1 on any error. docs/benchmarks.md ("## Web load under attack")
 # records the figures. Only loopback traffic; bounded by DURATION.
@@ -29,7 +29,7 @@ trap cleanup EXIT
 go build -o "$work/armsflow" ./cmd/armsflow
 go build -o "$work/mixed" ./bench/load/mixed
 go build -o "$work/churn" ./bench/load
-"$work/armsflow" --db "$work/lib.db" import "$DATA/tiv-2022-04" "$DATA/register-2025-03.csv" >"$work/import.out" 2>&1 ||
+"$work/armsflow" --db "$work/lib.db" import "$DATA/tiv-2022-04" "$DATA/register-2025-10.csv" >"$work/import.out" 2>&1 ||
   { cat "$work/import.out" >&2; exit 1; }
 printf 'bench-password\n' | "$work/armsflow" --db "$work/lib.db" users add editor --role editor >/dev/null
 token=$("$work/armsflow" --db "$work/lib.db" users token editor --label load-mixed 2>/dev/null)
@@ -43,11 +43,15 @@ secs=${DURATION%s}
 # The attackers, the uploads and the memory sampler run a little longer
 # than wrk, so that the reads are measured under all of them throughout.
 "$work/mixed" --url "http://127.0.0.1:$PORT" --pid "$pid" --conn 0 --for "$((secs + 2))s" \
-  --token "$token" --upload "$DATA/register-2025-10.csv" >"$work/mixed.out" 2>&1 &
+  --token "$token" --upload "$DATA/register-2025-03.csv" >"$work/mixed.out" 2>&1 &
 mixed=$!
 # And another process imports and deletes a register in the same library
 # back to back, so that the server swaps its snapshot about every second.
-"$work/churn" --db "$work/lib.db" --file "$DATA/register-2025-10.csv" --for "$((secs + 2))s" >"$work/churn.out" 2>&1 &
+# It is the older register, which no read uses by default: the reads run
+# during imports, not against a deletion of their own data (for that, set
+# CHURN_FILE=register-2025-10.csv; the reads are then answered again on a
+# fresh snapshot, with far higher latency).
+"$work/churn" --db "$work/lib.db" --file "$DATA/${CHURN_FILE:-register-2025-03.csv}" --for "$((secs + 2))s" >"$work/churn.out" 2>&1 &
 churn=$!
 sleep 1
 reads=$(wrk -t1 -c"$CONN" -d"$DURATION" --latency -s bench/load/mixed.lua "http://127.0.0.1:$PORT" | grep '^LOAD' | sed 's/^LOAD/reads/')

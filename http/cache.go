@@ -147,12 +147,10 @@ func (s *Server) computeAnswer(w nethttp.ResponseWriter, r *nethttp.Request, h n
 	rec := &recorder{header: w.Header()}
 	h(rec, r.WithContext(context.WithValue(r.Context(), snapKey, sn)))
 	if rec.status == nethttp.StatusNotFound && r.Context().Value(warmKey) == nil {
-		if v, err := s.db.Version(r.Context()); err == nil && v != sn.version {
-			if err := s.refresh(r.Context()); err == nil && s.current() != sn {
-				sn = s.current()
-				rec = &recorder{header: w.Header()}
-				h(rec, r.WithContext(context.WithValue(r.Context(), snapKey, sn)))
-			}
+		if next := s.newerSnapshot(r.Context(), sn); next != nil {
+			sn = next
+			rec = &recorder{header: w.Header()}
+			h(rec, r.WithContext(context.WithValue(r.Context(), snapKey, sn)))
 		}
 	}
 	if rec.status == 0 {
@@ -212,6 +210,48 @@ func (sn *snapshot) evict() {
 			return full()
 		})
 	}
+}
+
+// staleWait bounds how long a read that found its snapshot stale waits
+// for a newer one.
+const staleWait = 250 * time.Millisecond
+
+// newerSnapshot returns a snapshot newer than sn when the library has
+// changed since sn was taken, or nil. It never waits on a rebuild for
+// long: when none is under way it starts one in the background, and it
+// waits at most staleWait for the swap.
+func (s *Server) newerSnapshot(ctx context.Context, sn *snapshot) *snapshot {
+	if cur := s.current(); cur != sn {
+		return cur
+	}
+	v, err := s.db.Version(ctx)
+	if err != nil || v == sn.version {
+		return nil
+	}
+	go func() {
+		if s.refreshMu.TryLock() {
+			s.refreshMu.Unlock() // none under way: start one
+			rctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			if err := s.refresh(rctx); err != nil {
+				s.log.Error("reloading the library", "err", err)
+			}
+		}
+	}()
+	t := time.NewTicker(5 * time.Millisecond)
+	defer t.Stop()
+	deadline := time.Now().Add(staleWait)
+	for time.Now().Before(deadline) {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+		if cur := s.current(); cur != sn {
+			return cur
+		}
+	}
+	return nil
 }
 
 // Limits of warming a new snapshot's memo with the old one's busiest URLs.
