@@ -36,6 +36,7 @@ type Engine struct {
 	cats   map[string]*catSet  // by dataset name
 	events *[]armsflow.Event   // nil until loaded
 	reg    *names.Registry     // built-in names, for input before any data is loaded
+	groups []names.Group       // nil until loaded
 }
 
 // New returns an engine over the datasets loader lists. Content is loaded

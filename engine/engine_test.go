@@ -175,7 +175,7 @@ func TestConcentration(t *testing.T) {
 	}
 	// 2010-2011: Russia 400, Israel 50 of 450 → shares 88.9%, 11.1%; HHI = 88.888² + 11.111² = 8024.7.
 	a := r.Rows[0]
-	if a.Suppliers != 2 || a.TopSupplier != "Russia" || *a.TopSharePct != 88.9 || *a.HHI != 8025 || a.TotalTIV != 450 {
+	if a.Suppliers != 2 || a.TopSupplier != "Russia" || round1(*a.TopSharePct) != 88.9 || *a.HHI != 8025 || a.TotalTIV != 450 {
 		t.Errorf("2010-2011 = %+v hhi %v", a, *a.HHI)
 	}
 	// 2012-2013: Israel 50, Russia 0 (less than 0.5) → two suppliers, HHI 10,000.
