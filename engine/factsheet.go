@@ -125,3 +125,18 @@ func TIVNumber(v float64) string {
 	}
 	return out
 }
+
+// changeOf returns the change from prev to cur, or a label when there is
+// nothing to divide by: "new" (nothing before), "gone" (nothing now).
+func changeOf(cur, prev float64) (*float64, string) {
+	switch {
+	case prev == 0 && cur == 0:
+		return nil, ""
+	case prev == 0:
+		return nil, "new"
+	case cur == 0:
+		v := -100.0
+		return &v, "gone"
+	}
+	return change(cur, prev), ""
+}
