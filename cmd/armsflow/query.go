@@ -19,6 +19,7 @@ func init() {
 			fs.StringVar(&o.years, "years", "", "span of years, e.g. 2002-2021 (default: all years of the dataset chosen)")
 			fs.StringVar(&o.by, "by", "year", "rows per year or per period")
 			fs.IntVar(&o.periodLength, "period-length", 5, "years per period with --by period; periods end at the last year")
+			o.values["members-as-of"] = fs.Int("members-as-of", 0, "count a group's members of this year for every year (by default each member counts for the years it belonged)")
 			o.values["partial"] = fs.Bool("partial", false,
 				"when no dataset covers every year asked, show the years the best one covers and mark the others 'not covered'")
 		},
@@ -35,7 +36,8 @@ func init() {
 			}
 			return answer(ctx, a, o, func(e *engine.Engine) (*engine.FlowResult, error) {
 				return e.Flows(ctx, engine.FlowQuery{Supplier: o.supplier, Recipient: o.recipient, Years: years,
-					By: o.by, PeriodLength: o.periodLength, Partial: *o.values["partial"].(*bool), Dataset: o.dataset})
+					By: o.by, PeriodLength: o.periodLength, Partial: *o.values["partial"].(*bool),
+					MembersAsOf: *o.values["members-as-of"].(*int), Dataset: o.dataset})
 			}, view.Flows)
 		},
 	})
