@@ -77,7 +77,7 @@ func TestRankGolden(t *testing.T) {
 // its change from the one before.
 func TestFlowsByPeriodGolden(t *testing.T) {
 	golden(t, "flows-period", view.Flows(&engine.FlowResult{Source: tables, Supplier: &engine.Party{Name: "Russia"}, Recipient: vn,
-		Query: engine.FlowQuery{Supplier: "Russia", Recipient: "Viet Nam", Years: engine.Years{From: 2009, To: 2021}, By: "period", PeriodLength: 5},
+		Query:    engine.FlowQuery{Supplier: "Russia", Recipient: "Viet Nam", Years: engine.Years{From: 2009, To: 2021}, By: "period", PeriodLength: 5},
 		TotalTIV: 4000,
 		Rows: []engine.FlowRow{
 			{Period: "2009-2011", From: 2009, To: 2011, TIV: 1000, Deliveries: true, Covered: true, YearsCovered: 3, PeriodLength: 5},
