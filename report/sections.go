@@ -163,7 +163,7 @@ func eventsTable(title string, evs []armsflow.Event) *table.Table {
 // rankNote is view.Rank's first note with the total written as the
 // tables write numbers (thousands separators).
 func rankNote(r *engine.RankResult) string {
-	return fmt.Sprintf("Shares are of the %s: %s TIV; %d ranked.", r.ShareOf, view.TotalText(r.Source, r.TotalTIV), r.Count)
+	return fmt.Sprintf("Shares are of the %s: %s TIV; %s ranked.", r.ShareOf, view.TotalText(r.Source, r.TotalTIV), view.CountText(r.StatesCount, r.Count))
 }
 
 // flowNote is view.Flows's first note with a grouped total.
