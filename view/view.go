@@ -302,7 +302,7 @@ func Concentration(r *engine.ConcentrationResult) *table.Table {
 		t.Notes = append(t.Notes[:1], append([]string{straddleNote}, t.Notes[1:]...)...)
 	}
 	for _, row := range r.Rows {
-		period := row.Period
+		period := PeriodText(row.Period, row.YearsCovered, row.PeriodLength)
 		if row.Partial {
 			period += " (partial)"
 		}
