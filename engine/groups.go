@@ -37,6 +37,38 @@ func (e *Engine) Groups(ctx context.Context) ([]names.Group, error) {
 	return gs, nil
 }
 
+// groupByInput remembers which group (index, -1 for none) each input
+// named: every query resolves its parties, and most name no group.
+func (e *Engine) groupByInput(ctx context.Context, input string) (*names.Group, error) {
+	gs, err := e.Groups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	i, ok := e.groupMemo[input]
+	e.mu.Unlock()
+	if !ok {
+		i = -1
+		for j := range gs {
+			if gs[j].Matches(input) {
+				i = j
+				break
+			}
+		}
+		e.mu.Lock()
+		if e.groupMemo == nil || len(e.groupMemo) > 4096 {
+			e.groupMemo = map[string]int{}
+		}
+		e.groupMemo[input] = i
+		e.mu.Unlock()
+	}
+	if i < 0 {
+		return nil, nil
+	}
+	g := gs[i]
+	return &g, nil
+}
+
 // Group returns the group input names, or nil when it names none.
 func (e *Engine) Group(ctx context.Context, input string) (*names.Group, error) {
 	gs, err := e.Groups(ctx)
@@ -96,7 +128,7 @@ func (e *Engine) resolveSel(ctx context.Context, fs *flowSet, input string, asOf
 	if input == "" {
 		return nil, nil
 	}
-	g, err := e.Group(ctx, input)
+	g, err := e.groupByInput(ctx, input)
 	if err != nil {
 		return nil, err
 	}
