@@ -174,6 +174,23 @@ func TestTotalsSIPRI(t *testing.T) {
 	if p.Totals != "sipri" || p.TotalTIV != 26 {
 		t.Errorf("Poland 1998: %q %v", p.Totals, p.TotalTIV)
 	}
+	// Recipients take their own tables' Total rows: Poland's 1998 is 26,
+	// where its rows sum to 25.
+	rc, err := e.Rank(ctx, RankQuery{Side: "recipients", Years: Years{1998, 1998}, Totals: "sipri"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rc.Totals != "sipri" || rc.TotalTIV != 54 || rc.Rows[0].Name != "India" || rc.Rows[1].Name != "Poland" || rc.Rows[1].TIV != 26 {
+		t.Errorf("recipients 1998: %q %v %+v", rc.Totals, rc.TotalTIV, rc.Rows)
+	}
+	// A region's whole is the sum of its members' own totals.
+	eu, err := e.Rank(ctx, RankQuery{Side: "recipients", Region: "Europe", Years: Years{1998, 1998}, Totals: "sipri"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if eu.Totals != "sipri" || eu.TotalTIV != 26 || !near(eu.WorldSharePct, 100*26.0/54) {
+		t.Errorf("Europe 1998: %q %v %v", eu.Totals, eu.TotalTIV, eu.WorldSharePct)
+	}
 	// No Total row for India: the sum, and the answer says so.
 	i, err := e.Rank(ctx, RankQuery{Side: "suppliers", Recipient: "India", Years: Years{1998, 1998}, Totals: "sipri"})
 	if err != nil {

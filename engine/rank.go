@@ -231,7 +231,20 @@ func (e *Engine) Rank(ctx context.Context, q RankQuery) (*RankResult, error) {
 	rows := sc.rows(ch, cur)
 	res.TotalTIV = ch.clean(cur.total)
 	var notes []string
-	if q.Totals == "sipri" {
+	// With SIPRI's totals, a ranking of recipients not cut by supplier
+	// takes each recipient's own total imports (its table's Total row),
+	// and a region's whole is the sum of its members' own totals.
+	ownRows := q.Totals == "sipri" && !bySupplier && filterS == nil
+	regionOwn := false
+	if ownRows {
+		if n, sum := sc.ownTotals(rows, q.Years); n > 0 {
+			notes = append(notes, fmt.Sprintf("Each recipient's TIV is its own total imports as SIPRI's table of it gives them (%d of %d rows).", n, len(rows)))
+			if inRegion != nil {
+				res.TotalTIV, res.Totals, regionOwn = sum, "sipri", true
+			}
+		}
+	}
+	if q.Totals == "sipri" && !regionOwn {
 		if t, ok := e.sipriWhole(fs, bySupplier, filterS, filterR, inRegion, q.Years); ok {
 			res.TotalTIV, res.Totals = t, "sipri"
 			notes = append(notes, fmt.Sprintf("Shares and changes are of SIPRI's own total (%s), not the sum of the rows (%s).",
@@ -258,7 +271,12 @@ func (e *Engine) Rank(ctx context.Context, q RankQuery) (*RankResult, error) {
 		prev := sc.tally(q.Compare)
 		prevRows := sc.rows(ch, prev)
 		pt := ch.clean(prev.total)
-		if res.Totals == "sipri" {
+		if ownRows {
+			if n, sum := sc.ownTotals(prevRows, q.Compare); n > 0 && regionOwn {
+				pt = sum
+			}
+		}
+		if res.Totals == "sipri" && !regionOwn {
 			if t, ok := e.sipriWhole(fs, bySupplier, filterS, filterR, inRegion, q.Compare); ok {
 				pt = t
 			}
@@ -427,6 +445,23 @@ func (sc *scan) rows(ch *choice, t *tally) []RankRow {
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// ownTotals replaces each recipient row's TIV with the recipient's own
+// total imports over y where the data holds SIPRI's, and returns how many
+// it replaced and the sum of all rows.
+func (sc *scan) ownTotals(rows []RankRow, y Years) (int, float64) {
+	n, sum := 0, 0.0
+	for i := range rows {
+		if idx, ok := sc.fs.index[rows[i].Name]; ok {
+			if t, ok := sc.fs.sipriTotal(armsflow.SideImport, idx, y); ok {
+				rows[i].TIV = t
+				n++
+			}
+		}
+		sum += rows[i].TIV
+	}
+	return n, sum
 }
 
 // rankRows sorts rows by TIV and ranks them, with shares of whole.

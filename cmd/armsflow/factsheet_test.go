@@ -70,6 +70,12 @@ func TestAcceptanceFactSheet(t *testing.T) {
 	if !within(a["world_share_pct"], 43) {
 		t.Errorf("Asia and Oceania %v of the world, want 43", a["world_share_pct"])
 	}
+	// With SIPRI's own totals of each recipient: Asia and Oceania -4.7 %
+	// from 2012-16, as the fact sheet says.
+	ao := jsonOf(t, "--db", db, "rank", "recipients", "--years", "2017-2021", "--region", "Asia and Oceania", "--compare", "2012-2016", "--totals", "sipri")
+	if ao["totals"] != "sipri" || !within(ao["total_change_pct"], -4.7) || !within(ao["world_share_pct"], 43) {
+		t.Errorf("Asia and Oceania with SIPRI's totals: %v %v %v", ao["totals"], ao["total_change_pct"], ao["world_share_pct"])
+	}
 	// Russia delivered to 45 states.
 	r := jsonOf(t, "--db", db, "rank", "recipients", "--years", "2017-2021", "--supplier", "Russia", "--states-only")
 	if r["states_count"] != 45.0 || r["count"] != 45.0 {
