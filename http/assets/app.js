@@ -194,13 +194,17 @@
     });
   }
 
+  // periodLabel names a period, and says so when it is short: "2014–2016,
+  // 3 of 5 years".
+  const periodLabel = (x) => (x.years_covered && x.years_covered < x.period_length ? x.period + ', ' + x.years_covered + ' of ' + x.period_length + ' years' : x.period);
+
   function concentrationTable(container, conc, csv) {
     dataTable(container, [
-      { key: 'period', label: 'Period' },
+      { label: 'Period', get: periodLabel },
       { key: 'total_tiv', label: 'Total TIV', num: true, decimals: 0 },
       { key: 'suppliers', label: 'Suppliers', num: true },
       { key: 'top_supplier', label: 'Top supplier' },
-      { key: 'top_share_pct', label: 'Top share %', num: true, decimals: 1 },
+      { key: 'top_share_pct', label: 'Top share %', num: true, factSheet: true },
       { key: 'hhi', label: 'HHI', num: true, decimals: 0 },
     ], conc.rows, { notes: [conc.note, provenance(conc)], csv });
   }
@@ -274,7 +278,7 @@
       const rows = r.rows.map((p, i) => Object.assign({}, p, { s: standing[i][0], r: standing[i][1] }));
       const rk = (x) => (x && x.rank ? x.rank : null), sh = (x) => (x ? x.share_pct : null);
       dataTable(document.getElementById('periods-table'), [
-        { label: 'Period', get: (x) => (x.years_covered && x.years_covered < x.period_length ? x.period + ', ' + x.years_covered + ' of ' + x.period_length + ' years' : x.period) },
+        { label: 'Period', get: periodLabel },
         { label: 'TIV', num: true, decimals: r.estimated ? 1 : 0, get: (x) => (x.deliveries ? x.tiv : null) },
         { label: 'Change %', num: true, factSheet: true, change: true, get: changeOf },
         { label: 'Supplier\'s world rank', num: true, get: (x) => rk(x.s) },
@@ -492,7 +496,8 @@
   // rankNotes say what a ranking's shares are of, what its counts count,
   // the rows' and the world's shares, and the change of the whole.
   function rankNotes(r, prev) {
-    const counted = r.states_count === r.count ? r.count + ' states' : r.states_count + ' states, ' + r.count + ' parties';
+    const n = (k, one, many) => k + ' ' + (k === 1 ? one : many);
+    const counted = r.states_count === r.count ? n(r.count, 'state', 'states') : n(r.states_count, 'state', 'states') + ', ' + n(r.count, 'party', 'parties');
     let first = 'Shares of the ' + r.share_of + ' (' + fmt(r.total_tiv, 0) + '); ' + counted + ' ranked.';
     if (r.rows_share_pct !== null && r.rows_share_pct !== undefined && r.rows.length < r.count) first += ' The top ' + r.rows.length + ' together: ' + factSheet(r.rows_share_pct) + ' %.';
     const notes = [first];
@@ -590,7 +595,7 @@
         { key: 'rank', label: 'Rank', num: true },
         { key: 'name', label: 'Recipient', link: (x) => '/dyad?' + qs({ supplier: d.name, recipient: x.name, years: d.years }) },
         { key: 'tiv', label: 'TIV', num: true, decimals: 0 },
-        { key: 'share_pct', label: 'Share %', num: true, decimals: 1 },
+        { key: 'share_pct', label: 'Share %', num: true, factSheet: true },
       ], r.rows, { notes: [r.total_tiv ? 'Shares of the ' + r.share_of + ' (' + fmt(r.total_tiv, 0) + ').' : 'No exports recorded.', provenance(r)],
         csv: '/api/v1/rank/recipients?' + qs({ supplier: d.name, years: d.years, limit: 15, format: 'csv' }) });
       any = true;
