@@ -34,7 +34,7 @@ func standing(title, count string, rs []*engine.RankResult) *table.Table {
 	t := &table.Table{
 		Title: title,
 		Columns: []table.Column{{Name: "Period", Decimals: -1}, {Name: "Rank", Decimals: -1}, {Name: "TIV", Decimals: -1},
-			{Name: "Share of world %", Decimals: 1}, {Name: "World total TIV", Decimals: -1}, {Name: count, Decimals: -1}},
+			{Name: "Share of world %", Decimals: table.FactSheet}, {Name: "World total TIV", Decimals: -1}, {Name: count, Decimals: -1}},
 	}
 	for _, r := range rs {
 		row := []any{r.Query.Years.String(), nil, nil, nil, r.TotalTIV, r.Count}
@@ -62,7 +62,7 @@ func rankTables(rs []*engine.RankResult) []*table.Table {
 }
 
 func categoryTable(title string, c *engine.CategoryResult, deals bool) *table.Table {
-	cols := []table.Column{{Name: "Category", Decimals: -1}, {Name: "TIV", Decimals: 1}, {Name: "Share %", Decimals: 1}}
+	cols := []table.Column{{Name: "Category", Decimals: -1}, {Name: "TIV", Decimals: 1}, {Name: "Share %", Decimals: table.FactSheet}}
 	if deals {
 		cols = append(cols, table.Column{Name: "Deals", Decimals: -1})
 	}

@@ -293,7 +293,7 @@ func Concentration(r *engine.ConcentrationResult) *table.Table {
 	t := &table.Table{
 		Title: fmt.Sprintf("Suppliers of %s per period: concentration (TIV, millions)", r.Recipient.Name),
 		Columns: []table.Column{{Name: "Period", Decimals: -1}, {Name: "Total TIV", Decimals: tivDecimals(r.Estimated)},
-			{Name: "Suppliers", Decimals: -1}, {Name: "Top supplier", Decimals: -1}, {Name: "Top share %", Decimals: 1},
+			{Name: "Suppliers", Decimals: -1}, {Name: "Top supplier", Decimals: -1}, {Name: "Top share %", Decimals: table.FactSheet},
 			{Name: "HHI", Decimals: 0}},
 		Notes: []string{"HHI: Herfindahl-Hirschman index of supplier shares, 0-10,000 (10,000 = one supplier).", r.Note, provenance(r.Source)},
 	}
