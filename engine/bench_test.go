@@ -38,6 +38,7 @@ func realEngine(b *testing.B) *engine.Engine {
 			c.Flows = append(c.Flows, f.Content.Flows...)
 			c.World = append(c.World, f.Content.World...)
 			c.Deals = append(c.Deals, f.Content.Deals...)
+			c.Totals = append(c.Totals, f.Content.Totals...)
 		}
 		l.DatasetList = append(l.DatasetList, ds)
 		l.Content[ds.Name] = c
@@ -101,6 +102,24 @@ func BenchmarkQueries(b *testing.B) {
 		}},
 		{"rank-suppliers-world-estimated", func() error {
 			_, err := e.Rank(ctx, engine.RankQuery{Side: "suppliers", Years: engine.Years{From: 2020, To: 2024}, Limit: 10})
+			return err
+		}},
+		// The fact sheets' measures: a change between periods, a region's
+		// share of the world, a group counted by year, SIPRI's own totals.
+		{"rank-suppliers-compare", func() error {
+			_, err := e.Rank(ctx, engine.RankQuery{Side: "suppliers", Years: p1721, Compare: engine.Years{From: 2012, To: 2016}, Limit: 5})
+			return err
+		}},
+		{"rank-recipients-region-world-share", func() error {
+			_, err := e.Rank(ctx, engine.RankQuery{Side: "recipients", Region: "Asia and Oceania", Years: p1721})
+			return err
+		}},
+		{"rank-suppliers-of-group", func() error {
+			_, err := e.Rank(ctx, engine.RankQuery{Side: "suppliers", Recipient: "European NATO members", Years: p1721, Limit: 10})
+			return err
+		}},
+		{"rank-suppliers-compare-sipri-totals", func() error {
+			_, err := e.Rank(ctx, engine.RankQuery{Side: "suppliers", Years: p1721, Compare: engine.Years{From: 2012, To: 2016}, Totals: "sipri", Limit: 5})
 			return err
 		}},
 		{"event-study", func() error {

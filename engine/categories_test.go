@@ -70,7 +70,7 @@ func TestCategories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.TotalTIV != 120 || len(r.Rows) != 2 || r.Rows[0].Category != "Aircraft" || r.Rows[0].TIV != 80 || *r.Rows[0].SharePct != 66.7 {
+	if r.TotalTIV != 120 || len(r.Rows) != 2 || r.Rows[0].Category != "Aircraft" || r.Rows[0].TIV != 80 || round1(*r.Rows[0].SharePct) != 66.7 {
 		t.Errorf("got total %v rows %+v", r.TotalTIV, r.Rows)
 	}
 	if r.Kind != armsflow.KindLong {

@@ -519,7 +519,13 @@ func (ch *choice) straddleShare(straddle, tiv float64) *float64 {
 	if !ch.fs.estimated {
 		return nil
 	}
-	return pct(straddle, tiv)
+	// A measure of the estimate's quality, not a share of a total: one
+	// decimal is all it means.
+	v := pct(straddle, tiv)
+	if v != nil {
+		*v = round1(*v)
+	}
+	return v
 }
 
 // DatasetsCovered lists the library's datasets as Datasets does, each with

@@ -43,6 +43,10 @@ type ConcentrationRow struct {
 	// Partial marks a period with a year that was not over when the data
 	// was generated.
 	Partial bool `json:"partial,omitempty"`
+	// YearsCovered is how many of the period's years the dataset covers,
+	// fewer than PeriodLength for a short first period.
+	YearsCovered int `json:"years_covered"`
+	PeriodLength int `json:"period_length"`
 	// StraddleSharePct is, for an estimate, the share of the period's TIV
 	// from deals whose deliveries extend beyond the period.
 	StraddleSharePct *float64 `json:"straddle_share_pct,omitempty"`
@@ -81,7 +85,8 @@ func (e *Engine) Concentration(ctx context.Context, q ConcentrationQuery) (*Conc
 	res := &ConcentrationResult{Source: ch.source(), Query: q, Recipient: partyOf(rec.Entity)}
 	straddleAll, totalAll := 0.0, 0.0
 	for _, p := range Periods(q.Years, q.PeriodLength) {
-		row := ConcentrationRow{Period: p.Label, From: p.From, To: p.To, Shares: []SupplierShare{}, Partial: ch.partial(p.From, p.To)}
+		row := ConcentrationRow{Period: p.Label, From: p.From, To: p.To, Shares: []SupplierShare{}, Partial: ch.partial(p.From, p.To),
+			YearsCovered: ch.yearsCovered(Years{p.From, p.To}), PeriodLength: q.PeriodLength}
 		bySup := map[int32]float64{}
 		straddle, total := 0.0, 0.0
 		if ri := rec.idx; ri >= 0 {

@@ -36,6 +36,10 @@ type Engine struct {
 	cats   map[string]*catSet  // by dataset name
 	events *[]armsflow.Event   // nil until loaded
 	reg    *names.Registry     // built-in names, for input before any data is loaded
+	groups []names.Group       // nil until loaded
+	// groupMemo maps a query's party input to its group's index in groups,
+	// -1 for none.
+	groupMemo map[string]int
 }
 
 // New returns an engine over the datasets loader lists. Content is loaded

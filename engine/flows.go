@@ -17,8 +17,10 @@ type FlowQuery struct {
 	PeriodLength int    `json:"period_length"` // years per period, default 5
 	// Partial accepts a dataset that covers only some of the years asked
 	// when none covers them all: the others are marked not covered.
-	Partial bool   `json:"partial,omitempty"`
-	Dataset string `json:"-"`
+	Partial bool `json:"partial,omitempty"`
+	// MembersAsOf fixes a group's members to those of that year.
+	MembersAsOf int    `json:"members_as_of,omitempty"`
+	Dataset     string `json:"-"`
 }
 
 // FlowRow is one year's or one period's TIV.
@@ -41,6 +43,18 @@ type FlowRow struct {
 	// StraddleSharePct is, for an estimate, the share of the row's TIV from
 	// deals whose deliveries extend beyond the row's years.
 	StraddleSharePct *float64 `json:"straddle_share_pct,omitempty"`
+	// YearsCovered is, for a period, how many of its years the dataset
+	// covers: fewer than PeriodLength for a short first period.
+	YearsCovered int `json:"years_covered,omitempty"`
+	// PeriodLength is, for a period, the years a whole period has.
+	PeriodLength int `json:"period_length,omitempty"`
+	// ChangePct is, for a period, the change of TIV from the previous
+	// period in percent; nil for the first, or when the previous had no
+	// TIV (Change says "new") or either is not covered.
+	ChangePct *float64 `json:"change_pct,omitempty"`
+	// Change is "new" for a period with TIV after one without, "gone" for
+	// one without after one with.
+	Change string `json:"change,omitempty"`
 }
 
 // FlowResult is the answer to a FlowQuery.
@@ -49,7 +63,10 @@ type FlowResult struct {
 	Query     FlowQuery `json:"query"`
 	Supplier  *Party    `json:"supplier"`
 	Recipient *Party    `json:"recipient"`
-	TotalTIV  float64   `json:"total_tiv"`
+	// Group is the group of states the query named, with the members
+	// counted.
+	Group    *GroupInfo `json:"group,omitempty"`
+	TotalTIV float64    `json:"total_tiv"`
 	// StraddleSharePct is, for an estimate, the share of TotalTIV from deals
 	// whose deliveries extend beyond their row's years.
 	StraddleSharePct *float64  `json:"straddle_share_pct,omitempty"`
@@ -88,19 +105,27 @@ func (e *Engine) Flows(ctx context.Context, q FlowQuery) (*FlowResult, error) {
 		return nil, err
 	}
 	fs := ch.fs
-	sup, rec, err := fs.resolvePair(q.Supplier, q.Recipient)
+	q.Years = ch.years
+	sup, err := e.resolveSel(ctx, fs, q.Supplier, q.MembersAsOf, q.Years)
 	if err != nil {
 		return nil, err
 	}
-	q.Years = ch.years
+	rec, err := e.resolveSel(ctx, fs, q.Recipient, q.MembersAsOf, q.Years)
+	if err != nil {
+		return nil, err
+	}
 	res := &FlowResult{Source: ch.source(), Query: q}
 	if sup != nil {
 		p := partyOf(sup.Entity)
 		res.Supplier = &p
+		res.Group = sup.info
 	}
 	if rec != nil {
 		p := partyOf(rec.Entity)
 		res.Recipient = &p
+		if rec.info != nil {
+			res.Group = rec.info
+		}
 	}
 	spans := []Period{}
 	if q.By == "year" {
@@ -110,8 +135,16 @@ func (e *Engine) Flows(ctx context.Context, q FlowQuery) (*FlowResult, error) {
 	} else {
 		spans = Periods(q.Years, q.PeriodLength)
 	}
-	missing := (sup != nil && sup.idx < 0) || (rec != nil && rec.idx < 0)
-	si, ri := filterIdx(sup), filterIdx(rec)
+	single := func(s *sel) bool { return s != nil && s.group == nil }
+	missing := (single(sup) && sup.idx < 0) || (single(rec) && rec.idx < 0)
+	si, ri := int32(anyParty), int32(anyParty)
+	if single(sup) {
+		si = sup.idx
+	}
+	if single(rec) {
+		ri = rec.idx
+	}
+	groupS, groupR := sup != nil && sup.group != nil, rec != nil && rec.group != nil
 	// One pass over the years asked, each flow summed into its row: a pass
 	// per row was most of a year-by-year answer's time.
 	n := len(spans)
@@ -127,7 +160,8 @@ func (e *Engine) Flows(ctx context.Context, q FlowQuery) (*FlowResult, error) {
 	if !missing {
 		first := int32(q.Years.From)
 		for _, f := range fs.span(max(q.Years.From, ch.cov.From), min(q.Years.To, ch.cov.To)) {
-			if (si == anyParty || f.s == si) && (ri == anyParty || f.r == ri) {
+			if (si == anyParty || f.s == si) && (ri == anyParty || f.r == ri) &&
+				(!groupS || sup.match(f.s, f.year)) && (!groupR || rec.match(f.r, f.year)) {
 				i := rowOf[f.year-first]
 				tiv[i] += f.tiv
 				any[i] = true
@@ -143,12 +177,17 @@ func (e *Engine) Flows(ctx context.Context, q FlowQuery) (*FlowResult, error) {
 		row := FlowRow{Period: p.Label, From: p.From, To: p.To, Covered: covered[i], Partial: ch.partial(p.From, p.To)}
 		if q.By == "year" {
 			row = FlowRow{Year: p.From, Covered: row.Covered, Partial: row.Partial}
+		} else {
+			row.YearsCovered, row.PeriodLength = ch.yearsCovered(Years{p.From, p.To}), q.PeriodLength
 		}
 		if row.Covered {
 			row.TIV, row.Deliveries = ch.clean(tiv[i]), any[i]
 			row.StraddleSharePct = ch.straddleShare(straddle[i], tiv[i])
 			straddleAll += straddle[i]
 			res.TotalTIV += tiv[i]
+		}
+		if q.By == "period" && i > 0 && row.Covered && res.Rows[i-1].Covered {
+			row.ChangePct, row.Change = changeOf(row.TIV, res.Rows[i-1].TIV)
 		}
 		res.Rows[i] = row
 	}

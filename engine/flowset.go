@@ -21,6 +21,8 @@ type flowSet struct {
 	start     []int             // index in flows of the first flow of year minYear+i; one more at the end
 	minYear   int
 	maxYear   int
+	// sipri holds SIPRI's own totals, by side and party, per year.
+	sipri map[totalKey]map[int]float64
 }
 
 // cflow is a Flow with its parties as indexes. A dataset that holds only
@@ -100,6 +102,7 @@ func (e *Engine) flowSet(ctx context.Context, ds armsflow.Dataset) (*flowSet, er
 			b.add(f.Supplier, "", f.Year, f.Year, f.Year, f.TIV)
 		}
 	}
+	addTotals(b, c.Totals)
 	if ds.Kind == armsflow.KindRegister {
 		// A register covers the years of all its deliveries, those of
 		// unknown TIV too.

@@ -118,10 +118,12 @@ func round1(x float64) float64 {
 	return float64(int64(x*10+0.5)) / 10
 }
 
+// pct returns part's share of whole in percent, at full precision: views
+// round it as SIPRI's fact sheets do, JSON keeps every digit.
 func pct(part, whole float64) *float64 {
 	if whole == 0 {
 		return nil
 	}
-	v := round1(100 * part / whole)
+	v := 100 * part / whole
 	return &v
 }

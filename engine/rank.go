@@ -14,15 +14,32 @@ import (
 // (Viet Nam's suppliers; suppliers to South East Asia) and Supplier names a
 // party whose row is reported even outside the top Limit. For recipients,
 // Supplier and Region restrict (Russia's recipients in South East Asia) and
-// Recipient names the party to find.
+// Recipient names the party to find. Either party may be a group of states
+// ("European NATO members", "EU"): as a filter its members count for the
+// years they belonged; on the ranked side it keeps the rows to its members.
 type RankQuery struct {
 	Side      string `json:"side"` // "suppliers" or "recipients"
 	Supplier  string `json:"supplier,omitempty"`
 	Recipient string `json:"recipient,omitempty"`
 	Region    string `json:"region,omitempty"`
 	Years     Years  `json:"years"`
-	Limit     int    `json:"limit"` // 0 = all
-	Dataset   string `json:"-"`
+	// Compare is the span the answer is compared with (the fact sheets'
+	// previous five years); zero for none.
+	Compare Years `json:"compare,omitzero"`
+	Limit   int   `json:"limit"` // 0 = all
+	// StatesOnly leaves out of the rows and counts the parties that are
+	// not states: armed non-state actors, organisations, unknown parties.
+	StatesOnly bool `json:"states_only,omitempty"`
+	// AllParties counts every party of a region, non-state actors too;
+	// by default a region's figures are its states', as SIPRI's are.
+	AllParties bool `json:"all_parties,omitempty"`
+	// MembersAsOf fixes a group's members to those of that year, counted
+	// for every year.
+	MembersAsOf int `json:"members_as_of,omitempty"`
+	// Totals is "sum" (the default: totals are sums of the rows) or
+	// "sipri" (SIPRI's own totals where the data holds them).
+	Totals  string `json:"totals"`
+	Dataset string `json:"-"`
 }
 
 // RankRow is one ranked party.
@@ -33,11 +50,27 @@ type RankRow struct {
 	Kind     armsflow.EntityKind `json:"kind"`
 	TIV      float64             `json:"tiv"`
 	SharePct *float64            `json:"share_pct"`
+	// Previous is the party's place in the span compared with; nil when
+	// the query compares with none or the party had nothing then.
+	Previous *Previous `json:"previous,omitempty"`
+	// ChangePct is the change of TIV from the span compared with, in
+	// percent; nil when there is nothing to divide by (Change says why).
+	ChangePct *float64 `json:"change_pct,omitempty"`
+	// Change is "new" for a party with nothing in the span compared with,
+	// "gone" for one with nothing in the span asked.
+	Change string `json:"change,omitempty"`
 	// Focus marks the row of the party the query named.
 	Focus bool `json:"focus,omitempty"`
 	// StraddleSharePct is, for an estimate, the share of the row's TIV from
 	// deals whose deliveries extend beyond the years asked.
 	StraddleSharePct *float64 `json:"straddle_share_pct,omitempty"`
+}
+
+// Previous is a party's figures in the span compared with.
+type Previous struct {
+	TIV      float64  `json:"tiv"`
+	Rank     int      `json:"rank"`
+	SharePct *float64 `json:"share_pct"`
 }
 
 // RankResult is the answer to a RankQuery.
@@ -49,23 +82,60 @@ type RankResult struct {
 	ShareOf string `json:"share_of"`
 	// Supplier, Recipient and Region are the query's parties and region as
 	// resolved (SIPRI's spelling), when it named them.
-	Supplier  *Party  `json:"supplier,omitempty"`
-	Recipient *Party  `json:"recipient,omitempty"`
-	Region    string  `json:"region,omitempty"`
-	TotalTIV  float64 `json:"total_tiv"`
+	Supplier  *Party `json:"supplier,omitempty"`
+	Recipient *Party `json:"recipient,omitempty"`
+	Region    string `json:"region,omitempty"`
+	// Group is the group of states the query named, with the members
+	// counted.
+	Group *GroupInfo `json:"group,omitempty"`
+	// Totals says what TotalTIV is: "sum" of the rows, or "sipri", SIPRI's
+	// own total.
+	Totals   string  `json:"totals"`
+	TotalTIV float64 `json:"total_tiv"`
+	// RowsSharePct is the combined share of the rows shown: with a limit
+	// of 5, the top five's share.
+	RowsSharePct *float64 `json:"rows_share_pct"`
+	// WorldTIV and WorldSharePct are, for a ranking within a region or a
+	// group, the world's total over the years and the region's (group's)
+	// share of it.
+	WorldTIV      *float64 `json:"world_tiv,omitempty"`
+	WorldSharePct *float64 `json:"world_share_pct,omitempty"`
+	// YearsCovered is how many years of the span the dataset covers.
+	YearsCovered int `json:"years_covered"`
+	// PreviousTotalTIV, PreviousYearsCovered and TotalChangePct are the
+	// whole in the span compared with, and its change.
+	PreviousTotalTIV     *float64 `json:"previous_total_tiv,omitempty"`
+	PreviousYearsCovered int      `json:"previous_years_covered,omitempty"`
+	TotalChangePct       *float64 `json:"total_change_pct,omitempty"`
 	// StraddleSharePct is, for an estimate, the share of TotalTIV from deals
 	// whose deliveries extend beyond the years asked: where the even split
 	// can be wrong.
 	StraddleSharePct *float64 `json:"straddle_share_pct,omitempty"`
-	Count            int      `json:"count"` // parties ranked before the limit
+	// Count is the parties ranked before the limit; StatesCount the states
+	// among them.
+	Count       int `json:"count"`
+	StatesCount int `json:"states_count"`
 	// PartialYears are the years of the span that were not over when the
 	// data was generated: their figures may still grow.
 	PartialYears []int     `json:"partial_years,omitempty"`
 	Rows         []RankRow `json:"rows"`
+	// Gone are, when comparing, the parties with TIV in the span compared
+	// with and none in the span asked, largest first.
+	Gone []RankRow `json:"gone,omitempty"`
 	// Focus is the named party's row when it is outside the top Limit (or
 	// has no transfers at all, with a zero rank).
 	Focus *RankRow `json:"focus,omitempty"`
 	Note  string   `json:"note"`
+}
+
+// tally is one span's sums of a ranking.
+type tally struct {
+	totals      []float64 // by party index
+	seen        []bool
+	total       float64 // the whole: rows of the ranked side, before the states-only and group cuts
+	world       float64 // every flow of the ranked side, for a share of the world
+	straddle    []float64
+	straddleAll float64
 }
 
 // Rank answers q.
@@ -76,16 +146,39 @@ func (e *Engine) Rank(ctx context.Context, q RankQuery) (*RankResult, error) {
 	if q.Limit < 0 {
 		return nil, armsflow.Errorf(armsflow.EINVALID, "--limit %d: use 0 for all, or a positive number", q.Limit)
 	}
-	ch, err := e.choose(ctx, q.Dataset, need{view: rankView(q), years: q.Years})
+	if q.Totals == "" {
+		q.Totals = "sum"
+	}
+	if q.Totals != "sum" && q.Totals != "sipri" {
+		return nil, armsflow.Errorf(armsflow.EINVALID, "--totals %q: use sum (the sums of the rows) or sipri (SIPRI's own totals)", q.Totals)
+	}
+	comparing := q.Compare != (Years{})
+	asked := q.Years
+	if comparing {
+		// One dataset for both spans, so that they are comparable.
+		asked = hull(q.Years, q.Compare)
+	}
+	ch, err := e.choose(ctx, q.Dataset, need{view: rankView(q), years: asked})
 	if err != nil {
 		return nil, err
 	}
 	fs := ch.fs
-	sup, rec, err := fs.resolvePair(q.Supplier, q.Recipient)
+	q.Years = fill(q.Years, ch.cov)
+	if comparing {
+		q.Compare = fill(q.Compare, ch.cov)
+	}
+	hullYears := q.Years
+	if comparing {
+		hullYears = hull(q.Years, q.Compare)
+	}
+	sup, err := e.resolveSel(ctx, fs, q.Supplier, q.MembersAsOf, hullYears)
 	if err != nil {
 		return nil, err
 	}
-	q.Years = ch.years
+	rec, err := e.resolveSel(ctx, fs, q.Recipient, q.MembersAsOf, hullYears)
+	if err != nil {
+		return nil, err
+	}
 	var inRegion []bool
 	regionName := ""
 	if q.Region != "" {
@@ -96,76 +189,283 @@ func (e *Engine) Rank(ctx context.Context, q RankQuery) (*RankResult, error) {
 		regionName = r.Name
 		inRegion = make([]bool, len(fs.parties))
 		for i, p := range fs.parties {
-			inRegion[i] = fs.reg.InRegion(p.Name, r.Name)
+			// A region's figures are its states', as SIPRI's regional
+			// figures are, unless every party is asked for.
+			inRegion[i] = fs.reg.InRegion(p.Name, r.Name) && (q.AllParties || p.Kind == armsflow.EntityState)
 		}
 	}
 
 	// Which side is grouped, which party is the focus, and which filters hold.
 	bySupplier := q.Side == "suppliers"
-	var filterS, filterR, focus *party
+	var filterS, filterR, focus *sel
 	if bySupplier {
 		filterR, focus = rec, sup
 	} else {
 		filterS, focus = sup, rec
 	}
+	// A group on the ranked side keeps the rows to its members.
+	var rowGroup *sel
+	if focus != nil && focus.group != nil {
+		rowGroup, focus = focus, nil
+	}
 	res := &RankResult{Source: ch.source(), Query: q, ShareOf: shareOf(q.Side, filterS, filterR, regionName),
-		Region: regionName}
+		Region: regionName, Totals: "sum"}
 	if sup != nil {
 		p := partyOf(sup.Entity)
 		res.Supplier = &p
+		if sup.info != nil {
+			res.Group = sup.info
+		}
 	}
 	if rec != nil {
 		p := partyOf(rec.Entity)
 		res.Recipient = &p
+		if rec.info != nil {
+			res.Group = rec.info
+		}
 	}
-	totals := make([]float64, len(fs.parties))
-	seen := make([]bool, len(fs.parties))
-	var straddle []float64 // per party, for an estimate
-	if fs.estimated {
-		straddle = make([]float64, len(fs.parties))
-	}
-	straddleAll := 0.0
-	empty := (filterS != nil && filterS.idx < 0) || (filterR != nil && filterR.idx < 0)
-	if !empty {
-		from, to := int32(q.Years.From), int32(q.Years.To)
-		fsi, fri := filterIdx(filterS), filterIdx(filterR)
-		for _, f := range fs.span(q.Years.From, q.Years.To) {
-			if fsi != anyParty && f.s != fsi || fri != anyParty && f.r != fri {
-				continue
-			}
-			g := f.r
-			if bySupplier {
-				g = f.s
-			}
-			// A table of totals has no party on its other side: its flows
-			// count only for the side they total.
-			if g < 0 || inRegion != nil && (f.r < 0 || !inRegion[f.r]) {
-				continue
-			}
-			totals[g] += f.tiv
-			seen[g] = true
-			res.TotalTIV += f.tiv
-			if straddle != nil && f.straddles(from, to) {
-				straddle[g] += f.tiv
-				straddleAll += f.tiv
+	filtered := inRegion != nil || filterS != nil && filterS.group != nil || filterR != nil && filterR.group != nil
+	sc := scan{fs: fs, bySupplier: bySupplier, filterS: filterS, filterR: filterR, inRegion: inRegion,
+		rowGroup: rowGroup, statesOnly: q.StatesOnly, world: filtered}
+	cur := sc.tally(q.Years)
+	rows := sc.rows(ch, cur)
+	res.TotalTIV = ch.clean(cur.total)
+	var notes []string
+	// With SIPRI's totals, a ranking of recipients not cut by supplier
+	// takes each recipient's own total imports (its table's Total row),
+	// and a region's whole is the sum of its members' own totals.
+	ownRows := q.Totals == "sipri" && !bySupplier && filterS == nil
+	regionOwn := false
+	if ownRows {
+		if n, sum := sc.ownTotals(rows, q.Years); n > 0 {
+			notes = append(notes, fmt.Sprintf("Each recipient's TIV is its own total imports as SIPRI's table of it gives them (%d of %d rows).", n, len(rows)))
+			if inRegion != nil {
+				res.TotalTIV, res.Totals, regionOwn = sum, "sipri", true
 			}
 		}
 	}
-	rows := make([]RankRow, 0, 64)
-	for i, ok := range seen {
-		if ok {
-			p := fs.parties[i]
-			row := RankRow{Name: p.Name, Code: p.Code, Kind: p.Kind, TIV: ch.clean(totals[i])}
-			if straddle != nil {
-				row.StraddleSharePct = ch.straddleShare(straddle[i], totals[i])
-			}
-			rows = append(rows, row)
+	if q.Totals == "sipri" && !regionOwn {
+		if t, ok := e.sipriWhole(fs, bySupplier, filterS, filterR, inRegion, q.Years); ok {
+			res.TotalTIV, res.Totals = t, "sipri"
+			notes = append(notes, fmt.Sprintf("Shares and changes are of SIPRI's own total (%s), not the sum of the rows (%s).",
+				TIVNumber(t), TIVNumber(ch.clean(cur.total))))
+		} else {
+			notes = append(notes, "SIPRI's own total of this selection is not in the dataset: shares are of the sum of the rows (--totals sum).")
 		}
 	}
-	res.TotalTIV = ch.clean(res.TotalTIV)
+	if filtered {
+		w := ch.clean(cur.world)
+		if q.Totals == "sipri" {
+			if t, ok := fs.sipriTotal(armsflow.SideImport, -1, q.Years); ok {
+				w = t
+			}
+		}
+		res.WorldTIV = &w
+		res.WorldSharePct = pct(res.TotalTIV, w)
+	}
+	res.YearsCovered = ch.yearsCovered(q.Years)
 	res.PartialYears = ch.partialYears(q.Years.From, q.Years.To)
-	res.StraddleSharePct = ch.straddleShare(straddleAll, res.TotalTIV)
+	res.StraddleSharePct = ch.straddleShare(cur.straddleAll, res.TotalTIV)
+	rankRows(rows, res.TotalTIV)
+	if comparing {
+		prev := sc.tally(q.Compare)
+		prevRows := sc.rows(ch, prev)
+		pt := ch.clean(prev.total)
+		if ownRows {
+			if n, sum := sc.ownTotals(prevRows, q.Compare); n > 0 && regionOwn {
+				pt = sum
+			}
+		}
+		if res.Totals == "sipri" && !regionOwn {
+			if t, ok := e.sipriWhole(fs, bySupplier, filterS, filterR, inRegion, q.Compare); ok {
+				pt = t
+			}
+		}
+		rankRows(prevRows, pt)
+		res.PreviousTotalTIV = &pt
+		res.PreviousYearsCovered = ch.yearsCovered(q.Compare)
+		res.TotalChangePct = change(res.TotalTIV, pt)
+		byName := make(map[string]*RankRow, len(prevRows))
+		for i := range prevRows {
+			byName[prevRows[i].Name] = &prevRows[i]
+		}
+		for i := range rows {
+			r := &rows[i]
+			if p := byName[r.Name]; p != nil && p.TIV != 0 {
+				r.Previous = &Previous{TIV: p.TIV, Rank: p.Rank, SharePct: p.SharePct}
+				r.ChangePct = change(r.TIV, p.TIV)
+				delete(byName, r.Name)
+			} else {
+				if p != nil {
+					r.Previous = &Previous{TIV: p.TIV, Rank: p.Rank, SharePct: p.SharePct}
+				}
+				delete(byName, r.Name)
+				r.Change = "new"
+			}
+		}
+		for _, p := range prevRows {
+			if byName[p.Name] == nil || p.TIV == 0 {
+				continue
+			}
+			zero := 0.0
+			res.Gone = append(res.Gone, RankRow{Name: p.Name, Code: p.Code, Kind: p.Kind, SharePct: &zero, Change: "gone",
+				Previous: &Previous{TIV: p.TIV, Rank: p.Rank, SharePct: p.SharePct}})
+		}
+		notes = append(notes, fmt.Sprintf("Changes are from %s to %s, both from %s.", spanText(q.Compare, res.PreviousYearsCovered),
+			spanText(q.Years, res.YearsCovered), fs.ds.Name))
+		if q.Compare.To-q.Compare.From != q.Years.To-q.Years.From {
+			notes = append(notes, "The two spans differ in length: the change compares unequal spans.")
+		}
+	}
+	for i := range rows {
+		if focus != nil && rows[i].Name == focus.Name {
+			rows[i].Focus = true
+		}
+	}
+	res.Count = len(rows)
+	for _, r := range rows {
+		if r.Kind == armsflow.EntityState {
+			res.StatesCount++
+		}
+	}
+	if q.Limit > 0 && len(rows) > q.Limit {
+		for i := q.Limit; i < len(rows); i++ {
+			if rows[i].Focus {
+				r := rows[i]
+				res.Focus = &r
+			}
+		}
+		rows = rows[:q.Limit]
+	}
+	shown := 0.0
+	for _, r := range rows {
+		shown += r.TIV
+	}
+	res.RowsSharePct = pct(shown, res.TotalTIV)
+	if focus != nil && res.Focus == nil {
+		found := false
+		for _, r := range rows {
+			found = found || r.Focus
+		}
+		if !found {
+			zero := 0.0
+			res.Focus = &RankRow{Name: focus.Name, Code: focus.Code, Kind: focus.Kind, SharePct: &zero, Focus: true}
+		}
+	}
+	res.Rows = rows
 	res.Note = ch.note(res.StraddleSharePct)
+	for _, n := range notes {
+		res.Note += " " + n
+	}
+	return res, nil
+}
+
+// scan is a ranking's selection of flows.
+type scan struct {
+	fs                *flowSet
+	bySupplier        bool
+	filterS, filterR  *sel
+	inRegion          []bool
+	rowGroup          *sel
+	statesOnly, world bool
+}
+
+// tally sums the flows of y by the ranked side's party.
+func (sc *scan) tally(y Years) *tally {
+	fs := sc.fs
+	t := &tally{totals: make([]float64, len(fs.parties)), seen: make([]bool, len(fs.parties))}
+	if fs.estimated {
+		t.straddle = make([]float64, len(fs.parties))
+	}
+	if sc.filterS != nil && sc.filterS.group == nil && sc.filterS.idx < 0 ||
+		sc.filterR != nil && sc.filterR.group == nil && sc.filterR.idx < 0 {
+		return t
+	}
+	from, to := int32(y.From), int32(y.To)
+	fsi, fri := int32(anyParty), int32(anyParty)
+	if sc.filterS != nil && sc.filterS.group == nil {
+		fsi = sc.filterS.idx
+	}
+	if sc.filterR != nil && sc.filterR.group == nil {
+		fri = sc.filterR.idx
+	}
+	groupS := sc.filterS != nil && sc.filterS.group != nil
+	groupR := sc.filterR != nil && sc.filterR.group != nil
+	for _, f := range fs.span(y.From, y.To) {
+		g := f.r
+		if sc.bySupplier {
+			g = f.s
+		}
+		// A table of totals has no party on its other side: its flows
+		// count only for the side they total.
+		if g < 0 {
+			continue
+		}
+		if sc.world {
+			t.world += f.tiv
+		}
+		if fsi != anyParty && f.s != fsi || fri != anyParty && f.r != fri {
+			continue
+		}
+		if groupS && !sc.filterS.match(f.s, f.year) || groupR && !sc.filterR.match(f.r, f.year) {
+			continue
+		}
+		if sc.inRegion != nil && (f.r < 0 || !sc.inRegion[f.r]) {
+			continue
+		}
+		t.total += f.tiv
+		if sc.rowGroup != nil && !sc.rowGroup.match(g, f.year) {
+			continue
+		}
+		t.totals[g] += f.tiv
+		t.seen[g] = true
+		if t.straddle != nil && f.straddles(from, to) {
+			t.straddle[g] += f.tiv
+			t.straddleAll += f.tiv
+		}
+	}
+	return t
+}
+
+// rows makes a tally's rows, unranked.
+func (sc *scan) rows(ch *choice, t *tally) []RankRow {
+	rows := make([]RankRow, 0, 64)
+	for i, ok := range t.seen {
+		if !ok {
+			continue
+		}
+		p := sc.fs.parties[i]
+		if sc.statesOnly && p.Kind != armsflow.EntityState {
+			continue
+		}
+		row := RankRow{Name: p.Name, Code: p.Code, Kind: p.Kind, TIV: ch.clean(t.totals[i])}
+		if t.straddle != nil {
+			row.StraddleSharePct = ch.straddleShare(t.straddle[i], t.totals[i])
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// ownTotals replaces each recipient row's TIV with the recipient's own
+// total imports over y where the data holds SIPRI's, and returns how many
+// it replaced and the sum of all rows.
+func (sc *scan) ownTotals(rows []RankRow, y Years) (int, float64) {
+	n, sum := 0, 0.0
+	for i := range rows {
+		if idx, ok := sc.fs.index[rows[i].Name]; ok {
+			if t, ok := sc.fs.sipriTotal(armsflow.SideImport, idx, y); ok {
+				rows[i].TIV = t
+				n++
+			}
+		}
+		sum += rows[i].TIV
+	}
+	return n, sum
+}
+
+// rankRows sorts rows by TIV and ranks them, with shares of whole.
+func rankRows(rows []RankRow, whole float64) {
 	sort.Slice(rows, func(i, j int) bool {
 		if rows[i].TIV != rows[j].TIV {
 			return rows[i].TIV > rows[j].TIV
@@ -179,33 +479,21 @@ func (e *Engine) Rank(ctx context.Context, q RankQuery) (*RankResult, error) {
 		} else {
 			rows[i].Rank = i + 1
 		}
-		rows[i].SharePct = pct(rows[i].TIV, res.TotalTIV)
-		if focus != nil && rows[i].Name == focus.Name {
-			rows[i].Focus = true
-		}
+		rows[i].SharePct = pct(rows[i].TIV, whole)
 	}
-	res.Count = len(rows)
-	if q.Limit > 0 && len(rows) > q.Limit {
-		for i := q.Limit; i < len(rows); i++ {
-			if rows[i].Focus {
-				r := rows[i]
-				res.Focus = &r
-			}
-		}
-		rows = rows[:q.Limit]
+}
+
+// hull is the span from the first year of a and b to the last; an open
+// bound stays open.
+func hull(a, b Years) Years {
+	h := Years{From: min(a.From, b.From), To: max(a.To, b.To)}
+	if a.From == 0 || b.From == 0 {
+		h.From = 0
 	}
-	if focus != nil && res.Focus == nil {
-		found := false
-		for _, r := range rows {
-			found = found || r.Focus
-		}
-		if !found {
-			zero := 0.0
-			res.Focus = &RankRow{Name: focus.Name, Code: focus.Code, Kind: focus.Kind, SharePct: &zero, Focus: true}
-		}
+	if a.To == 0 || b.To == 0 {
+		h.To = 0
 	}
-	res.Rows = rows
-	return res, nil
+	return h
 }
 
 // rankView is the view a ranking needs: a world ranking of suppliers needs
@@ -221,7 +509,7 @@ func rankView(q RankQuery) string {
 	return armsflow.ViewDyads
 }
 
-func shareOf(side string, s, r *party, region string) string {
+func shareOf(side string, s, r *sel, region string) string {
 	switch {
 	case side == "suppliers" && r != nil:
 		return "total imports of " + r.Name

@@ -152,9 +152,10 @@ func (s *Server) answerStatus(w nethttp.ResponseWriter, r *nethttp.Request, stat
 }
 
 func (s *Server) apiFlows(w nethttp.ResponseWriter, r *nethttp.Request) {
-	p := newParams(r, "supplier", "recipient", "years", "by", "period-length", "partial", "dataset")
+	p := newParams(r, "supplier", "recipient", "years", "by", "period-length", "partial", "dataset", "members-as-of")
 	q := engine.FlowQuery{Supplier: p.str("supplier"), Recipient: p.str("recipient"), Years: p.years("years"),
-		By: p.str("by"), PeriodLength: p.int("period-length", 5), Partial: p.bool("partial"), Dataset: p.str("dataset")}
+		By: p.str("by"), PeriodLength: p.int("period-length", 5), Partial: p.bool("partial"), Dataset: p.str("dataset"),
+		MembersAsOf: p.int("members-as-of", 0)}
 	f := p.tableFormat()
 	if p.err != nil {
 		s.apiError(w, r, p.err)
@@ -169,10 +170,13 @@ func (s *Server) apiFlows(w nethttp.ResponseWriter, r *nethttp.Request) {
 }
 
 func (s *Server) apiRank(w nethttp.ResponseWriter, r *nethttp.Request) {
-	p := newParams(r, "supplier", "recipient", "region", "years", "limit", "dataset")
+	p := newParams(r, "supplier", "recipient", "region", "years", "limit", "dataset",
+		"compare", "states-only", "all-parties", "members-as-of", "totals")
 	side := r.PathValue("side")
 	q := engine.RankQuery{Side: side, Supplier: p.str("supplier"), Recipient: p.str("recipient"), Region: p.str("region"),
-		Years: p.years("years"), Limit: p.int("limit", 10), Dataset: p.str("dataset")}
+		Years: p.years("years"), Limit: p.int("limit", 10), Dataset: p.str("dataset"),
+		Compare: p.years("compare"), StatesOnly: p.bool("states-only"), AllParties: p.bool("all-parties"),
+		MembersAsOf: p.int("members-as-of", 0), Totals: p.str("totals")}
 	f := p.tableFormat()
 	if p.err == nil && side != "suppliers" && side != "recipients" {
 		p.err = armsflow.Errorf(armsflow.ENOTFOUND, "rank %q: rank suppliers or recipients (/api/v1/rank/suppliers)", side)

@@ -2,10 +2,10 @@ package report
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/armsflow/armsflow/engine"
+	"github.com/armsflow/armsflow/view"
 )
 
 // findings states the report's key facts. Every sentence is made from
@@ -37,14 +37,19 @@ func findings(r *Report) []Finding {
 	if n < 2 {
 		return out
 	}
-	p1, pn := dash(r.Periods[0].Label), dash(r.Periods[n-1].Label)
-
-	// The pair's volume from the first period to the last.
 	a, b := r.ByPeriod.Rows[0], r.ByPeriod.Rows[n-1]
+	// A short first period says so: "2014–2016, 3 of 5 years".
+	p1, pn := dash(view.PeriodText(r.Periods[0].Label, a.YearsCovered, a.PeriodLength)), dash(r.Periods[n-1].Label)
+
+	// The pair's volume from the first period to the last, its change as
+	// 'rank --compare' gives it.
 	if (a.Deliveries || b.Deliveries) && a.TIV != b.TIV {
 		text := fmt.Sprintf("Deliveries from %s to %s %s from %s in %s to %s in %s", S, R, verb(a.TIV, b.TIV), fmtNum(a.TIV), p1, fmtNum(b.TIV), pn)
-		if a.TIV > 0 {
-			text += fmt.Sprintf(" (%+.0f%%)", 100*(b.TIV-a.TIV)/a.TIV)
+		if pct, label := focusChange(r.Change); pct != nil {
+			text = fmt.Sprintf("Deliveries from %s to %s %s from %s to %s million TIV: %s from %s to %s",
+				S, R, verb(a.TIV, b.TIV), fmtNum(a.TIV), fmtNum(b.TIV), view.ChangeText(pct, label), p1, pn)
+		} else if label != "" {
+			text += fmt.Sprintf(" (%s)", label)
 		}
 		add("volume-change", "%s.", text)
 	}
@@ -91,6 +96,29 @@ func findings(r *Report) []Finding {
 	return out
 }
 
+// focusChange is the focus party's change in a compared ranking: a
+// percentage, or "new" or "gone".
+func focusChange(r *engine.RankResult) (*float64, string) {
+	if r == nil {
+		return nil, ""
+	}
+	for _, row := range r.Rows {
+		if row.Focus {
+			return row.ChangePct, row.Change
+		}
+	}
+	if r.Focus != nil && r.Focus.Rank > 0 {
+		return r.Focus.ChangePct, r.Focus.Change
+	}
+	for _, g := range r.Gone {
+		if r.Supplier != nil && g.Name == r.Supplier.Name {
+			v := -100.0
+			return &v, ""
+		}
+	}
+	return nil, ""
+}
+
 // tiedTop names the suppliers sharing the largest volume.
 func tiedTop(shares []engine.SupplierShare) []string {
 	var out []string
@@ -121,7 +149,9 @@ func verb(a, b float64) string {
 	return "fell"
 }
 
-func pctText(v float64) string { return fmt.Sprintf("%.1f%%", math.Round(v*10)/10) }
+// pctText writes a share as SIPRI's fact sheets do: "39 %", "4.6 %",
+// "<0.1 %".
+func pctText(v float64) string { return view.ShareText(&v) }
 
 func plural(n int) string {
 	if n == 1 {

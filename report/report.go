@@ -89,10 +89,14 @@ type Report struct {
 	YearlyImports      *engine.ConcentrationResult // one-year periods: the recipient's imports by supplier per year
 	Yearly             *engine.FlowResult
 	ByPeriod           *engine.FlowResult
-	Categories         *engine.CategoryResult // the recipient's imports by category (long form); nil when not imported
-	DyadCategories     *engine.CategoryResult // the pair's register deals by category; nil without a register
-	Deals              *engine.DealResult     // nil without a register
-	Events             []armsflow.Event
+	// Change is the recipient's suppliers in the last period compared with
+	// the first, the supplier in focus: the findings' change comes from it,
+	// as 'rank --compare' gives it.
+	Change         *engine.RankResult
+	Categories     *engine.CategoryResult // the recipient's imports by category (long form); nil when not imported
+	DyadCategories *engine.CategoryResult // the pair's register deals by category; nil without a register
+	Deals          *engine.DealResult     // nil without a register
+	Events         []armsflow.Event
 
 	Findings []Finding
 	Sections []*Section
@@ -170,6 +174,13 @@ func Build(ctx context.Context, e *engine.Engine, q Query) (*Report, error) {
 				return nil, err
 			}
 			*x.dst = append(*x.dst, res)
+		}
+	}
+	if n := len(r.Periods); n > 1 {
+		first, last := r.Periods[0], r.Periods[n-1]
+		if r.Change, err = e.Rank(ctx, engine.RankQuery{Side: "suppliers", Recipient: R, Supplier: S,
+			Years: engine.Years{From: last.From, To: last.To}, Compare: engine.Years{From: first.From, To: first.To}, Dataset: q.Dataset}); err != nil {
+			return nil, err
 		}
 	}
 	if r.Subregion != "" {

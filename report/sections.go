@@ -34,7 +34,7 @@ func standing(title, count string, rs []*engine.RankResult) *table.Table {
 	t := &table.Table{
 		Title: title,
 		Columns: []table.Column{{Name: "Period", Decimals: -1}, {Name: "Rank", Decimals: -1}, {Name: "TIV", Decimals: -1},
-			{Name: "Share of world %", Decimals: 1}, {Name: "World total TIV", Decimals: -1}, {Name: count, Decimals: -1}},
+			{Name: "Share of world %", Decimals: table.FactSheet}, {Name: "World total TIV", Decimals: -1}, {Name: count, Decimals: -1}},
 	}
 	for _, r := range rs {
 		row := []any{r.Query.Years.String(), nil, nil, nil, r.TotalTIV, r.Count}
@@ -62,7 +62,7 @@ func rankTables(rs []*engine.RankResult) []*table.Table {
 }
 
 func categoryTable(title string, c *engine.CategoryResult, deals bool) *table.Table {
-	cols := []table.Column{{Name: "Category", Decimals: -1}, {Name: "TIV", Decimals: 1}, {Name: "Share %", Decimals: 1}}
+	cols := []table.Column{{Name: "Category", Decimals: -1}, {Name: "TIV", Decimals: 1}, {Name: "Share %", Decimals: table.FactSheet}}
 	if deals {
 		cols = append(cols, table.Column{Name: "Deals", Decimals: -1})
 	}
@@ -163,7 +163,7 @@ func eventsTable(title string, evs []armsflow.Event) *table.Table {
 // rankNote is view.Rank's first note with the total written as the
 // tables write numbers (thousands separators).
 func rankNote(r *engine.RankResult) string {
-	return fmt.Sprintf("Shares are of the %s: %s TIV; %d ranked.", r.ShareOf, view.TotalText(r.Source, r.TotalTIV), r.Count)
+	return fmt.Sprintf("Shares are of the %s: %s TIV; %s ranked.", r.ShareOf, view.TotalText(r.Source, r.TotalTIV), view.CountText(r.StatesCount, r.Count))
 }
 
 // flowNote is view.Flows's first note with a grouped total.

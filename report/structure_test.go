@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -175,7 +176,8 @@ func TestXLSXSheetPerTable(t *testing.T) {
 					continue
 				}
 				n, err := strconv.ParseFloat(raw, 64)
-				if err != nil || n != want {
+				// A spreadsheet keeps 15 significant digits of a share.
+				if err != nil || math.Abs(n-want) > 1e-12*math.Max(1, math.Abs(want)) {
 					t.Errorf("%s!%s = %q, report %v", sh, ref, raw, want)
 				}
 				numbers++

@@ -152,7 +152,7 @@ func (p *parser) tivBody(f *File) error {
 		}
 		if strings.EqualFold(name, "Total") {
 			sawTotal = true
-			if err := p.tivTotal(rec, cols); err != nil {
+			if err := p.tivTotal(f, rec, cols); err != nil {
 				return err
 			}
 			continue
@@ -219,9 +219,15 @@ func countFigures(s string) int {
 	return n
 }
 
-// tivTotal checks the Total row against the sums of the columns, and warns
-// once for all the columns that differ.
-func (p *parser) tivTotal(rec *record, cols []tivColumn) error {
+// tivTotal keeps the Total row as SIPRI's own totals (a recipient's total
+// imports per year; in the table of all recipients, the world's), checks it
+// against the sums of the columns, and warns once for all the columns that
+// differ.
+func (p *parser) tivTotal(f *File, rec *record, cols []tivColumn) error {
+	party := f.Subject
+	if party == "all" {
+		party = ""
+	}
 	var diffs []string
 	worst := ""
 	for i := 1; i < len(cols); i++ {
@@ -233,6 +239,9 @@ func (p *parser) tivTotal(rec *record, cols []tivColumn) error {
 				return p.errAt(rec, i, "%q is not a number in column %s of the Total row; fix the cell or re-download the table from SIPRI", clip(cell), cols[i].label())
 			}
 			t = v
+			if cols[i].year != 0 {
+				f.Content.Totals = append(f.Content.Totals, armsflow.Total{Side: armsflow.SideImport, Party: party, Year: cols[i].year, TIV: v})
+			}
 		}
 		if sameSum(cols[i].sum, t) {
 			continue

@@ -96,8 +96,11 @@ func TestOpenCreatesAndMigrates(t *testing.T) {
 		t.Errorf("Path() = %q, want %q", db.Path(), path)
 	}
 	before := dump(t, db)
-	if got := len(before["schema_migrations"]); got != SchemaVersion() || got < 3 {
-		t.Fatalf("%d migrations recorded, want %d: %v", got, SchemaVersion(), before["schema_migrations"])
+	// Every embedded migration, whose versions may have gaps while
+	// branches that add them land.
+	ms, _ := migrations()
+	if got := len(before["schema_migrations"]); got != len(ms) || got < 3 {
+		t.Fatalf("%d migrations recorded, want %d: %v", got, len(ms), before["schema_migrations"])
 	}
 	var mode string
 	var fk, appID int

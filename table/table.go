@@ -30,6 +30,16 @@ type Column struct {
 	Abbrev int
 }
 
+// Decimals modes besides a count of decimals and -1 (exact).
+const (
+	// FactSheet shows a number as SIPRI's fact sheets round shares: whole
+	// numbers from 10, two significant figures below (4.6, 0.13), and a
+	// positive share below 0.1 as "<0.1", never 0.
+	FactSheet = -2
+	// Change is FactSheet with a sign: "+14", "-4.6".
+	Change = -3
+)
+
 // Table is a titled grid of cells. A cell is a string, an int, a float64,
 // a *float64 or *int (nil is unknown), or nil (unknown or empty).
 type Table struct {
@@ -107,11 +117,22 @@ func num(x float64, decimals int) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) >= maxShown {
 		return ""
 	}
+	switch decimals {
+	case FactSheet:
+		return factSheet(x)
+	case Change:
+		if x > 0 {
+			return "+" + factSheet(x)
+		}
+		return factSheet(x)
+	}
 	if decimals < 0 {
 		if x == math.Trunc(x) {
 			return strconv.FormatInt(int64(x), 10)
 		}
-		return strconv.FormatFloat(x, 'f', -1, 64)
+		// Six decimals drop the binary noise of sums (12512.499999999998)
+		// and keep more than any figure of SIPRI's means.
+		return strconv.FormatFloat(math.Round(x*1e6)/1e6, 'f', -1, 64)
 	}
 	return strconv.FormatFloat(x, 'f', decimals, 64)
 }
@@ -373,4 +394,29 @@ func writeLaTeX(w io.Writer, t *Table) error {
 	b.WriteString("\\end{table}\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// factSheet rounds x as SIPRI's fact sheets do (see FactSheet).
+func factSheet(x float64) string {
+	sign, a := "", math.Abs(x)
+	if x < 0 {
+		sign = "-"
+	}
+	switch {
+	case a == 0:
+		return "0"
+	case a < 0.1:
+		return sign + "<0.1"
+	case a < 1:
+		if r := math.Round(a*100) / 100; r < 1 {
+			return sign + strconv.FormatFloat(r, 'f', 2, 64)
+		}
+		return sign + "1.0"
+	case a < 10:
+		if r := math.Round(a*10) / 10; r < 10 {
+			return sign + strconv.FormatFloat(r, 'f', 1, 64)
+		}
+		return sign + "10"
+	}
+	return sign + strconv.FormatFloat(math.Round(a), 'f', 0, 64)
 }

@@ -67,10 +67,43 @@ func TestFlowsGolden(t *testing.T) {
 func TestRankGolden(t *testing.T) {
 	golden(t, "rank-estimated", view.Rank(&engine.RankResult{Source: estimate, ShareOf: "total imports of Viet Nam", Recipient: vn,
 		Query:    engine.RankQuery{Side: "suppliers", Recipient: "Viet Nam", Supplier: "Israel", Years: engine.Years{From: 2020, To: 2024}, Limit: 1},
-		TotalTIV: 200, Count: 3, StraddleSharePct: fp(40),
+		TotalTIV: 200, Count: 3, StatesCount: 3, StraddleSharePct: fp(40), Totals: "sum", RowsSharePct: fp(75), YearsCovered: 5,
 		Rows:  []engine.RankRow{{Rank: 1, Name: "Russia", Code: "RUS", TIV: 150, SharePct: fp(75), StraddleSharePct: fp(50)}},
 		Focus: &engine.RankRow{Rank: 3, Name: "Israel", Code: "ISR", TIV: 10, SharePct: fp(5), StraddleSharePct: fp(0), Focus: true},
 		Note:  "Estimated: yearly TIV spread evenly over each deal's delivery years from register-2025-10-23 (classic trade register)."}))
+}
+
+// TestFlowsByPeriodGolden: a short first period says so, and each period
+// its change from the one before.
+func TestFlowsByPeriodGolden(t *testing.T) {
+	golden(t, "flows-period", view.Flows(&engine.FlowResult{Source: tables, Supplier: &engine.Party{Name: "Russia"}, Recipient: vn,
+		Query:    engine.FlowQuery{Supplier: "Russia", Recipient: "Viet Nam", Years: engine.Years{From: 2009, To: 2021}, By: "period", PeriodLength: 5},
+		TotalTIV: 4000,
+		Rows: []engine.FlowRow{
+			{Period: "2009-2011", From: 2009, To: 2011, TIV: 1000, Deliveries: true, Covered: true, YearsCovered: 3, PeriodLength: 5},
+			{Period: "2012-2016", From: 2012, To: 2016, TIV: 3000, Deliveries: true, Covered: true, YearsCovered: 5, PeriodLength: 5, ChangePct: fp(200)},
+			{Period: "2017-2021", From: 2017, To: 2021, Covered: true, YearsCovered: 5, PeriodLength: 5, ChangePct: fp(-100), Change: "gone"}},
+		Note: armsflow.RoundingNote}))
+}
+
+// TestRankCompareGolden: a ranking of a group's suppliers compared with an
+// earlier, shorter span: previous columns, changes (new, and a share below
+// 0.1 shown as "<0.1"), the group's members, its share of the world, the
+// parties gone, and counts that say what they count.
+func TestRankCompareGolden(t *testing.T) {
+	golden(t, "rank-compare", view.Rank(&engine.RankResult{Source: tables, ShareOf: "total imports of European NATO members",
+		Recipient: &engine.Party{Name: "European NATO members", Kind: "group"},
+		Group:     &engine.GroupInfo{Name: "European NATO members", Members: []string{"Finland", "Poland"}},
+		Query: engine.RankQuery{Side: "suppliers", Recipient: "European NATO members", Years: engine.Years{From: 2017, To: 2021},
+			Compare: engine.Years{From: 2014, To: 2016}, Limit: 2},
+		Totals: "sum", TotalTIV: 12512.5, RowsSharePct: fp(99.96), WorldTIV: fp(136095), WorldSharePct: fp(9.19387), YearsCovered: 5,
+		PreviousTotalTIV: fp(7000), PreviousYearsCovered: 3, TotalChangePct: fp(78.75), Count: 3, StatesCount: 2,
+		Rows: []engine.RankRow{
+			{Rank: 1, Name: "United States", Code: "USA", Kind: "state", TIV: 8000, SharePct: fp(63.936), ChangePct: fp(14.2857),
+				Previous: &engine.Previous{TIV: 7000, Rank: 1, SharePct: fp(100)}},
+			{Rank: 2, Name: "South Korea", Code: "KOR", Kind: "state", TIV: 4507.5, SharePct: fp(36.024), Change: "new"}},
+		Gone: []engine.RankRow{{Name: "Israel", Change: "gone", Previous: &engine.Previous{TIV: 0.4, Rank: 2, SharePct: fp(0.0057)}}},
+		Note: armsflow.RoundingNote}))
 }
 
 // TestDatasetsGolden: coverage with a partial year, how each dataset's

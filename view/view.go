@@ -86,6 +86,13 @@ func Flows(r *engine.FlowResult) *table.Table {
 	if marks {
 		t.Columns = append(t.Columns, table.Column{Name: "Coverage", Decimals: -1})
 	}
+	byPeriod := r.Query.By == "period"
+	if byPeriod {
+		t.Columns = append(t.Columns, table.Column{Name: "Change %", Decimals: table.Change})
+	}
+	if r.Group != nil {
+		t.Notes = append(t.Notes[:1], append([]string{GroupNote(r.Group)}, t.Notes[1:]...)...)
+	}
 	if r.Estimated {
 		t.Columns = append(t.Columns, straddleColumn)
 		t.Notes = append(t.Notes[:1], append([]string{straddleNote}, t.Notes[1:]...)...)
@@ -93,7 +100,7 @@ func Flows(r *engine.FlowResult) *table.Table {
 	for _, row := range r.Rows {
 		var label any = row.Year
 		if row.Period != "" {
-			label = row.Period
+			label = PeriodText(row.Period, row.YearsCovered, row.PeriodLength)
 		}
 		var v any
 		switch {
@@ -105,6 +112,9 @@ func Flows(r *engine.FlowResult) *table.Table {
 		cells := []any{label, v}
 		if marks {
 			cells = append(cells, coverageText(row))
+		}
+		if byPeriod {
+			cells = append(cells, ChangeCell(row.ChangePct, row.Change))
 		}
 		if r.Estimated {
 			cells = append(cells, row.StraddleSharePct)
@@ -153,7 +163,8 @@ func TIVText(v float64, estimated bool) string {
 }
 
 // Rank shows ranked suppliers or recipients, with the focus row after the
-// top rows when it is outside them.
+// top rows when it is outside them; compared with an earlier span, each
+// row's TIV, rank and share then, and its change.
 func Rank(r *engine.RankResult) *table.Table {
 	party := "Supplier"
 	if r.Query.Side == "recipients" {
@@ -166,17 +177,29 @@ func Rank(r *engine.RankResult) *table.Table {
 	if r.Recipient != nil && r.Query.Side == "suppliers" {
 		scope = append(scope, "of "+r.Recipient.Name)
 	}
+	if r.Group != nil && (r.Query.Side == "suppliers" && r.Supplier != nil && r.Supplier.Name == r.Group.Name ||
+		r.Query.Side == "recipients" && r.Recipient != nil && r.Recipient.Name == r.Group.Name) {
+		scope = append(scope, "in "+r.Group.Name)
+	}
 	if r.Region != "" {
 		scope = append(scope, "in "+r.Region)
 	}
-	title := strings.Join(append([]string{party + "s"}, scope...), " ") + fmt.Sprintf(", %s, ranked by TIV", r.Query.Years)
+	comparing := r.PreviousTotalTIV != nil
+	title := strings.Join(append([]string{party + "s"}, scope...), " ") + ", " + SpanText(r.Query.Years, r.YearsCovered) + ", ranked by TIV"
+	if comparing {
+		title += ", compared with " + SpanText(r.Query.Compare, r.PreviousYearsCovered)
+	}
 	t := &table.Table{
 		Title: title,
 		Columns: []table.Column{{Name: "Rank", Decimals: -1}, {Name: party, Decimals: -1}, {Name: "Code", Decimals: -1},
-			{Name: "TIV", Decimals: tivDecimals(r.Estimated)}, {Name: "Share %", Decimals: 1}},
-		Notes: []string{
-			fmt.Sprintf("Shares are of the %s: %s TIV; %d ranked.", r.ShareOf, TotalText(r.Source, r.TotalTIV), r.Count),
-			r.Note, provenance(r.Source)},
+			{Name: "TIV", Decimals: tivDecimals(r.Estimated)}, {Name: "Share %", Decimals: table.FactSheet}},
+		Notes: RankNotes(r),
+	}
+	if comparing {
+		prev := r.Query.Compare.String()
+		t.Columns = append(t.Columns, table.Column{Name: "TIV " + prev, Decimals: tivDecimals(r.Estimated)},
+			table.Column{Name: "Rank " + prev, Decimals: -1}, table.Column{Name: "Share % " + prev, Decimals: table.FactSheet},
+			table.Column{Name: "Change %", Decimals: table.Change})
 	}
 	if r.Estimated {
 		t.Columns = append(t.Columns, straddleColumn)
@@ -192,6 +215,13 @@ func Rank(r *engine.RankResult) *table.Table {
 			rank = "–"
 		}
 		cells := []any{rank, n, row.Code, row.TIV, row.SharePct}
+		if comparing {
+			var pt, pr, ps any
+			if p := row.Previous; p != nil {
+				pt, pr, ps = p.TIV, p.Rank, p.SharePct
+			}
+			cells = append(cells, pt, pr, ps, ChangeCell(row.ChangePct, row.Change))
+		}
 		if r.Estimated {
 			cells = append(cells, row.StraddleSharePct)
 		}
@@ -201,10 +231,8 @@ func Rank(r *engine.RankResult) *table.Table {
 		add(row)
 	}
 	if r.Focus != nil {
-		gap := []any{"…", "", "", nil, nil}
-		if r.Estimated {
-			gap = append(gap, nil)
-		}
+		gap := make([]any, len(t.Columns))
+		gap[0] = "…"
 		t.Rows = append(t.Rows, gap)
 		add(*r.Focus)
 		if r.Focus.Rank == 0 {
@@ -214,12 +242,58 @@ func Rank(r *engine.RankResult) *table.Table {
 	return t
 }
 
+// RankNotes are the notes under a ranking: what the shares are of and what
+// was counted, the rows' and the world's shares, the change of the whole,
+// the parties gone, then the data's note and provenance.
+func RankNotes(r *engine.RankResult) []string {
+	whole := "the sum of the rows"
+	if r.Totals == "sipri" {
+		whole = "SIPRI's own total"
+	}
+	first := fmt.Sprintf("Shares are of the %s: %s TIV (%s); %s ranked.", r.ShareOf, TotalText(r.Source, r.TotalTIV), whole, CountText(r.StatesCount, r.Count))
+	if r.RowsSharePct != nil && len(r.Rows) < r.Count {
+		top := fmt.Sprintf("The top %d together", len(r.Rows))
+		if len(r.Rows) == 1 {
+			top = "The top one"
+		}
+		first += fmt.Sprintf(" %s: %s of it.", top, ShareText(r.RowsSharePct))
+	}
+	notes := []string{first}
+	if r.WorldSharePct != nil {
+		what := r.Region
+		if what == "" && r.Group != nil {
+			what = r.Group.Name
+		}
+		notes = append(notes, fmt.Sprintf("%s: %s %% of the world total (%s TIV).", what,
+			table.Text(*r.WorldSharePct, table.Column{Decimals: table.FactSheet}), TotalText(r.Source, *r.WorldTIV)))
+	}
+	if r.Group != nil {
+		notes = append(notes, GroupNote(r.Group))
+	}
+	if r.PreviousTotalTIV != nil {
+		notes = append(notes, fmt.Sprintf("Total: %s TIV in %s against %s in %s: %s.", TotalText(r.Source, r.TotalTIV), r.Query.Years,
+			TotalText(r.Source, *r.PreviousTotalTIV), r.Query.Compare, ChangeText(r.TotalChangePct, "")))
+		if len(r.Gone) > 0 {
+			var gone []string
+			for i, g := range r.Gone {
+				if i == 10 {
+					gone = append(gone, fmt.Sprintf("and %d more", len(r.Gone)-10))
+					break
+				}
+				gone = append(gone, fmt.Sprintf("%s (%s)", g.Name, TIVText(g.Previous.TIV, r.Estimated)))
+			}
+			notes = append(notes, fmt.Sprintf("Gone: TIV in %s, none in %s: %s.", r.Query.Compare, r.Query.Years, strings.Join(gone, ", ")))
+		}
+	}
+	return append(notes, r.Note, provenance(r.Source))
+}
+
 // Concentration shows a recipient's supplier concentration per period.
 func Concentration(r *engine.ConcentrationResult) *table.Table {
 	t := &table.Table{
 		Title: fmt.Sprintf("Suppliers of %s per period: concentration (TIV, millions)", r.Recipient.Name),
 		Columns: []table.Column{{Name: "Period", Decimals: -1}, {Name: "Total TIV", Decimals: tivDecimals(r.Estimated)},
-			{Name: "Suppliers", Decimals: -1}, {Name: "Top supplier", Decimals: -1}, {Name: "Top share %", Decimals: 1},
+			{Name: "Suppliers", Decimals: -1}, {Name: "Top supplier", Decimals: -1}, {Name: "Top share %", Decimals: table.FactSheet},
 			{Name: "HHI", Decimals: 0}},
 		Notes: []string{"HHI: Herfindahl-Hirschman index of supplier shares, 0-10,000 (10,000 = one supplier).", r.Note, provenance(r.Source)},
 	}
@@ -228,7 +302,7 @@ func Concentration(r *engine.ConcentrationResult) *table.Table {
 		t.Notes = append(t.Notes[:1], append([]string{straddleNote}, t.Notes[1:]...)...)
 	}
 	for _, row := range r.Rows {
-		period := row.Period
+		period := PeriodText(row.Period, row.YearsCovered, row.PeriodLength)
 		if row.Partial {
 			period += " (partial)"
 		}

@@ -75,9 +75,17 @@ func init() {
 				fmt.Fprintln(a.stderr, "note: "+s)
 			}
 			all := *o.values["all-warnings"].(*bool)
-			for i, w := range rounding {
+			// Rounding differences between SIPRI's rows and its own totals
+			// are expected (the totals are kept, for --totals sipri): one
+			// summary line for them unless --all-warnings; the others listed.
+			others, nRounding := withoutRounding(rounding)
+			listed := others
+			if all {
+				listed = rounding
+			}
+			for i, w := range listed {
 				if i == shownWarnings && !all {
-					fmt.Fprintf(a.stderr, "warning: ... and %d more; --all-warnings lists them\n", len(rounding)-i)
+					fmt.Fprintf(a.stderr, "warning: ... and %d more; --all-warnings lists them\n", len(listed)-i)
 					break
 				}
 				fmt.Fprintln(a.stderr, "warning: "+w)
@@ -97,8 +105,12 @@ func init() {
 					fmt.Fprintf(a.stdout, "%s: added %s; now %s from %s\n", d.Name, fileCount(r.AddedFiles), records(d.Records), fileCount(len(d.Files)))
 				}
 			}
-			if len(rounding) > 0 {
-				fmt.Fprintf(a.stdout, "%s: SIPRI's rounded figures do not always add up to its totals; armsflow keeps the figures as published.\n", armsflow.Plural(len(rounding), "warning", "warnings"))
+			if nRounding > 0 {
+				fmt.Fprintf(a.stdout, "%s: SIPRI's rounded figures do not always add up to its totals; armsflow keeps the figures and SIPRI's own totals as published ('--totals sipri' uses the totals; --all-warnings lists the differences).\n",
+					armsflow.Plural(nRounding, "rounding difference", "rounding differences"))
+			}
+			if len(others) > 0 {
+				fmt.Fprintf(a.stdout, "%s (see standard error).\n", armsflow.Plural(len(others), "other warning", "other warnings"))
 			}
 			if len(checks) > 0 {
 				fmt.Fprintf(a.stdout, "%s that the data may be incomplete or garbled (see WARNING on standard error): check before you rely on it, and download SIPRI's files again if in doubt.\n",
@@ -136,4 +148,19 @@ func kindText(kind, scope string) string {
 		s += ", " + strings.TrimSpace(scope)
 	}
 	return s
+}
+
+// withoutRounding separates the warnings of sums that differ from SIPRI's
+// totals by no more than rounding explains, and counts them.
+func withoutRounding(ws []string) ([]string, int) {
+	var out []string
+	n := 0
+	for _, w := range ws {
+		if strings.Contains(w, "sum to") && !strings.Contains(w, "more than rounding explains") {
+			n++
+			continue
+		}
+		out = append(out, w)
+	}
+	return out, n
 }

@@ -19,6 +19,7 @@ func init() {
 			fs.StringVar(&o.years, "years", "", "span of years, e.g. 2002-2021 (default: all years of the dataset chosen)")
 			fs.StringVar(&o.by, "by", "year", "rows per year or per period")
 			fs.IntVar(&o.periodLength, "period-length", 5, "years per period with --by period; periods end at the last year")
+			o.values["members-as-of"] = fs.Int("members-as-of", 0, "count a group's members of this year for every year (by default each member counts for the years it belonged)")
 			o.values["partial"] = fs.Bool("partial", false,
 				"when no dataset covers every year asked, show the years the best one covers and mark the others 'not covered'")
 		},
@@ -35,19 +36,22 @@ func init() {
 			}
 			return answer(ctx, a, o, func(e *engine.Engine) (*engine.FlowResult, error) {
 				return e.Flows(ctx, engine.FlowQuery{Supplier: o.supplier, Recipient: o.recipient, Years: years,
-					By: o.by, PeriodLength: o.periodLength, Partial: *o.values["partial"].(*bool), Dataset: o.dataset})
+					By: o.by, PeriodLength: o.periodLength, Partial: *o.values["partial"].(*bool),
+					MembersAsOf: *o.values["members-as-of"].(*int), Dataset: o.dataset})
 			}, view.Flows)
 		},
 	})
 	register(&command{
 		name:    "rank",
-		usage:   "rank suppliers|recipients [--supplier S] [--recipient R] [--region G] [--years A-B] [--limit N]",
+		usage:   "rank suppliers|recipients [--supplier S] [--recipient R] [--region G] [--years A-B] [--compare A-B] [--limit N] [--states-only] [--totals sum|sipri]",
 		summary: "suppliers or recipients ranked by TIV, with shares of the right whole",
 		flags: func(fs *flag.FlagSet, o *opts) {
 			partyFlags(fs, o)
 			fs.StringVar(&o.region, "region", "", "only recipients in this SIPRI region or subregion, e.g. \"South East Asia\"")
 			fs.StringVar(&o.years, "years", "", "span of years, e.g. 2017-2021 (default: all years of the dataset chosen)")
 			fs.IntVar(&o.limit, "limit", 10, "rows to show (0 = all); a named party's row is shown even outside them")
+			factsheetFlags(fs, o)
+			o.values["compare"] = fs.String("compare", "", "compare with this span, e.g. 2012-2016: each row's previous TIV, rank and share, and the change in percent")
 		},
 		run: func(ctx context.Context, a *app, o *opts, args []string) error {
 			if err := checkFormat(o); err != nil {
@@ -63,9 +67,15 @@ func init() {
 			if o.limit < 0 {
 				return usagef("--limit %d: use 0 for all rows, or a positive number", o.limit)
 			}
+			compare, err := engine.ParseYears(*o.values["compare"].(*string))
+			if err != nil {
+				return err
+			}
+			f := factsheetOpts(o)
 			return answer(ctx, a, o, func(e *engine.Engine) (*engine.RankResult, error) {
 				return e.Rank(ctx, engine.RankQuery{Side: args[0], Supplier: o.supplier, Recipient: o.recipient,
-					Region: o.region, Years: years, Limit: o.limit, Dataset: o.dataset})
+					Region: o.region, Years: years, Compare: compare, Limit: o.limit, StatesOnly: f.statesOnly,
+					AllParties: f.allParties, MembersAsOf: f.asOf, Totals: f.totals, Dataset: o.dataset})
 			}, view.Rank)
 		},
 	})
@@ -129,8 +139,28 @@ func init() {
 }
 
 func partyFlags(fs *flag.FlagSet, o *opts) {
-	fs.StringVar(&o.supplier, "supplier", "", "supplier (name, alias or ISO code, e.g. Russia, RUS, USA)")
-	fs.StringVar(&o.recipient, "recipient", "", "recipient (name, alias or ISO code, e.g. \"Viet Nam\", Vietnam, VNM)")
+	fs.StringVar(&o.supplier, "supplier", "", "supplier (name, alias or ISO code, e.g. Russia, RUS, USA; or a group, e.g. EU)")
+	fs.StringVar(&o.recipient, "recipient", "", "recipient (name, alias or ISO code, e.g. \"Viet Nam\", Vietnam, VNM; or a group, e.g. \"European NATO members\")")
+}
+
+// factsheetFlags are the flags of the fact sheets' measures.
+func factsheetFlags(fs *flag.FlagSet, o *opts) {
+	o.values["states-only"] = fs.Bool("states-only", false, "leave out armed non-state actors, organisations and unknown parties")
+	o.values["all-parties"] = fs.Bool("all-parties", false, "count a region's non-state actors too (by default a region counts its states, as SIPRI's regional figures do)")
+	o.values["members-as-of"] = fs.Int("members-as-of", 0, "count a group's members of this year for every year (by default each member counts for the years it belonged)")
+	o.values["totals"] = fs.String("totals", "sum", "shares and changes of the sum of the rows (sum) or of SIPRI's own totals where the data holds them (sipri)")
+}
+
+// factsheet holds the values of factsheetFlags.
+type factsheet struct {
+	statesOnly, allParties bool
+	asOf                   int
+	totals                 string
+}
+
+func factsheetOpts(o *opts) factsheet {
+	return factsheet{statesOnly: *o.values["states-only"].(*bool), allParties: *o.values["all-parties"].(*bool),
+		asOf: *o.values["members-as-of"].(*int), totals: *o.values["totals"].(*string)}
 }
 
 func queryPrelude(o *opts, args []string) error {

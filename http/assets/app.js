@@ -80,6 +80,24 @@
     return String(v);
   }
 
+  // factSheet rounds as SIPRI's fact sheets do (as the command line's
+  // tables): whole numbers from 10, two significant figures below, a
+  // positive share below 0.1 as "<0.1"; with sign, "+14". Text (new, gone)
+  // is shown as it is.
+  function factSheet(v, sign) {
+    if (v === null || v === undefined || v === '') return '';
+    if (typeof v !== 'number') return String(v);
+    const a = Math.abs(v);
+    let t;
+    if (a === 0) t = '0';
+    else if (a < 0.1) t = '<0.1';
+    else if (a < 1) t = Math.round(a * 100) / 100 < 1 ? (Math.round(a * 100) / 100).toFixed(2) : '1.0';
+    else if (a < 10) t = Math.round(a * 10) / 10 < 10 ? (Math.round(a * 10) / 10).toFixed(1) : '10';
+    else t = Math.round(a).toLocaleString('en-GB');
+    return (v < 0 ? '-' : sign && v > 0 ? '+' : '') + t;
+  }
+  const changeOf = (x) => (x.change_pct !== undefined && x.change_pct !== null ? x.change_pct : (x.change || null));
+
   function status(id, text, isError) {
     const s = document.getElementById(id);
     if (!s) return;
@@ -105,7 +123,7 @@
       for (const r of order) {
         const cells = columns.map((c) => {
           const v = value(c, r);
-          const text = c.num ? fmt(v, c.decimals) : (v === null || v === undefined ? '' : String(v));
+          const text = c.factSheet ? factSheet(v, c.change) : c.num ? fmt(v, c.decimals) : (v === null || v === undefined ? '' : String(v));
           const href = c.link && c.link(r);
           return el('td', { class: c.num ? 'num' : null }, href ? el('a', { href }, text) : text);
         });
@@ -188,13 +206,17 @@
     });
   }
 
+  // periodLabel names a period, and says so when it is short: "2014–2016,
+  // 3 of 5 years".
+  const periodLabel = (x) => (x.years_covered && x.years_covered < x.period_length ? x.period + ', ' + x.years_covered + ' of ' + x.period_length + ' years' : x.period);
+
   function concentrationTable(container, conc, csv) {
     dataTable(container, [
-      { key: 'period', label: 'Period' },
+      { label: 'Period', get: periodLabel },
       { key: 'total_tiv', label: 'Total TIV', num: true, decimals: 0 },
       { key: 'suppliers', label: 'Suppliers', num: true },
       { key: 'top_supplier', label: 'Top supplier' },
-      { key: 'top_share_pct', label: 'Top share %', num: true, decimals: 1 },
+      { key: 'top_share_pct', label: 'Top share %', num: true, factSheet: true },
       { key: 'hhi', label: 'HHI', num: true, decimals: 0 },
     ], conc.rows, { notes: [conc.note, provenance(conc)], csv });
   }
@@ -268,12 +290,13 @@
       const rows = r.rows.map((p, i) => Object.assign({}, p, { s: standing[i][0], r: standing[i][1] }));
       const rk = (x) => (x && x.rank ? x.rank : null), sh = (x) => (x ? x.share_pct : null);
       dataTable(document.getElementById('periods-table'), [
-        { key: 'period', label: 'Period' },
+        { label: 'Period', get: periodLabel },
         { label: 'TIV', num: true, decimals: r.estimated ? 1 : 0, get: (x) => (x.deliveries ? x.tiv : null) },
+        { label: 'Change %', num: true, factSheet: true, change: true, get: changeOf },
         { label: 'Supplier\'s world rank', num: true, get: (x) => rk(x.s) },
-        { label: 'Share of world exports %', num: true, decimals: 1, get: (x) => sh(x.s) },
+        { label: 'Share of world exports %', num: true, factSheet: true, get: (x) => sh(x.s) },
         { label: 'Recipient\'s world rank', num: true, get: (x) => rk(x.r) },
-        { label: 'Share of world imports %', num: true, decimals: 1, get: (x) => sh(x.r) },
+        { label: 'Share of world imports %', num: true, factSheet: true, get: (x) => sh(x.r) },
       ], rows, { id: 'periods', notes: ['Total ' + fmt(r.total_tiv, 0) + '. Blank: no deliveries recorded. Ranks and shares are among all exporters or importers of the period (world total).', provenance(r)],
         csv: '/api/v1/flows?' + qs(Object.assign({ format: 'csv' }, pq)) });
     }).catch((e) => { document.getElementById('periods-table').replaceChildren(el('p', { class: 'error' }, e.message)); });
@@ -482,6 +505,22 @@
     return out;
   }
 
+  // rankNotes say what a ranking's shares are of, what its counts count,
+  // the rows' and the world's shares, and the change of the whole.
+  function rankNotes(r, prev) {
+    const n = (k, one, many) => k + ' ' + (k === 1 ? one : many);
+    const counted = r.states_count === r.count ? n(r.count, 'state', 'states') : n(r.states_count, 'state', 'states') + ', ' + n(r.count, 'party', 'parties');
+    let first = 'Shares of the ' + r.share_of + ' (' + fmt(r.total_tiv, 0) + '); ' + counted + ' ranked.';
+    if (r.rows_share_pct !== null && r.rows_share_pct !== undefined && r.rows.length < r.count) first += ' The top ' + r.rows.length + ' together: ' + factSheet(r.rows_share_pct) + ' %.';
+    const notes = [first];
+    if (r.world_share_pct !== undefined && r.world_share_pct !== null) notes.push((r.region || 'The selection') + ': ' + factSheet(r.world_share_pct) + ' % of the world total.');
+    if (prev && r.total_change_pct !== undefined && r.total_change_pct !== null) {
+      notes.push('Total: ' + factSheet(r.total_change_pct, true) + ' % from ' + prev.from + '–' + prev.to + '. Previous rank and change are against that period.');
+    }
+    notes.push(provenance(r));
+    return notes;
+  }
+
   async function rankingsPage() {
     const root = document.getElementById('rankings');
     if (!root) return;
@@ -494,7 +533,10 @@
       let from = all.query.years.from;
       if (!d.years) from = Math.max(from, all.query.years.to - 4 * len + 1);
       const ps = periodsOf(from, all.query.years.to, len);
-      const res = await Promise.all(ps.map((p) => api('rank/' + side, { years: p.from + '-' + p.to, region: d.region, limit })));
+      // Each period compared with the one before: previous rank and share,
+      // and the change, as 'armsflow rank --compare' gives them.
+      const rq = (i) => ({ years: ps[i].from + '-' + ps[i].to, compare: i > 0 ? ps[i - 1].from + '-' + ps[i - 1].to : '', region: d.region, limit });
+      const res = await Promise.all(ps.map((p, i) => api('rank/' + side, rq(i))));
       // Tables: the newest period first, where an analyst starts reading.
       const box = document.getElementById('rank-tables');
       box.replaceChildren();
@@ -507,9 +549,10 @@
           { key: 'rank', label: 'Rank', num: true },
           { key: 'name', label: side === 'suppliers' ? 'Supplier' : 'Recipient', link: (x) => '/country/' + encodeURIComponent(x.name) },
           { key: 'tiv', label: 'TIV', num: true, decimals: r.estimated ? 1 : 0 },
-          { key: 'share_pct', label: 'Share %', num: true, decimals: 1 },
-        ], r.rows, { notes: ['Shares of the ' + r.share_of + ' (' + fmt(r.total_tiv, 0) + ').', provenance(r)],
-          csv: '/api/v1/rank/' + side + '?' + qs({ years: ps[i].from + '-' + ps[i].to, region: d.region, limit, format: 'csv' }) });
+          { key: 'share_pct', label: 'Share %', num: true, factSheet: true },
+          { label: 'Previous rank', num: true, get: (x) => (x.previous ? x.previous.rank : null) },
+          { label: 'Change %', num: true, factSheet: true, change: true, get: changeOf },
+        ], r.rows, { notes: rankNotes(r, i > 0 ? ps[i - 1] : null), csv: '/api/v1/rank/' + side + '?' + qs(Object.assign({ format: 'csv' }, rq(i))) });
         div.prepend(el('h3', {}, label));
       }
       // Chart: the newest period's leaders, then the parties with the most
@@ -564,7 +607,7 @@
         { key: 'rank', label: 'Rank', num: true },
         { key: 'name', label: 'Recipient', link: (x) => '/dyad?' + qs({ supplier: d.name, recipient: x.name, years: d.years }) },
         { key: 'tiv', label: 'TIV', num: true, decimals: 0 },
-        { key: 'share_pct', label: 'Share %', num: true, decimals: 1 },
+        { key: 'share_pct', label: 'Share %', num: true, factSheet: true },
       ], r.rows, { notes: [r.total_tiv ? 'Shares of the ' + r.share_of + ' (' + fmt(r.total_tiv, 0) + ').' : 'No exports recorded.', provenance(r)],
         csv: '/api/v1/rank/recipients?' + qs({ supplier: d.name, years: d.years, limit: 15, format: 'csv' }) });
       any = true;
