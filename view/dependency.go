@@ -1,0 +1,101 @@
+package view
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/armsflow/armsflow/engine"
+	"github.com/armsflow/armsflow/table"
+)
+
+// Dependency shows a recipient's stock of major arms by supplier (or
+// category) as of a year, with its band and the 5-year flow share beside
+// it; with a series (--years), one row per year and supplier instead. The
+// pipeline and the exposure to sanctions go in the notes, so that every
+// text format carries them.
+func Dependency(r *engine.DependencyResult) *table.Table {
+	party := "Supplier"
+	if r.By == engine.ByCategory {
+		party = "Category"
+	}
+	weight := "TIV"
+	if r.Weight == engine.WeightUnits {
+		weight = "units"
+	}
+	t := &table.Table{}
+	if len(r.Series) > 0 {
+		t.Title = fmt.Sprintf("Stock of major arms in service in %s by %s, %s: share by %s, with band, beside the %d-year flow share",
+			r.Recipient, strings.ToLower(party), r.Query.Years, weight, 5)
+		t.Columns = []table.Column{{Name: "Year", Decimals: -1}, {Name: party, Decimals: -1}, {Name: "Stock TIV", Decimals: 1},
+			{Name: "Units", Decimals: -1}, {Name: "Stock share %", Decimals: 1}, {Name: "Low %", Decimals: 1},
+			{Name: "High %", Decimals: 1}, {Name: "Flow share %", Decimals: 1}}
+		for _, s := range r.Series {
+			t.Rows = append(t.Rows, []any{s.Year, s.Name, s.TIV, s.Units, s.SharePct, s.LowPct, s.HighPct, s.FlowSharePct})
+		}
+	} else {
+		period := ""
+		for _, f := range r.FlowShare {
+			period = f.Period
+		}
+		flow := map[string]*float64{}
+		for _, f := range r.FlowShare {
+			flow[f.Name] = f.SharePct
+		}
+		t.Title = fmt.Sprintf("Stock of major arms in service in %s at the end of %d by %s: share by %s, with band",
+			r.Recipient, r.AsOf, strings.ToLower(party), weight)
+		t.Columns = []table.Column{{Name: party, Decimals: -1}, {Name: "Code", Decimals: -1}, {Name: "Stock TIV", Decimals: 1},
+			{Name: "Units", Decimals: -1}, {Name: "Share %", Decimals: 1}, {Name: "Low %", Decimals: 1},
+			{Name: "High %", Decimals: 1}, {Name: "Flow share % " + period, Decimals: 1}}
+		for _, row := range r.Rows {
+			n := row.Name
+			if len(row.Includes) > 0 {
+				n += " (with " + strings.Join(row.Includes, ", ") + ")"
+			}
+			t.Rows = append(t.Rows, []any{n, row.Code, row.TIV, row.Units, row.SharePct, row.LowPct, row.HighPct, flow[row.Name]})
+		}
+		if len(r.Rows) == 0 {
+			t.Notes = append(t.Notes, fmt.Sprintf("The register records no major arms in service in %s at the end of %d.", r.Recipient, r.AsOf))
+		}
+	}
+	t.Notes = append(t.Notes, fmt.Sprintf("Stock in service: %s TIV, %s units with known numbers.",
+		table.Group(fmt.Sprintf("%.1f", r.TotalTIV)), table.Group(fmt.Sprint(r.TotalUnits))))
+	t.Notes = append(t.Notes, PipelineText(r), ExposureText(r), r.Note, provenance(r.Source))
+	return t
+}
+
+// PipelineText says in a sentence what was on order at the end of the year.
+func PipelineText(r *engine.DependencyResult) string {
+	if len(r.Pipeline) == 0 {
+		return fmt.Sprintf("Pipeline at the end of %d: no orders outstanding in the register.", r.AsOf)
+	}
+	parts := make([]string, len(r.Pipeline))
+	for i, p := range r.Pipeline {
+		units := "units unknown"
+		if p.Units != nil {
+			units = table.Group(fmt.Sprint(*p.Units)) + " units"
+		}
+		parts[i] = fmt.Sprintf("%s %s TIV (%s)", p.Name, table.Group(fmt.Sprintf("%.1f", p.TIV)), units)
+	}
+	return fmt.Sprintf("Pipeline at the end of %d (ordered, not yet delivered): %s.", r.AsOf, strings.Join(parts, "; "))
+}
+
+// ExposureText names the sanctions regimes on the recipient's suppliers
+// active in the year, with the shares of stock and pipeline under them.
+func ExposureText(r *engine.DependencyResult) string {
+	if len(r.Exposure) == 0 {
+		return fmt.Sprintf("Exposure in %d: no supplier of this stock or pipeline is under a sanctions regime in the timeline.", r.AsOf)
+	}
+	parts := make([]string, len(r.Exposure))
+	for i, x := range r.Exposure {
+		parts[i] = fmt.Sprintf("%s (events %s: %s): %s; %s of the stock, %s of the pipeline", x.Regime, x.Event, x.Title,
+			strings.Join(x.Suppliers, ", "), pctText(x.StockSharePct), pctText(x.PipelineSharePct))
+	}
+	return fmt.Sprintf("Exposure in %d: %s.", r.AsOf, strings.Join(parts, "; "))
+}
+
+func pctText(p *float64) string {
+	if p == nil {
+		return "none"
+	}
+	return fmt.Sprintf("%.1f %%", *p)
+}
