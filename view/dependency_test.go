@@ -1,0 +1,74 @@
+package view_test
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/armsflow/armsflow/engine"
+	"github.com/armsflow/armsflow/table"
+	"github.com/armsflow/armsflow/view"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+func ip(v int) *int { return &v }
+
+// depResult is a dependency answer made by hand, as the engine's test
+// register gives it as of 2020.
+func depResult(series bool) *engine.DependencyResult {
+	r := &engine.DependencyResult{
+		Source:    engine.Source{Dataset: "register-2025-03-13", Kind: "register", Generated: "2025-03-13", Estimated: true},
+		Recipient: "Viet Nam", Code: "VNM", AsOf: 2020, Weight: engine.WeightTIV, By: engine.BySupplier,
+		TotalTIV: 400, TotalUnits: 40,
+		Rows: []engine.DependencyRow{
+			{Name: "Russia", Code: "RUS", TIV: 330, Units: ip(39), SharePct: fp(82.5), LowPct: fp(80), HighPct: fp(84.4), Includes: []string{"Soviet Union"}},
+			{Name: "Israel", Code: "ISR", TIV: 70, Units: ip(1), SharePct: fp(17.5), LowPct: fp(15.6), HighPct: fp(20)},
+		},
+		FlowShare: []engine.FlowShareRow{{Name: "Russia", Period: "2016-2020", SharePct: fp(100)}},
+		Pipeline:  []engine.PipelineRow{{Name: "Russia", TIV: 80, Units: ip(32)}, {Name: "United States", TIV: 54}},
+		Exposure: []engine.ExposureRow{{Regime: "United States sanctions on Russia", Event: "2017-caatsa", Title: "CAATSA enacted",
+			Suppliers: []string{"Russia"}, StockSharePct: fp(82.5), PipelineSharePct: fp(59.7)}},
+		Note: "The register records transfers, not inventories.",
+	}
+	if series {
+		r.Query.Years = engine.Years{From: 2019, To: 2020}
+		r.Series = []engine.SeriesRow{
+			{Year: 2019, Name: "Russia", Code: "RUS", TIV: 380, Units: ip(44), SharePct: fp(84.4), LowPct: fp(80), HighPct: fp(84.4), FlowSharePct: fp(100)},
+			{Year: 2019, Name: "Israel", Code: "ISR", TIV: 70, Units: ip(1), SharePct: fp(15.6), LowPct: fp(15.6), HighPct: fp(20)},
+			{Year: 2020, Name: "Russia", Code: "RUS", TIV: 330, Units: ip(39), SharePct: fp(82.5), LowPct: fp(80), HighPct: fp(84.4), FlowSharePct: fp(100)},
+		}
+	}
+	return r
+}
+
+func TestDependencyGolden(t *testing.T) {
+	for _, series := range []bool{false, true} {
+		for _, format := range table.Formats {
+			name := "dependency." + format
+			if series {
+				name = "dependency-series." + format
+			}
+			var b bytes.Buffer
+			if err := table.Write(&b, format, view.Dependency(depResult(series))); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join("testdata", name)
+			if *update {
+				if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run 'go test ./view/ -update' to create it)", err)
+			}
+			if !bytes.Equal(b.Bytes(), want) {
+				t.Errorf("%s differs from the golden file:\n%s", name, b.String())
+			}
+		}
+	}
+}
