@@ -144,6 +144,9 @@ type depDelivery struct {
 	unitsKnown bool
 	life       int // central service life, years
 	sup, cat   int // group indexes
+	// limits are the lives 30 % shorter, central and 30 % longer, in whole
+	// years, computed once for the many stock counts of a series.
+	limits [3]int
 }
 
 // depOrder is a deal as far as the pipeline needs it.
@@ -441,6 +444,12 @@ func newDepState(set *dealSet, recipient string, lives *ServiceLives, separate b
 	st := &depState{reg: set.reg, sups: depGroups{index: map[string]int{}}, cats: depGroups{index: map[string]int{}},
 		includes: map[string][]string{}}
 	succ := successorOf()
+	type kindKey struct{ cat, desc string }
+	type kind struct {
+		cat  string
+		life int
+	}
+	kinds := map[kindKey]kind{}
 	for i := range set.deals {
 		d := &set.deals[i]
 		if len(d.DeliveryYears) == 0 {
@@ -456,11 +465,19 @@ func newDepState(set *dealSet, recipient string, lives *ServiceLives, separate b
 			}
 			sup = s
 		}
-		cat := d.Category
-		if cat == "" {
-			cat = CategoryOf(d.Description)
+		// A recipient's deals repeat few kinds of weapon: classify each
+		// category and description once.
+		kk := kindKey{d.Category, d.Description}
+		k, ok := kinds[kk]
+		if !ok {
+			k.cat = d.Category
+			if k.cat == "" {
+				k.cat = CategoryOf(d.Description)
+			}
+			k.life = lives.Life(k.cat, d.Description).Years
+			kinds[kk] = k
 		}
-		life := lives.Life(cat, d.Description).Years
+		cat, life := k.cat, k.life
 		si, ci := st.sups.add(sup), st.cats.add(cat)
 		o := depOrder{ordered: d.Ordered, totalTIV: d.TIVTotal, unitTIV: d.TIVUnit, sup: si, cat: ci, first: len(st.deliveries)}
 		if d.OrderYear != nil {
@@ -475,7 +492,8 @@ func newDepState(set *dealSet, recipient string, lives *ServiceLives, separate b
 			o.totalTIV = d.TIVDelivered
 		}
 		add := func(year int, tiv *float64, units *int) {
-			dd := depDelivery{year: year, life: life, sup: si, cat: ci}
+			dd := depDelivery{year: year, life: life, sup: si, cat: ci,
+				limits: [3]int{lifeLimit(life, bandShorter), lifeLimit(life, 1), lifeLimit(life, bandLonger)}}
 			if tiv != nil {
 				dd.tiv, dd.tivKnown = *tiv, true
 			} else {
@@ -538,13 +556,21 @@ func lifeLimit(life int, f float64) int {
 }
 
 // stock sums the deliveries in service at the end of year: delivered in it
-// or before, and younger than their service life scaled by f.
+// or before, and younger than their service life scaled by f (1 or either
+// end of the band).
 func (st *depState) stock(year int, f float64, key func(*depDelivery) int, n int) []depAmount {
 	out := make([]depAmount, n)
+	which := 1
+	switch f {
+	case bandShorter:
+		which = 0
+	case bandLonger:
+		which = 2
+	}
 	for i := range st.deliveries {
 		d := &st.deliveries[i]
 		age := year - d.year
-		if age < 0 || age >= lifeLimit(d.life, f) {
+		if age < 0 || age >= d.limits[which] {
 			continue
 		}
 		out[key(d)].addDelivery(d)
