@@ -415,6 +415,9 @@ func (e *Engine) Dependency(ctx context.Context, q DependencyQuery) (*Dependency
 	res.Exposure = st.exposure(evs, q.AsOf, supStock, supPipe, weight)
 
 	res.Note = st.note(res, lives, pipeUnknown)
+	if last := max(q.AsOf, q.Years.To); last > lastFull {
+		res.Note += fmt.Sprintf(" %d was not over when SIPRI generated this register (%s): its deliveries may still grow.", last, ds.Generated)
+	}
 	return res, nil
 }
 

@@ -286,6 +286,12 @@ func TestDependencySeriesAndCategories(t *testing.T) {
 		t.Errorf("flow share periods %v, want 2015-2019 and 2016-2020", periods)
 	}
 
+	// A year not over when the register was generated is answered, and said so.
+	r, err = e.Dependency(ctx, engine.DependencyQuery{Recipient: "Viet Nam", AsOf: 2025})
+	if err != nil || !strings.Contains(r.Note, "2025 was not over") {
+		t.Errorf("as of a partial year: %v, note %q", err, r.Note)
+	}
+
 	// By category as of 2020: Aircraft 50, Ships 200, Armoured vehicles 80, Sensors 70.
 	r, err = e.Dependency(ctx, engine.DependencyQuery{Recipient: "Viet Nam", AsOf: 2020, By: engine.ByCategory})
 	if err != nil {
