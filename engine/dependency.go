@@ -307,7 +307,7 @@ func (e *Engine) Dependency(ctx context.Context, q DependencyQuery) (*Dependency
 
 	st := newDepState(set, ent.Name, lives, q.SeparatePredecessors)
 	res := &DependencyResult{
-		Source:    Source{Dataset: ds.Name, Kind: ds.Kind, Generated: ds.Generated, Estimated: !ds.YearlyTIV},
+		Source:    Source{Dataset: ds.Name, Kind: ds.Kind, Generated: ds.Generated, Estimated: st.spread},
 		Recipient: ent.Name, Code: ent.Code, AsOf: q.AsOf, Weight: q.Weight, By: q.By, Query: q,
 		Rows: []DependencyRow{}, FlowShare: []FlowShareRow{}, Pipeline: []PipelineRow{}, Exposure: []ExposureRow{},
 		Lives: lives.Rules(),
@@ -415,6 +415,13 @@ func (e *Engine) Dependency(ctx context.Context, q DependencyQuery) (*Dependency
 	res.Exposure = st.exposure(evs, q.AsOf, supStock, supPipe, weight)
 
 	res.Note = st.note(res, lives, pipeUnknown)
+	first := q.AsOf
+	if q.Years.From != 0 {
+		first = min(first, q.Years.From)
+	}
+	if first-st.longest+1 < span.From {
+		res.Note += fmt.Sprintf(" This register holds deliveries from %d only: weapons delivered before it and still in service in %d are not seen, so the stock is incomplete.", span.From, first)
+	}
 	if last := max(q.AsOf, q.Years.To); last > lastFull {
 		res.Note += fmt.Sprintf(" %d was not over when SIPRI generated this register (%s): its deliveries may still grow.", last, ds.Generated)
 	}
@@ -434,6 +441,11 @@ type depState struct {
 	unknownTIV       int // deliveries whose TIV is unknown
 	unknownUnits     int // deliveries whose number is unknown
 	unknownOrder     int // open deals without an order year
+	// spread is whether some deal's TIV was spread over two or more
+	// delivery years: the stock is then estimated.
+	spread bool
+	// longest is the longest service life used, in years, 30 % longer.
+	longest int
 }
 
 type depAmount struct {
@@ -497,6 +509,7 @@ func newDepState(set *dealSet, recipient string, lives *ServiceLives, separate b
 		add := func(year int, tiv *float64, units *int) {
 			dd := depDelivery{year: year, life: life, sup: si, cat: ci,
 				limits: [3]int{lifeLimit(life, bandShorter), lifeLimit(life, 1), lifeLimit(life, bandLonger)}}
+			st.longest = max(st.longest, dd.limits[2])
 			if tiv != nil {
 				dd.tiv, dd.tivKnown = *tiv, true
 			} else {
@@ -515,6 +528,7 @@ func newDepState(set *dealSet, recipient string, lives *ServiceLives, separate b
 				add(dl.Year, dl.TIV, dl.Units)
 			}
 		} else if n := len(d.DeliveryYears); n > 0 {
+			st.spread = st.spread || n > 1
 			// A classic register: the deal's delivered TIV spread evenly
 			// over its delivery years, and its number as evenly as whole
 			// units allow, the earlier years taking the remainder.
@@ -826,7 +840,7 @@ func (st *depState) note(res *DependencyResult, lives *ServiceLives, pipeUnknown
 	if res.Estimated {
 		b.WriteString("Yearly TIV is ESTIMATED: this register gives each deal's TIV for all its delivery years together, spread evenly over them here. ")
 	} else {
-		b.WriteString("Yearly TIV is exact: SIPRI's per-year delivery values. ")
+		b.WriteString("Yearly TIV is exact: SIPRI's per-year delivery values, or a deal's single delivery year. ")
 	}
 	if res.Weight == WeightUnits {
 		b.WriteString("Weighted by units: every item counts alike, a missile as much as a frigate. ")

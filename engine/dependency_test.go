@@ -315,7 +315,7 @@ func TestDependencySeriesAndCategories(t *testing.T) {
 func TestDependencyExactYearlyTIV(t *testing.T) {
 	l := depClassic()
 	l.DatasetList = append(l.DatasetList, armsflow.Dataset{Name: "register-2025-02-10", Kind: armsflow.KindRegister,
-		Generated: "2025-02-10", YearlyTIV: true, Coverage: armsflow.Coverage{From: 1950, To: 2024}})
+		Generated: "2025-02-10", YearlyTIV: true, Coverage: armsflow.Coverage{From: 2010, To: 2024}})
 	l.Content["register-2025-02-10"] = &armsflow.Content{Deals: []armsflow.Deal{
 		{ID: 1, Supplier: "Russia", Recipient: "Viet Nam", OrderYear: depYear(2017), Description: "fighter aircraft", Category: "Aircraft",
 			Delivered: depInt(4), DeliveryYears: []int{2019, 2020}, TIVDelivered: depF(42),
@@ -338,6 +338,11 @@ func TestDependencyExactYearlyTIV(t *testing.T) {
 	}
 	if !strings.Contains(r.Note, "exact") || strings.Contains(r.Note, "ESTIMATED") {
 		t.Errorf("note: %s", r.Note)
+	}
+	// A register whose deliveries start in 2010 cannot see aircraft
+	// delivered in 1981-2009 and still in service in 2019.
+	if !strings.Contains(r.Note, "holds deliveries from 2010 only") {
+		t.Errorf("note does not say the register's history is short: %s", r.Note)
 	}
 	// A register of deliveries only says that orders without any are not seen.
 	if !strings.Contains(r.Note, "orders with none yet are not seen") {
