@@ -130,6 +130,9 @@ type DependencyResult struct {
 	Pipeline   []PipelineRow   `json:"pipeline"`
 	Exposure   []ExposureRow   `json:"exposure"`
 	Series     []SeriesRow     `json:"series,omitempty"`
+	// Incomplete is true when the register's deliveries start too late to
+	// see every weapon still in service under the longest lives.
+	Incomplete bool `json:"incomplete,omitempty"`
 	// Lives lists the service lives used.
 	Lives []LifeRule `json:"service_lives"`
 	Note  string     `json:"note"`
@@ -240,6 +243,23 @@ func registerSpan(ds armsflow.Dataset, deals []armsflow.Deal) (span Years, lastF
 		}
 	}
 	return span, lastFull
+}
+
+// DependencySpan returns the years the register that Dependency would
+// answer from (the one named, or the engine's choice) records deliveries
+// in, and its last complete year: a caller with a span of its own, such
+// as a report, asks within them.
+func (e *Engine) DependencySpan(ctx context.Context, dataset string) (span Years, lastFull int, err error) {
+	ds, err := e.dependencyDataset(dataset)
+	if err != nil {
+		return Years{}, 0, err
+	}
+	set, err := e.dealsFor(ctx, ds.Name)
+	if err != nil {
+		return Years{}, 0, err
+	}
+	span, lastFull = registerSpan(ds, set.deals)
+	return span, lastFull, nil
 }
 
 // Dependency answers q from a trade register.
@@ -363,11 +383,19 @@ func (e *Engine) Dependency(ctx context.Context, q DependencyQuery) (*Dependency
 			for _, r := range rows {
 				shares[r.Name] = r.SharePct
 			}
+			var none *float64 // the share of a supplier with no deliveries in the period
+			if ft > 0 {
+				none = new(float64)
+			}
 			seen := map[string]bool{}
 			for _, r := range st.rows(groups, c, s, l, weight) {
 				seen[r.Name] = true
+				fsp, ok := shares[r.Name]
+				if !ok {
+					fsp = none
+				}
 				res.Series = append(res.Series, SeriesRow{Year: y, Name: r.Name, Code: r.Code, TIV: r.TIV, Units: r.Units,
-					SharePct: r.SharePct, LowPct: r.LowPct, HighPct: r.HighPct, FlowSharePct: shares[r.Name]})
+					SharePct: r.SharePct, LowPct: r.LowPct, HighPct: r.HighPct, FlowSharePct: fsp})
 			}
 			for _, r := range rows {
 				if !seen[r.Name] {
@@ -420,6 +448,7 @@ func (e *Engine) Dependency(ctx context.Context, q DependencyQuery) (*Dependency
 		first = min(first, q.Years.From)
 	}
 	if first-st.longest+1 < span.From {
+		res.Incomplete = true
 		res.Note += fmt.Sprintf(" This register holds deliveries from %d only: weapons delivered before it and still in service in %d are not seen, so the stock is incomplete.", span.From, first)
 	}
 	if last := max(q.AsOf, q.Years.To); last > lastFull {

@@ -97,6 +97,11 @@ type Report struct {
 	DyadCategories *engine.CategoryResult // the pair's register deals by category; nil without a register
 	Deals          *engine.DealResult     // nil without a register
 	Events         []armsflow.Event
+	// Dependency is the recipient's stock of major arms by supplier, year
+	// by year; nil with DependencyMissing saying why when no register
+	// answers for the span.
+	Dependency        *engine.DependencyResult
+	DependencyMissing string
 
 	Findings []Finding
 	Sections []*Section
@@ -224,6 +229,9 @@ func Build(ctx context.Context, e *engine.Engine, q Query) (*Report, error) {
 	// years that were not over when the data was generated.
 	r.Notes = []string{yearly.Note}
 	r.Findings = findings(r)
+	if err := r.dependency(ctx, e); err != nil {
+		return nil, err
+	}
 	if err := r.sections(); err != nil {
 		return nil, err
 	}
@@ -327,6 +335,9 @@ func usedDatasets(all []armsflow.Dataset, r *Report) []armsflow.Dataset {
 	}
 	if r.Deals != nil {
 		used[r.Deals.Dataset] = true
+	}
+	if r.Dependency != nil {
+		used[r.Dependency.Dataset] = true
 	}
 	var out []armsflow.Dataset
 	for _, d := range all {

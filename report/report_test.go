@@ -266,8 +266,8 @@ func TestHTMLStructure(t *testing.T) {
 	if regexp.MustCompile(`(src|href)="(https?:)?//`).MatchString(h) || strings.Contains(h, "@import") || strings.Contains(h, "url(") {
 		t.Error("the HTML fetches something")
 	}
-	if strings.Count(h, "<figure") != 4 {
-		t.Errorf("%d charts, want 4", strings.Count(h, "<figure"))
+	if strings.Count(h, "<figure") != 5 { // yearly, suppliers, two of categories, dependency
+		t.Errorf("%d charts, want 5", strings.Count(h, "<figure"))
 	}
 }
 

@@ -302,6 +302,11 @@ func (r *Report) sections() error {
 		s8.Source = sourceLine(r.Deals.Source)
 	}
 	add(s8)
+	s9, err := r.dependencySection(9)
+	if err != nil {
+		return err
+	}
+	add(s9)
 	return nil
 }
 

@@ -1,0 +1,161 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/armsflow/armsflow"
+	"github.com/armsflow/armsflow/chart"
+	"github.com/armsflow/armsflow/engine"
+	"github.com/armsflow/armsflow/table"
+	"github.com/armsflow/armsflow/view"
+)
+
+// dependency asks the engine what the recipient's forces are built from,
+// year by year over the report's span. A library without a register, or a
+// register that does not cover the span, gives no answer and the reason,
+// which the section states instead of failing the report.
+func (r *Report) dependency(ctx context.Context, e *engine.Engine) error {
+	// The series runs over the report's years that the register covers, to
+	// its last complete year.
+	span, lastFull, err := e.DependencySpan(ctx, "")
+	years := engine.Years{From: max(r.Years.From, span.From), To: min(r.Years.To, lastFull)}
+	var res *engine.DependencyResult
+	if err == nil {
+		if years.From > years.To {
+			err = armsflow.Errorf(armsflow.ENOTCOVERED, "the register records deliveries in %s, outside %s", span, r.Years)
+		} else {
+			res, err = e.Dependency(ctx, engine.DependencyQuery{Recipient: r.Recipient.Name, Years: years})
+		}
+	}
+	switch code := armsflow.ErrorCode(err); {
+	case err == nil:
+		r.Dependency = res
+	case code == armsflow.ENOTFOUND || code == armsflow.ENOTCOVERED:
+		r.DependencyMissing = armsflow.ErrorMessage(err)
+	default:
+		return err
+	}
+	if res == nil {
+		return nil
+	}
+	// The finding the flows cannot show: the supplier's share of what the
+	// recipient has against its share of what it bought lately.
+	if s := dependencyOf(res, r.Supplier.Name, res.AsOf); !res.Incomplete && s != nil && s.SharePct != nil && s.FlowSharePct != nil {
+		r.Findings = append(r.Findings, Finding{Kind: "dependency", Text: fmt.Sprintf(
+			"At the end of %d, %s supplied about %.0f %% (%.0f–%.0f %% with service lives 30 %% shorter or longer) of the major arms %s had in service, against %.0f %% of its arms imports in %d–%d.",
+			res.AsOf, r.Supplier.Name, *s.SharePct, deref0(s.LowPct), deref0(s.HighPct), r.Recipient.Name, *s.FlowSharePct, res.AsOf-4, res.AsOf)})
+	}
+	return nil
+}
+
+func deref0(p *float64) float64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// dependencyOf returns the series row of a supplier in a year, or nil.
+func dependencyOf(res *engine.DependencyResult, name string, year int) *engine.SeriesRow {
+	for i := range res.Series {
+		if res.Series[i].Year == year && res.Series[i].Name == name {
+			return &res.Series[i]
+		}
+	}
+	return nil
+}
+
+// dependencySection shows the recipient's stock by supplier at the end of
+// the span, the supplier's stock and flow shares year by year, and a chart
+// of both with the band.
+func (r *Report) dependencySection(number int) (*Section, error) {
+	S, R := r.Supplier.Name, r.Recipient.Name
+	s := &Section{ID: "dependency", Title: fmt.Sprintf("%d. Dependency: what %s's forces are built from", number, R)}
+	d := r.Dependency
+	if d == nil {
+		s.Empty = "No trade register answers for these years, so the stock of weapons in service cannot be counted"
+		if r.DependencyMissing != "" {
+			s.Empty += ": " + r.DependencyMissing
+		}
+		s.Empty += "."
+		return s, nil
+	}
+	s.Source = sourceLine(d.Source)
+	s.Intro = fmt.Sprintf("The major arms %s has in service, counted from the trade register's deliveries less what has reached "+
+		"its service life, by supplier; beside it each supplier's share of the deliveries of the five years before. "+
+		"The register records transfers, not inventories: see the notes.", R)
+
+	asOf := *d
+	asOf.Series = nil
+	stock := view.Dependency(&asOf)
+	stock.Notes = stock.Notes[:len(stock.Notes)-1] // the source is the section's
+	s.Tables = append(s.Tables, stock)
+
+	years := &table.Table{
+		Title: fmt.Sprintf("Share of %s in the stock of major arms in service in %s and in its deliveries of the 5 years to each year", S, R),
+		Columns: []table.Column{{Name: "Year", Decimals: -1}, {Name: "Stock share %", Decimals: 1}, {Name: "Low %", Decimals: 1},
+			{Name: "High %", Decimals: 1}, {Name: "Flow share %", Decimals: 1}},
+		Notes: []string{"Low and high: the stock share with service lives 30 % shorter and 30 % longer. Flow share: of the deliveries of the five years to the year, from the same register. Blank: none."},
+	}
+	for y := d.Query.Years.From; y <= d.Query.Years.To; y++ {
+		row := []any{y, nil, nil, nil, nil}
+		if x := dependencyOf(d, S, y); x != nil {
+			row[1], row[2], row[3], row[4] = x.SharePct, x.LowPct, x.HighPct, x.FlowSharePct
+		}
+		years.Rows = append(years.Rows, row)
+	}
+	s.Tables = append(s.Tables, years)
+
+	c, err := r.dependencyChart()
+	if err != nil {
+		return nil, err
+	}
+	s.Charts = []*Chart{{Name: "dependency", Chart: c}}
+	return s, nil
+}
+
+// dependencyChart draws the stock and flow shares of the supplier and of
+// the recipient's two largest other suppliers at the end of the span.
+func (r *Report) dependencyChart() (*chart.Chart, error) {
+	d := r.Dependency
+	names := []string{r.Supplier.Name}
+	for _, row := range d.Rows {
+		if len(names) == 3 {
+			break
+		}
+		if row.Name != r.Supplier.Name {
+			names = append(names, row.Name)
+		}
+	}
+	data := chart.Shares{
+		Title:  fmt.Sprintf("%s: stock of major arms in service and 5-year flow, share by supplier, %s", r.Recipient.Name, dash(d.Query.Years.String())),
+		Source: sourceLine(d.Source) + "; service lives by kind of weapon, armsflow",
+		Empty:  fmt.Sprintf("The register records no major arms in service in %s in these years.", r.Recipient.Name),
+	}
+	for y := d.Query.Years.From; y <= d.Query.Years.To; y++ {
+		data.Years = append(data.Years, y)
+	}
+	nan := math.NaN()
+	val := func(p *float64) float64 {
+		if p == nil {
+			return nan
+		}
+		return *p
+	}
+	for _, n := range names {
+		s := chart.ShareSeries{Name: n}
+		for _, y := range data.Years {
+			x := dependencyOf(d, n, y)
+			if x == nil {
+				s.Stock, s.Low, s.High, s.Flow = append(s.Stock, nan), append(s.Low, nan), append(s.High, nan), append(s.Flow, nan)
+				continue
+			}
+			s.Stock, s.Low, s.High = append(s.Stock, val(x.SharePct)), append(s.Low, val(x.LowPct)), append(s.High, val(x.HighPct))
+			s.Flow = append(s.Flow, val(x.FlowSharePct))
+		}
+		data.Series = append(data.Series, s)
+	}
+	return chart.ShareBands(data)
+}
