@@ -447,9 +447,12 @@ func (e *Engine) Dependency(ctx context.Context, q DependencyQuery) (*Dependency
 	if q.Years.From != 0 {
 		first = min(first, q.Years.From)
 	}
-	if first-st.longest+1 < span.From {
+	switch {
+	case first-st.longest+1 < span.From:
 		res.Incomplete = true
 		res.Note += fmt.Sprintf(" This register holds deliveries from %d only: weapons delivered before it and still in service in %d are not seen, so the stock is incomplete.", span.From, first)
+	case first-st.longestBand+1 < span.From:
+		res.Note += fmt.Sprintf(" This register holds deliveries from %d only: the longer lives of the band would keep some weapons delivered before it in service in %d, so the band's upper end may be low.", span.From, first)
 	}
 	if last := max(q.AsOf, q.Years.To); last > lastFull {
 		res.Note += fmt.Sprintf(" %d was not over when SIPRI generated this register (%s): its deliveries may still grow.", last, ds.Generated)
@@ -473,8 +476,9 @@ type depState struct {
 	// spread is whether some deal's TIV was spread over two or more
 	// delivery years: the stock is then estimated.
 	spread bool
-	// longest is the longest service life used, in years, 30 % longer.
-	longest int
+	// longest is the longest service life used, in years, central and
+	// 30 % longer.
+	longest, longestBand int
 }
 
 type depAmount struct {
@@ -538,7 +542,8 @@ func newDepState(set *dealSet, recipient string, lives *ServiceLives, separate b
 		add := func(year int, tiv *float64, units *int) {
 			dd := depDelivery{year: year, life: life, sup: si, cat: ci,
 				limits: [3]int{lifeLimit(life, bandShorter), lifeLimit(life, 1), lifeLimit(life, bandLonger)}}
-			st.longest = max(st.longest, dd.limits[2])
+			st.longest = max(st.longest, dd.limits[1])
+			st.longestBand = max(st.longestBand, dd.limits[2])
 			if tiv != nil {
 				dd.tiv, dd.tivKnown = *tiv, true
 			} else {
