@@ -29,6 +29,7 @@ var APIRoutes = []Route{
 	{"GET", "/api/v1/flows"},
 	{"GET", "/api/v1/rank/{side}"},
 	{"GET", "/api/v1/concentration"},
+	{"GET", "/api/v1/dependency"},
 	{"GET", "/api/v1/deals"},
 	{"GET", "/api/v1/events"},
 	{"POST", "/api/v1/events"},
@@ -50,6 +51,7 @@ func (s *Server) routes() error {
 		"GET /api/v1/flows":          s.apiFlows,
 		"GET /api/v1/rank/{side}":    s.apiRank,
 		"GET /api/v1/concentration":  s.apiConcentration,
+		"GET /api/v1/dependency":     s.apiDependency,
 		"GET /api/v1/deals":          s.apiDeals,
 		"GET /api/v1/events":         s.apiEvents,
 		"POST /api/v1/events":        s.apiEventCreate,
@@ -88,6 +90,7 @@ func (s *Server) routes() error {
 		nethttp.Redirect(w, r, "/country/"+url.PathEscape(strings.TrimSpace(r.URL.Query().Get("name"))), nethttp.StatusFound)
 	})
 	m.HandleFunc("GET /events", s.pageEvents)
+	m.HandleFunc("GET /dependency", s.pageDependency)
 	m.HandleFunc("GET /login", s.handleLogin)
 	m.HandleFunc("POST /login", s.handleLogin)
 	m.HandleFunc("POST /logout", s.handleLogout)

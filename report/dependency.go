@@ -134,6 +134,9 @@ func (r *Report) dependencyChart() (*chart.Chart, error) {
 		Source: sourceLine(d.Source) + "; service lives by kind of weapon, armsflow",
 		Empty:  fmt.Sprintf("The register records no major arms in service in %s in these years.", r.Recipient.Name),
 	}
+	if len(d.Rows) > 0 && d.TotalTIV == 0 {
+		data.Empty = "The register gives no TIV for these weapons, so shares by TIV cannot be computed."
+	}
 	for y := d.Query.Years.From; y <= d.Query.Years.To; y++ {
 		data.Years = append(data.Years, y)
 	}

@@ -1,0 +1,210 @@
+package http
+
+import (
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"math"
+	nethttp "net/http"
+	"strconv"
+
+	"github.com/armsflow/armsflow"
+	"github.com/armsflow/armsflow/chart"
+	"github.com/armsflow/armsflow/engine"
+	"github.com/armsflow/armsflow/table"
+	"github.com/armsflow/armsflow/view"
+)
+
+// dependencyQuery reads a dependency question from the query string, as the
+// command line reads its flags (service lives are the defaults: a file of
+// one's own is for the command line).
+func dependencyQuery(p *params) engine.DependencyQuery {
+	q := engine.DependencyQuery{Recipient: p.str("recipient"), AsOf: p.int("as-of", 0), By: p.str("by"), Years: p.years("years"),
+		Weight: p.str("weight"), SeparatePredecessors: p.bool("separate-predecessors"), Dataset: p.str("dataset")}
+	if p.err == nil && q.Recipient == "" {
+		p.err = armsflow.Errorf(armsflow.EINVALID, "dependency needs recipient=NAME")
+	}
+	return q
+}
+
+func (s *Server) apiDependency(w nethttp.ResponseWriter, r *nethttp.Request) {
+	p := newParams(r, "recipient", "as-of", "by", "years", "weight", "separate-predecessors", "dataset")
+	q := dependencyQuery(p)
+	f := p.tableFormat()
+	if p.err != nil {
+		s.apiError(w, r, p.err)
+		return
+	}
+	res, err := s.snapOf(r).eng.Dependency(r.Context(), q)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.answer(w, r, f, res, func() *table.Table { return view.Dependency(res) })
+}
+
+// dependencyPage is what the dependency page shows: the form's values and,
+// once a recipient is asked for, the answer drawn on the server (tables and
+// an SVG chart), so the page needs no script.
+type dependencyPage struct {
+	Recipient, AsOf, Years, Weight, By string
+	Separate                           bool
+	Result                             *engine.DependencyResult
+	Tables                             []htmlTable
+	Chart                              template.URL // data: URL of the SVG
+	ChartTitle                         string
+	Hint                               string // what to try when the answer has no shares
+}
+
+// htmlTable is a table's cells as text, ready for the template.
+type htmlTable struct {
+	Title   string
+	Columns []string
+	Rows    [][]htmlCell
+	Notes   []string
+}
+
+// htmlCell is a cell's text; Num right-aligns a number.
+type htmlCell struct {
+	Text string
+	Num  bool
+}
+
+func toHTMLTable(t *table.Table) htmlTable {
+	h := htmlTable{Title: t.Title, Notes: t.Notes}
+	for _, c := range t.Columns {
+		h.Columns = append(h.Columns, c.Name)
+	}
+	for _, row := range t.Rows {
+		cells := make([]htmlCell, len(row))
+		for i, v := range row {
+			cells[i].Text = table.Text(v, t.Columns[i])
+			switch v.(type) {
+			case int, float64, *int, *float64:
+				cells[i].Num = true
+			}
+		}
+		h.Rows = append(h.Rows, cells)
+	}
+	return h
+}
+
+func (s *Server) pageDependency(w nethttp.ResponseWriter, r *nethttp.Request) {
+	q := r.URL.Query()
+	d := dependencyPage{Recipient: q.Get("recipient"), AsOf: q.Get("as-of"), Years: q.Get("years"), Weight: q.Get("weight"), By: q.Get("by"),
+		Separate: q.Get("separate-predecessors") != ""}
+	pg := page{Title: "Dependency", Nav: "dependency", Data: &d}
+	if d.Recipient == "" {
+		s.render(w, r, "dependency", pg)
+		return
+	}
+	err := s.dependencyAnswer(r, &d)
+	if err != nil {
+		code := armsflow.ErrorCode(err)
+		if code == armsflow.EINTERNAL {
+			s.log.Error("dependency page failed", "err", err)
+		}
+		pg.Error = armsflow.ErrorMessage(err)
+		w.WriteHeader(statusOf(code))
+	} else {
+		pg.Title = "Dependency of " + d.Result.Recipient
+	}
+	s.render(w, r, "dependency", pg)
+}
+
+// dependencyAnswer asks the engine for the page's question: the stock as of
+// the year and, by default, the 20 years to it as a series for the chart.
+func (s *Server) dependencyAnswer(r *nethttp.Request, d *dependencyPage) error {
+	eng := s.snapOf(r).eng
+	q := engine.DependencyQuery{Recipient: d.Recipient, Weight: d.Weight, By: d.By, SeparatePredecessors: d.Separate}
+	if d.AsOf != "" {
+		y, err := strconv.Atoi(d.AsOf)
+		if err != nil {
+			return armsflow.Errorf(armsflow.EINVALID, "as of %q: give a year, e.g. 2021", d.AsOf)
+		}
+		q.AsOf = y
+	}
+	years, err := engine.ParseYears(d.Years)
+	if err != nil {
+		return err
+	}
+	if years.From == 0 && years.To == 0 {
+		span, lastFull, err := eng.DependencySpan(r.Context(), "")
+		if err != nil {
+			return err
+		}
+		to := lastFull
+		if q.AsOf != 0 {
+			to = q.AsOf
+		}
+		years = engine.Years{From: max(span.From, to-19), To: to}
+	}
+	q.Years = years
+	res, err := eng.Dependency(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	d.Result = res
+	if len(res.Rows) > 0 && res.Weight == engine.WeightTIV && res.TotalTIV == 0 {
+		d.Hint = "The register gives no TIV for these weapons: weigh by units to see shares."
+	}
+	asOf := *res
+	asOf.Series = nil
+	series := toHTMLTable(view.Dependency(res))
+	series.Notes = nil // the same notes as the first table's
+	d.Tables = append(d.Tables, toHTMLTable(view.Dependency(&asOf)), series)
+	c, err := dependencyChart(res)
+	if err != nil {
+		return err
+	}
+	svg, err := c.SVG()
+	if err != nil {
+		return err
+	}
+	d.ChartTitle = c.Title
+	d.Chart = template.URL("data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(svg))
+	return nil
+}
+
+// dependencyChart draws the stock and flow shares of the three largest
+// rows at the end of the series.
+func dependencyChart(res *engine.DependencyResult) (*chart.Chart, error) {
+	data := chart.Shares{
+		Title:  fmt.Sprintf("%s: stock of major arms in service and 5-year flow, share by %s, %s", res.Recipient, res.By, res.Query.Years),
+		Source: fmt.Sprintf("%s (dataset %s, generated %s); service lives by kind of weapon, armsflow", armsflow.Source, res.Dataset, res.Generated),
+	}
+	if res.Estimated {
+		data.Source += "; estimated from register deliveries"
+	}
+	if len(res.Rows) > 0 && res.Weight == engine.WeightTIV && res.TotalTIV == 0 {
+		data.Empty = "The register gives no TIV for these weapons: weigh by units to see shares."
+	}
+	for y := res.Query.Years.From; y <= res.Query.Years.To; y++ {
+		data.Years = append(data.Years, y)
+	}
+	nan := math.NaN()
+	val := func(p *float64) float64 {
+		if p == nil {
+			return nan
+		}
+		return *p
+	}
+	for i, row := range res.Rows {
+		if i == 3 {
+			break
+		}
+		sr := chart.ShareSeries{Name: row.Name}
+		for _, y := range data.Years {
+			st, lo, hi, fl := nan, nan, nan, nan
+			for j := range res.Series {
+				x := &res.Series[j]
+				if x.Year == y && x.Name == row.Name {
+					st, lo, hi, fl = val(x.SharePct), val(x.LowPct), val(x.HighPct), val(x.FlowSharePct)
+				}
+			}
+			sr.Stock, sr.Low, sr.High, sr.Flow = append(sr.Stock, st), append(sr.Low, lo), append(sr.High, hi), append(sr.Flow, fl)
+		}
+		data.Series = append(data.Series, sr)
+	}
+	return chart.ShareBands(data)
+}
