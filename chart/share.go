@@ -83,9 +83,9 @@ func ShareBands(d Shares) (*Chart, error) {
 		leg.ThumbnailWidth = 0.6 * vg.Centimeter
 		leg.Padding = vg.Points(4)
 		for i, s := range series {
-			name := fit(leg.TextStyle, s.Name, legendW-1.2*vg.Centimeter)
-			leg.Add(name+": stock", lineThumb{color: Palette[i], band: true})
-			leg.Add(name+": 5-year flow", lineThumb{color: Palette[i], dashed: true})
+			room := legendW - 1.3*vg.Centimeter
+			leg.Add(fit(leg.TextStyle, s.Name+": stock", room), lineThumb{color: Palette[i], band: true})
+			leg.Add(fit(leg.TextStyle, s.Name+": 5-yr flow", room), lineThumb{color: Palette[i], dashed: true})
 		}
 		leg.Draw(draw.Crop(tc, tw-legendW+0.3*vg.Centimeter, 0, 0, 0))
 		note := textStyle(tickSize-1, muted)

@@ -27,7 +27,7 @@ func TestShareBands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Russia: stock", "Israel: 5-year flow", "Share, %", "30 % shorter"} {
+	for _, want := range []string{"Russia: stock", "Israel: 5-yr flow", "Share, %", "30 % shorter"} {
 		if !strings.Contains(string(svg), want) {
 			t.Errorf("SVG lacks %q", want)
 		}
