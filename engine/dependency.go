@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -189,77 +188,78 @@ var successorOf = sync.OnceValue(func() map[string]string {
 	return out
 })
 
-// dependencyDataset picks the register to answer from: the one named, else
-// the newest register with exact yearly TIV (SIPRI's export option), else
-// the newest classic register. It is kept apart so that it can follow the
-// engine's shared choice of dataset by coverage.
-func (e *Engine) dependencyDataset(name string) (armsflow.Dataset, error) {
+// dependencyDataset picks the register to answer from by the engine's
+// shared choice (choose.go): the one named, or the best dataset that holds
+// deals (a register with yearly TIV, then a classic one; the newest first)
+// and covers every year asked (zero bounds are open). Unlike a question of
+// flows it needs no flows built, so it reads coverage and stops there.
+func (e *Engine) dependencyDataset(ctx context.Context, name string, years Years) (armsflow.Dataset, armsflow.Coverage, error) {
+	n := need{view: armsflow.ViewDeals, years: years,
+		hint: "the stock is counted from a trade register's deliveries, so it needs a register that reaches the year asked"}
+	var withView []*armsflow.Dataset
+	for _, d := range e.candidates() {
+		if hasView(d, armsflow.ViewDeals) {
+			withView = append(withView, d)
+		}
+	}
 	if name != "" {
-		return e.pick(name, armsflow.KindRegister)
-	}
-	var best *armsflow.Dataset
-	for i := range e.datasets {
-		d := &e.datasets[i]
-		if d.Kind != armsflow.KindRegister {
-			continue
-		}
-		if best == nil || d.YearlyTIV && !best.YearlyTIV ||
-			d.YearlyTIV == best.YearlyTIV && (d.Generated > best.Generated || d.Generated == best.Generated && d.ImportedAt.After(best.ImportedAt)) {
-			best = d
-		}
-	}
-	if best == nil {
-		return e.pick("", armsflow.KindRegister) // its error says what to import
-	}
-	return *best, nil
-}
-
-// registerSpan returns the years a register answers for and its last
-// complete year: its recorded coverage, or else the span of its delivery
-// years, the year it was generated in counting as not yet over.
-func registerSpan(ds armsflow.Dataset, deals []armsflow.Deal) (span Years, lastFull int) {
-	if !ds.Coverage.IsZero() {
-		span = Years{ds.Coverage.From, ds.Coverage.To}
-		lastFull = span.To
-		if ds.Coverage.PartialFrom != 0 {
-			lastFull = ds.Coverage.PartialFrom - 1
-		}
-		return span, lastFull
-	}
-	for i := range deals {
-		for _, y := range deals[i].DeliveryYears {
-			if span.From == 0 || y < span.From {
-				span.From = y
-			}
-			if y > span.To {
-				span.To = y
+		var d *armsflow.Dataset
+		for i := range e.datasets {
+			if e.datasets[i].Name == name {
+				d = &e.datasets[i]
 			}
 		}
+		switch {
+		case d == nil:
+			return armsflow.Dataset{}, armsflow.Coverage{}, armsflow.Errorf(armsflow.ENOTFOUND, "no dataset named %q; run 'armsflow datasets' to list them", name)
+		case !hasView(d, armsflow.ViewDeals):
+			return armsflow.Dataset{}, armsflow.Coverage{}, armsflow.Errorf(armsflow.EINVALID,
+				"dataset %q is a %s dataset, but the stock is counted from a trade register's deals; name a register, or leave out --dataset", name, d.Kind)
+		}
+		cov, err := e.coverage(ctx, d)
+		if err != nil {
+			return armsflow.Dataset{}, armsflow.Coverage{}, err
+		}
+		if y := fill(years, cov); cov.Covers(y.From, y.To) {
+			return *d, cov, nil
+		}
+		return armsflow.Dataset{}, armsflow.Coverage{}, e.notCovered(ctx, n, withView, name)
 	}
-	lastFull = span.To
-	if len(ds.Generated) >= 4 {
-		if g, err := strconv.Atoi(ds.Generated[:4]); err == nil && g <= span.To {
-			lastFull = g - 1
+	if len(withView) == 0 {
+		return armsflow.Dataset{}, armsflow.Coverage{}, armsflow.Errorf(armsflow.ENOTFOUND,
+			"the library has no trade register, from whose deliveries the stock is counted; download SIPRI's trade register as CSV from https://www.sipri.org/databases/armstransfers and import it, or run 'armsflow fetch'")
+	}
+	for _, d := range withView {
+		cov, err := e.coverage(ctx, d)
+		if err != nil {
+			return armsflow.Dataset{}, armsflow.Coverage{}, err
+		}
+		if y := fill(years, cov); cov.Covers(y.From, y.To) {
+			return *d, cov, nil
 		}
 	}
-	return span, lastFull
+	return armsflow.Dataset{}, armsflow.Coverage{}, e.notCovered(ctx, n, withView, "")
 }
 
-// DependencySpan returns the years the register that Dependency would
-// answer from (the one named, or the engine's choice) records deliveries
-// in, and its last complete year: a caller with a span of its own, such
+// lastComplete is the last year of cov that was over when the data was
+// generated.
+func lastComplete(cov armsflow.Coverage) int {
+	if cov.PartialFrom != 0 {
+		return cov.PartialFrom - 1
+	}
+	return cov.To
+}
+
+// DependencySpan returns the years that the register Dependency would
+// answer from (the one named, or the engine's choice for the years asked)
+// covers, and its last complete year: a caller with a span of its own, such
 // as a report, asks within them.
-func (e *Engine) DependencySpan(ctx context.Context, dataset string) (span Years, lastFull int, err error) {
-	ds, err := e.dependencyDataset(dataset)
+func (e *Engine) DependencySpan(ctx context.Context, dataset string, years Years) (span Years, lastFull int, err error) {
+	_, cov, err := e.dependencyDataset(ctx, dataset, years)
 	if err != nil {
 		return Years{}, 0, err
 	}
-	set, err := e.dealsFor(ctx, ds.Name)
-	if err != nil {
-		return Years{}, 0, err
-	}
-	span, lastFull = registerSpan(ds, set.deals)
-	return span, lastFull, nil
+	return Years{cov.From, cov.To}, lastComplete(cov), nil
 }
 
 // Dependency answers q from a trade register.
@@ -285,7 +285,20 @@ func (e *Engine) Dependency(ctx context.Context, q DependencyQuery) (*Dependency
 	if lives == nil {
 		lives = DefaultServiceLives()
 	}
-	ds, err := e.dependencyDataset(q.Dataset)
+	// The years asked: the year of the stock and the series, open where
+	// not given, so that the choice takes a register that covers them.
+	asked := q.Years
+	switch {
+	case q.AsOf == 0:
+	case asked.From == 0 && asked.To == 0:
+		asked = Years{From: q.AsOf, To: q.AsOf}
+	default:
+		if asked.From != 0 {
+			asked.From = min(asked.From, q.AsOf)
+		}
+		asked.To = max(asked.To, q.AsOf)
+	}
+	ds, cov, err := e.dependencyDataset(ctx, q.Dataset, asked)
 	if err != nil {
 		return nil, err
 	}
@@ -297,10 +310,7 @@ func (e *Engine) Dependency(ctx context.Context, q DependencyQuery) (*Dependency
 	if err != nil {
 		return nil, err
 	}
-	span, lastFull := registerSpan(ds, set.deals)
-	if span.From == 0 {
-		return nil, armsflow.Errorf(armsflow.ENOTCOVERED, "dataset %s records no deliveries, so no stock can be counted from it; import a SIPRI trade register", ds.Name)
-	}
+	span, lastFull := Years{cov.From, cov.To}, lastComplete(cov)
 	if q.AsOf == 0 {
 		q.AsOf = lastFull
 		if q.Years.To != 0 {
@@ -315,19 +325,11 @@ func (e *Engine) Dependency(ctx context.Context, q DependencyQuery) (*Dependency
 			q.Years.To = q.AsOf
 		}
 	}
-	for _, y := range []Years{{q.AsOf, q.AsOf}, q.Years} {
-		if y.From == 0 {
-			continue
-		}
-		if y.From < span.From || y.To > span.To {
-			return nil, armsflow.Errorf(armsflow.ENOTCOVERED,
-				"%s is not covered by dataset %s, which records deliveries in %s; ask for years within it (--as-of, --years)", y, ds.Name, span)
-		}
-	}
 
 	st := newDepState(set, ent.Name, lives, q.SeparatePredecessors)
 	res := &DependencyResult{
-		Source:    Source{Dataset: ds.Name, Kind: ds.Kind, Generated: ds.Generated, Estimated: st.spread},
+		Source: Source{Dataset: ds.Name, Kind: ds.Kind, Generated: ds.Generated, Estimated: st.spread,
+			Exact: ds.YearlyTIV && !st.spread, Coverage: cov},
 		Recipient: ent.Name, Code: ent.Code, AsOf: q.AsOf, Weight: q.Weight, By: q.By, Query: q,
 		Rows: []DependencyRow{}, FlowShare: []FlowShareRow{}, Pipeline: []PipelineRow{}, Exposure: []ExposureRow{},
 		Lives: lives.Rules(),

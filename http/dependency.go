@@ -129,7 +129,7 @@ func (s *Server) dependencyAnswer(r *nethttp.Request, d *dependencyPage) error {
 		return err
 	}
 	if years.From == 0 && years.To == 0 {
-		span, lastFull, err := eng.DependencySpan(r.Context(), "")
+		span, lastFull, err := eng.DependencySpan(r.Context(), "", engine.Years{From: q.AsOf, To: q.AsOf})
 		if err != nil {
 			return err
 		}

@@ -19,7 +19,12 @@ import (
 func (r *Report) dependency(ctx context.Context, e *engine.Engine) error {
 	// The series runs over the report's years that the register covers, to
 	// its last complete year.
-	span, lastFull, err := e.DependencySpan(ctx, "")
+	span, lastFull, err := e.DependencySpan(ctx, "", r.Years)
+	if armsflow.ErrorCode(err) == armsflow.ENOTCOVERED {
+		// No register covers all of the span: the newest best one, over
+		// the part of the span it covers.
+		span, lastFull, err = e.DependencySpan(ctx, "", engine.Years{})
+	}
 	years := engine.Years{From: max(r.Years.From, span.From), To: min(r.Years.To, lastFull)}
 	var res *engine.DependencyResult
 	if err == nil {
@@ -43,9 +48,13 @@ func (r *Report) dependency(ctx context.Context, e *engine.Engine) error {
 	// The finding the flows cannot show: the supplier's share of what the
 	// recipient has against its share of what it bought lately.
 	if s := dependencyOf(res, r.Supplier.Name, res.AsOf); !res.Incomplete && s != nil && s.SharePct != nil && s.FlowSharePct != nil {
+		band := fmt.Sprintf("%.0f–%.0f %% with service lives 30 %% shorter or longer", deref0(s.LowPct), deref0(s.HighPct))
+		if fmt.Sprintf("%.0f", deref0(s.LowPct)) == fmt.Sprintf("%.0f", deref0(s.HighPct)) {
+			band = "the same with service lives 30 % shorter or longer"
+		}
 		r.Findings = append(r.Findings, Finding{Kind: "dependency", Text: fmt.Sprintf(
-			"At the end of %d, %s supplied about %.0f %% (%.0f–%.0f %% with service lives 30 %% shorter or longer) of the major arms %s had in service, against %.0f %% of its arms imports in %d–%d.",
-			res.AsOf, r.Supplier.Name, *s.SharePct, deref0(s.LowPct), deref0(s.HighPct), r.Recipient.Name, *s.FlowSharePct, res.AsOf-4, res.AsOf)})
+			"At the end of %d, %s supplied about %.0f %% (%s) of the major arms %s had in service, by TIV, against %.0f %% of its arms imports in %d–%d.",
+			res.AsOf, r.Supplier.Name, *s.SharePct, band, r.Recipient.Name, *s.FlowSharePct, res.AsOf-4, res.AsOf)})
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package view_test
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,8 +10,6 @@ import (
 	"github.com/armsflow/armsflow/table"
 	"github.com/armsflow/armsflow/view"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func ip(v int) *int { return &v }
 

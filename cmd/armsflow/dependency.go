@@ -59,7 +59,9 @@ func init() {
 			if df.serviceLife != "" {
 				data, err := os.ReadFile(df.serviceLife)
 				if err != nil {
-					return armsflow.Errorf(armsflow.EINVALID, "--service-life %s: %v", df.serviceLife, unwrapPathError(err))
+					// A file that cannot be read is a user error (exit 1), not bad
+					// usage: the message starts with the file, as a parse error's does.
+					return armsflow.Errorf(armsflow.EINVALID, "%s: %v (the --service-life file)", df.serviceLife, unwrapPathError(err))
 				}
 				if lives, err = engine.ParseServiceLives(data, df.serviceLife, engine.DefaultServiceLives()); err != nil {
 					return err

@@ -59,7 +59,7 @@ func TestDependencyCommand(t *testing.T) {
 		{[]string{"--service-life", filepath.Join(t.TempDir(), "none.yaml")}, 1, "no such file"},
 		{[]string{"--weight", "money"}, 2, "--weight"},
 		{[]string{"--by", "year"}, 2, "--by"},
-		{[]string{"--as-of", "2031"}, 1, "not covered"},
+		{[]string{"--as-of", "2031"}, 1, "covers the year 2031"},
 	} {
 		code, _, stderr := runCLI(t, context.Background(), "", append([]string{"--db", db, "dependency", "--recipient", "Viet Nam"}, c.args...)...)
 		if code != c.code || !strings.Contains(stderr, c.msg) {
