@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"math"
 	"strings"
 	"testing"
 
@@ -13,7 +14,7 @@ import (
 func depInt(v int) *int           { return &v }
 func depF(v float64) *float64     { return &v }
 func depYear(y int) *int          { return &y }
-func depPct(p *float64) float64   { return *p }
+func depPct(p *float64) float64   { return math.Round(*p*10) / 10 } // shares are kept unrounded; compare at one decimal
 func depUnits(p *int) (int, bool) { return derefInt(p) }
 func derefInt(p *int) (int, bool) {
 	if p == nil {
@@ -252,7 +253,7 @@ func samePct(a, b *float64) bool {
 	if a == nil || b == nil {
 		return a == nil && b == nil
 	}
-	return *a == *b
+	return depPct(a) == depPct(b)
 }
 
 func TestDependencySeriesAndCategories(t *testing.T) {
