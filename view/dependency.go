@@ -27,8 +27,8 @@ func Dependency(r *engine.DependencyResult) *table.Table {
 		t.Title = fmt.Sprintf("Stock of major arms in service in %s by %s, %s: share by %s, with band, beside the %d-year flow share",
 			r.Recipient, strings.ToLower(party), r.Query.Years, weight, 5)
 		t.Columns = []table.Column{{Name: "Year", Decimals: -1}, {Name: party, Decimals: -1}, {Name: "Stock TIV", Decimals: 1},
-			{Name: "Units", Decimals: -1}, {Name: "Stock share %", Decimals: 1}, {Name: "Low %", Decimals: 1},
-			{Name: "High %", Decimals: 1}, {Name: "Flow share %", Decimals: 1}}
+			{Name: "Units", Decimals: -1}, {Name: "Stock share %", Decimals: table.FactSheet}, {Name: "Low %", Decimals: table.FactSheet},
+			{Name: "High %", Decimals: table.FactSheet}, {Name: "Flow share %", Decimals: table.FactSheet}}
 		for _, s := range r.Series {
 			t.Rows = append(t.Rows, []any{s.Year, s.Name, s.TIV, s.Units, s.SharePct, s.LowPct, s.HighPct, s.FlowSharePct})
 		}
@@ -44,8 +44,8 @@ func Dependency(r *engine.DependencyResult) *table.Table {
 		t.Title = fmt.Sprintf("Stock of major arms in service in %s at the end of %d by %s: share by %s, with band",
 			r.Recipient, r.AsOf, strings.ToLower(party), weight)
 		t.Columns = []table.Column{{Name: party, Decimals: -1}, {Name: "Code", Decimals: -1}, {Name: "Stock TIV", Decimals: 1},
-			{Name: "Units", Decimals: -1}, {Name: "Share %", Decimals: 1}, {Name: "Low %", Decimals: 1},
-			{Name: "High %", Decimals: 1}, {Name: "Flow share % " + period, Decimals: 1}}
+			{Name: "Units", Decimals: -1}, {Name: "Share %", Decimals: table.FactSheet}, {Name: "Low %", Decimals: table.FactSheet},
+			{Name: "High %", Decimals: table.FactSheet}, {Name: "Flow share % " + period, Decimals: table.FactSheet}}
 		for _, row := range r.Rows {
 			n := row.Name
 			if len(row.Includes) > 0 {
