@@ -49,7 +49,7 @@ func TestDependency(t *testing.T) {
 		t.Fatalf("page: status %d\n%s", page.status, body)
 	}
 	for _, want := range []string{"Dependency of Viet Nam", `<img src="data:image/svg`, "Stock of major arms in service in Viet Nam",
-		"transfers, not inventories", `class="n"`, `/api/v1/dependency?`} {
+		"transfers, not inventories", `class="num"`, `/api/v1/dependency?`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
 		}
