@@ -94,7 +94,7 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 	if !ChartsAvailable() {
-		t.Fatalf("charts unavailable in this build: run scripts/web-assets.sh before the tests")
+		t.Fatalf("charts unavailable in this build: http/assets/vendor/chart.umd.js is committed; restore it (git checkout http/assets/vendor)")
 	}
 	// An event whose source is on the test server, so that following the
 	// marker can be checked without the network.
