@@ -86,6 +86,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	global := flag.NewFlagSet("armsflow", flag.ContinueOnError)
 	global.SetOutput(io.Discard)
 	addCommon(global, o)
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
+		args = append([]string{"version"}, args[1:]...)
+	}
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(stdout)
@@ -111,10 +114,6 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			}
 		}
 		printUsage(stdout)
-		return 0
-	}
-	if name == "version" || name == "--version" {
-		fmt.Fprintln(stdout, "armsflow "+version)
 		return 0
 	}
 	c := commands[name]
@@ -167,8 +166,6 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fmt.Fprintf(stderr, "armsflow %s: %s\n", c.name, armsflow.ErrorMessage(err))
 	return 1
 }
-
-const version = "0.1.0"
 
 func addCommon(fs *flag.FlagSet, o *opts) {
 	fs.StringVar(&o.db, "db", o.db, "library file (default $ARMSFLOW_DB, else $XDG_DATA_HOME/armsflow/library.db or ~/.local/share/armsflow/library.db)")

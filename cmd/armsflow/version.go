@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"strings"
+)
+
+// version is armsflow's release number; a build from a tagged module
+// (go install ...@v0.2.0) reports the module's version instead.
+const version = "0.1.0"
+
+// linkRevision and linkTime are set by scripts/release.sh through -ldflags
+// -X, for builds whose build info has no VCS stamp (a git worktree, or
+// -buildvcs=false); the build info wins when it has one.
+var linkRevision, linkTime string
+
+// buildInfo is what the binary knows of how it was built: its module
+// version, the VCS revision and commit time, whether the tree had local
+// changes, and the Go version. Missing pieces are said to be unknown: a
+// build with -buildvcs=false (as CI does) or outside a checkout has no
+// revision, and a go run or in-tree build has the version "(devel)".
+type buildInfo struct {
+	Version, Module, Revision, Time, Go string
+	Modified                            bool
+}
+
+func readBuildInfo() buildInfo {
+	b := buildInfo{Version: version, Module: "(devel)", Revision: "unknown", Time: "unknown", Go: runtime.Version()}
+	if linkRevision != "" {
+		b.Revision = linkRevision
+	}
+	if linkTime != "" {
+		b.Time = linkTime
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return b
+	}
+	if v := info.Main.Version; v != "" {
+		b.Module = v
+		if v != "(devel)" {
+			b.Version = strings.TrimPrefix(v, "v")
+		}
+	}
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			b.Revision = s.Value
+		case "vcs.time":
+			b.Time = s.Value
+		case "vcs.modified":
+			b.Modified = s.Value == "true"
+		}
+	}
+	return b
+}
+
+// versionText is the one line 'armsflow version' and '--version' print:
+// "armsflow 0.1.0 (module (devel), revision 3f2a…, 2026-12-01T10:00:00Z, modified; go1.26.8)".
+func versionText() string {
+	b := readBuildInfo()
+	rev := b.Revision
+	if b.Modified {
+		rev += ", modified"
+	}
+	return fmt.Sprintf("armsflow %s (module %s, revision %s, committed %s; %s)", b.Version, b.Module, rev, b.Time, b.Go)
+}
+
+func init() {
+	register(&command{
+		name:    "version",
+		usage:   "version",
+		summary: "armsflow's version, the VCS revision and date it was built from, and the Go version",
+		run: func(ctx context.Context, a *app, o *opts, args []string) error {
+			if err := noArgs(args); err != nil {
+				return err
+			}
+			if o.format == "json" {
+				return a.output(o, readBuildInfo(), nil)
+			}
+			fmt.Fprintln(a.stdout, versionText())
+			return nil
+		},
+	})
+}
