@@ -278,7 +278,10 @@ type Missing struct {
 // MissingCOW returns the parties among names that have no COW code in any
 // year, with the crosswalk's reason, or "not in the crosswalk" for a party
 // it does not know (a name a newer SIPRI vintage added: report it).
-func (cw *Crosswalk) MissingCOW(names []string) []Missing {
+func (cw *Crosswalk) MissingCOW(names []string) []Missing { return cw.MissingCode(names, "cow") }
+
+// MissingCode is MissingCOW for the code scheme named ("cow", "iso3", "m49").
+func (cw *Crosswalk) MissingCode(names []string, scheme string) []Missing {
 	var out []Missing
 	for _, n := range names {
 		rows := cw.rowsOf(n)
@@ -288,10 +291,14 @@ func (cw *Crosswalk) MissingCOW(names []string) []Missing {
 		}
 		coded := false
 		for _, i := range rows {
-			coded = coded || cw.rows[i].COW != nil
+			coded = coded || cw.rows[i].Code(scheme) != ""
 		}
 		if !coded {
-			out = append(out, Missing{n, armsflow.KindOfName(n), cw.rows[rows[0]].Note})
+			reason := cw.rows[rows[0]].Note
+			if reason == "" {
+				reason = "no " + scheme + " code known"
+			}
+			out = append(out, Missing{n, armsflow.KindOfName(n), reason})
 		}
 	}
 	return out
