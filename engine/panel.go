@@ -42,39 +42,27 @@ type PanelPair struct {
 	Delivered []bool          `json:"delivered"`
 }
 
-// Panel answers a PanelQuery from the TIV tables or long form named or
-// newest, or else from flows estimated from the newest trade register (and
-// says so in Source.Estimated). Years outside the dataset's coverage are
-// refused as not covered: they are not years without deliveries.
+// Panel answers a PanelQuery from the dataset named, or from the best
+// dataset that has yearly TIV per supplier and recipient and covers every
+// year asked, as every question of yearly TIV is answered (TIV tables, then
+// a register with yearly values, then a classic register's estimate, said
+// in Source). Years outside the dataset's coverage are refused as not
+// covered: they are not years without deliveries.
 func (e *Engine) Panel(ctx context.Context, q PanelQuery) (*PanelResult, error) {
-	fs, err := e.flowsFor(ctx, q.Dataset)
+	ch, err := e.choose(ctx, q.Dataset, need{view: armsflow.ViewDyads, years: q.Years,
+		hint: "or ask for years within a dataset's coverage with --years"})
 	if err != nil {
 		return nil, err
 	}
-	cov := fs.ds.Coverage
-	if cov.IsZero() {
-		cov = armsflow.Coverage{From: fs.minYear, To: fs.maxYear}
-	}
-	y := q.Years
-	if y.From == 0 {
-		y.From = cov.From
-	}
-	if y.To == 0 {
-		y.To = cov.To
-	}
-	if y.From > y.To {
-		return nil, armsflow.Errorf(armsflow.EINVALID, "years %d-%d: the first year is after the last", y.From, y.To)
-	}
-	if !cov.Covers(y.From, y.To) {
-		return nil, armsflow.Errorf(armsflow.ENOTCOVERED,
-			"dataset %s covers %s, not %s: years outside it are unknown, not years without deliveries; ask for years within %s or import a dataset that covers them",
-			fs.ds.Name, cov, y, cov)
-	}
+	fs, y := ch.fs, ch.years
 	n := y.To - y.From + 1
 	type key struct{ s, r int32 }
 	rows := map[key]int{}
 	var pairs []PanelPair
 	for _, f := range fs.span(y.From, y.To) {
+		if f.s < 0 || f.r < 0 {
+			continue // a total of a recipient's imports or a supplier's exports
+		}
 		k := key{f.s, f.r}
 		i, ok := rows[k]
 		if !ok {
@@ -89,6 +77,11 @@ func (e *Engine) Panel(ctx context.Context, q PanelQuery) (*PanelResult, error) 
 		pairs[i].TIV[int(f.year)-y.From] += f.tiv
 		pairs[i].Delivered[int(f.year)-y.From] = true
 	}
+	for i := range pairs {
+		for j, v := range pairs[i].TIV {
+			pairs[i].TIV[j] = ch.clean(v)
+		}
+	}
 	sort.Slice(pairs, func(i, j int) bool {
 		a, b := pairs[i], pairs[j]
 		if a.Supplier.Name != b.Supplier.Name {
@@ -96,5 +89,5 @@ func (e *Engine) Panel(ctx context.Context, q PanelQuery) (*PanelResult, error) 
 		}
 		return a.Recipient.Name < b.Recipient.Name
 	})
-	return &PanelResult{Source: fs.source(), Query: q, Coverage: cov, Years: y, Pairs: pairs, Names: fs.reg}, nil
+	return &PanelResult{Source: ch.source(), Query: q, Coverage: ch.cov, Years: y, Pairs: pairs, Names: fs.reg}, nil
 }

@@ -85,7 +85,7 @@ func init() {
 			if res.Estimated {
 				est = "; yearly TIV estimated from the trade register's deals"
 			}
-			fmt.Fprintf(a.stdout, "%s: %d rows (%d pairs × years %s) from %s%s, in %s\n",
+			fmt.Fprintf(a.stdout, "%s: %d rows (%d supplier-recipient pairs, years %s) from %s%s, in %s\n",
 				pf.out, p.Len(), p.Pairs(), res.Years, res.Dataset, est, time.Since(start).Round(time.Millisecond))
 			if scheme == "" {
 				scheme = "cow"

@@ -22,6 +22,7 @@ func init() {
 			o.values["members-as-of"] = fs.Int("members-as-of", 0, "count a group's members of this year for every year (by default each member counts for the years it belonged)")
 			o.values["partial"] = fs.Bool("partial", false,
 				"when no dataset covers every year asked, show the years the best one covers and mark the others 'not covered'")
+			codeFlag(fs, o)
 		},
 		run: func(ctx context.Context, a *app, o *opts, args []string) error {
 			if err := queryPrelude(o, args); err != nil {
@@ -52,6 +53,7 @@ func init() {
 			fs.IntVar(&o.limit, "limit", 10, "rows to show (0 = all); a named party's row is shown even outside them")
 			factsheetFlags(fs, o)
 			o.values["compare"] = fs.String("compare", "", "compare with this span, e.g. 2012-2016: each row's previous TIV, rank and share, and the change in percent")
+			codeFlag(fs, o)
 		},
 		run: func(ctx context.Context, a *app, o *opts, args []string) error {
 			if err := checkFormat(o); err != nil {
@@ -107,7 +109,7 @@ func init() {
 	})
 	register(&command{
 		name:    "deals",
-		usage:   "deals [--supplier S] [--recipient R] [--region G] [--ordered A-B] [--delivered A-B] [--open]",
+		usage:   "deals [--supplier S] [--recipient R] [--region G] [--ordered A-B] [--delivered A-B] [--open] [--out FILE.parquet|.csv]",
 		summary: "deals from the newest trade register, every field, '?' kept",
 		flags: func(fs *flag.FlagSet, o *opts) {
 			partyFlags(fs, o)
@@ -117,6 +119,7 @@ func init() {
 			open := new(bool)
 			fs.BoolVar(open, "open", false, "only open orders (ordered, not fully delivered)")
 			o.values["open"] = open
+			dealsOutFlags(fs, o)
 		},
 		run: func(ctx context.Context, a *app, o *opts, args []string) error {
 			if err := queryPrelude(o, args); err != nil {
@@ -130,10 +133,14 @@ func init() {
 			if err != nil {
 				return err
 			}
-			return answer(ctx, a, o, func(e *engine.Engine) (*engine.DealResult, error) {
+			query := func(e *engine.Engine) (*engine.DealResult, error) {
 				return e.Deals(ctx, engine.DealQuery{Supplier: o.supplier, Recipient: o.recipient, Region: o.region,
 					Ordered: ordered, Delivered: delivered, OpenOnly: *o.values["open"].(*bool), Dataset: o.dataset})
-			}, view.Deals)
+			}
+			if dealsOut(o) != "" {
+				return exportDeals(ctx, a, o, query)
+			}
+			return answer(ctx, a, o, query, view.Deals)
 		},
 	})
 }
@@ -182,6 +189,9 @@ func answer[R any](ctx context.Context, a *app, o *opts, query func(*engine.Engi
 	}
 	r, err := query(e)
 	if err != nil {
+		return err
+	}
+	if err := recode(o, r); err != nil {
 		return err
 	}
 	return a.output(o, r, view(r))
