@@ -77,7 +77,7 @@ func TestCompletionScripts(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("completion %s: exit %d: %s", sh, code, stderr)
 		}
-		for _, want := range []string{"panel", "--dataset", "completion --datasets", "suppliers recipients", "--all-pairs"} {
+		for _, want := range []string{"panel", "dataset", "completion --datasets", "suppliers recipients", "all-pairs"} {
 			if !strings.Contains(script, want) {
 				t.Errorf("completion %s lacks %q", sh, want)
 			}

@@ -19,18 +19,13 @@ func fileCount(n int) string {
 // records says how many records, in words.
 func records(n int) string { return armsflow.Plural(n, "record", "records") }
 
-// shownWarnings is how many import warnings are printed unless
-// --all-warnings asks for every one: a full TIV download has over a thousand
-// rounding differences, which would bury the result.
-const shownWarnings = 10
-
 func init() {
 	register(&command{
 		name:    "import",
 		usage:   "import [--strict] PATH...",
 		summary: "import SIPRI files or directories (format recognised from content)",
 		flags: func(fs *flag.FlagSet, o *opts) {
-			o.values["all-warnings"] = fs.Bool("all-warnings", false, "list every warning (by default the first "+fmt.Sprint(shownWarnings)+")")
+			o.values["all-warnings"] = fs.Bool("all-warnings", false, "list SIPRI's rounding differences too (by default they are counted in one line; every other warning is always listed)")
 			o.values["strict"] = fs.Bool("strict", false, "import nothing when a check warns that a file may be cut short or garbled (for scripts)")
 		},
 		run: func(ctx context.Context, a *app, o *opts, args []string) error {
@@ -83,11 +78,7 @@ func init() {
 			if all {
 				listed = rounding
 			}
-			for i, w := range listed {
-				if i == shownWarnings && !all {
-					fmt.Fprintf(a.stderr, "warning: ... and %d more; --all-warnings lists them\n", len(listed)-i)
-					break
-				}
+			for _, w := range listed {
 				fmt.Fprintln(a.stderr, "warning: "+w)
 			}
 			results, err := db.ImportDatasets(ctx, res.Datasets)
@@ -156,7 +147,7 @@ func withoutRounding(ws []string) ([]string, int) {
 	var out []string
 	n := 0
 	for _, w := range ws {
-		if strings.Contains(w, "sum to") && !strings.Contains(w, "more than rounding explains") {
+		if importer.IsRounding(w) {
 			n++
 			continue
 		}

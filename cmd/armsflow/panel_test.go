@@ -208,3 +208,69 @@ func dirExists(p string) bool {
 
 // sqlString quotes s as an SQL string literal.
 func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// TestImportQuietRounding: SIPRI's rounding differences are one summary
+// line unless --all-warnings lists them.
+func TestImportQuietRounding(t *testing.T) {
+	file := filepath.Join(sharedSIPRI(t), "tiv-2022-04", "ALG.csv")
+	for _, all := range []bool{false, true} {
+		args := []string{"--db", filepath.Join(t.TempDir(), "lib.db"), "import", file}
+		if all {
+			args = append(args, "--all-warnings")
+		}
+		code, stdout, stderr := runCLI(t, context.Background(), "", args...)
+		if code != 0 {
+			t.Fatalf("import: exit %d: %s", code, stderr)
+		}
+		n := strings.Count(stderr, "warning: ")
+		if !strings.Contains(stdout, "rounding differences") || !strings.Contains(stdout, "--all-warnings") {
+			t.Errorf("import's summary: %q", stdout)
+		}
+		if all && (n == 0 || !strings.Contains(stderr, "Total says")) {
+			t.Errorf("--all-warnings: %q", stderr)
+		}
+		if !all && n != 0 {
+			t.Errorf("rounding warnings printed without --all-warnings: %q", stderr)
+		}
+	}
+}
+
+func TestCodeFlag(t *testing.T) {
+	db := realDB(t)
+	v := jsonOf(t, "--db", db, "rank", "suppliers", "--years", "1980-1984", "--limit", "2", "--code", "cow", "--dataset", "tiv-2022-04-22")
+	rows := v["rows"].([]any)
+	if first := rows[0].(map[string]any); first["name"] != "Soviet Union" || first["code"] != "365" {
+		t.Errorf("rank --code cow: first row %v", first)
+	}
+	v = jsonOf(t, "--db", db, "flows", "--supplier", "Russia", "--recipient", "Viet Nam", "--years", "2017-2021", "--code", "m49", "--dataset", "tiv-2022-04-22")
+	if s := v["supplier"].(map[string]any); s["code"] != "643" {
+		t.Errorf("flows --code m49: supplier %v", s)
+	}
+	if code, _, _ := runCLI(t, context.Background(), "", "--db", db, "rank", "suppliers", "--code", "iso2"); code != 2 {
+		t.Errorf("--code iso2: exit %d, want 2", code)
+	}
+	code, out, stderr := runCLI(t, context.Background(), "", "--db", db, "codes", "--missing", "--dataset", "tiv-2022-04-22", "--format", "csv")
+	if code != 0 || !strings.Contains(out, "Hezbollah (Lebanon)*") || strings.Contains(out, "Soviet Union") {
+		t.Errorf("codes --missing: exit %d: %s %s", code, out, stderr)
+	}
+}
+
+func TestDealsOut(t *testing.T) {
+	db := realDB(t)
+	out := filepath.Join(t.TempDir(), "deals.parquet")
+	code, _, stderr := runCLI(t, context.Background(), "", "--db", db, "deals", "--dataset", "register-2025-10-23", "--out", out)
+	if code != 0 {
+		t.Fatalf("deals --out: exit %d: %s", code, stderr)
+	}
+	rows, err := parquet.ReadFile[panel.DealRow](out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := jsonOf(t, "--db", db, "deals", "--dataset", "register-2025-10-23")
+	if float64(len(rows)) != v["count"].(float64) {
+		t.Errorf("%d deals in the file, deals says %v", len(rows), v["count"])
+	}
+	if code, _, _ := runCLI(t, context.Background(), "", "--db", db, "deals", "--out", out); code != 1 {
+		t.Errorf("deals --out over an existing file without --force: exit %d, want 1", code)
+	}
+}
