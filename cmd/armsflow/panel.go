@@ -252,9 +252,9 @@ func writeCodes(a *app, o *opts, cw *names.Crosswalk, dataset string, parties []
 			case c.From != 0 && c.To != 0:
 				years = fmt.Sprintf("%d-%d", c.From, c.To)
 			case c.From != 0:
-				years = fmt.Sprintf("%d-", c.From)
+				years = fmt.Sprintf("from %d", c.From)
 			case c.To != 0:
-				years = fmt.Sprintf("-%d", c.To)
+				years = fmt.Sprintf("to %d", c.To)
 			}
 			rows = append(rows, codeRow{Name: n, Kind: c.Kind, SIPRICode: c.SIPRICode, ISO3: c.ISO3, M49: c.M49, COW: c.COW, COWAbb: c.COWAbb, Years: years, Note: c.Note})
 		}
