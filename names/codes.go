@@ -126,10 +126,10 @@ func ParseCrosswalk(r io.Reader) (*Crosswalk, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			return nil, armsflow.Errorf(armsflow.EINVALID, "codes.csv: %v", err)
 		}
+		line, _ := cr.FieldPos(0)
 		c, err := parseCodes(rec)
 		if err != nil {
 			return nil, armsflow.Errorf(armsflow.EINVALID, "codes.csv:%d: %v", line, err)

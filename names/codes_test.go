@@ -143,3 +143,24 @@ func TestParseCrosswalkErrors(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseCrosswalk: any input gives a crosswalk or an EINVALID error,
+// never a panic, and a parsed crosswalk answers lookups.
+func FuzzParseCrosswalk(f *testing.F) {
+	f.Add(string(codesCSV))
+	f.Add("name,sipri_code,iso3,m49,cow,cow_abb,from,to,cow_system,note\nX,,,,1,XX,,1990,1900-1914;1918-,\n")
+	f.Add("name,sipri_code,iso3,m49,cow,cow_abb,from,to,cow_system,note\nX,,,,1,XX,,,-,\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		cw, err := ParseCrosswalk(strings.NewReader(in))
+		if err != nil {
+			if armsflow.ErrorCode(err) != armsflow.EINVALID {
+				t.Fatalf("error without EINVALID: %v", err)
+			}
+			return
+		}
+		for _, c := range cw.Rows() {
+			cw.Lookup(c.Name, 1990)
+			c.Member(1990)
+		}
+	})
+}
