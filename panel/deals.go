@@ -45,6 +45,19 @@ type DealRow struct {
 	TIVDelivered       *float64 `parquet:"tiv_delivered,optional,zstd"`
 	SIPRIEstimate      *float64 `parquet:"sipri_estimate,optional,zstd"`
 	LocalProduction    *bool    `parquet:"local_production,optional,zstd"`
+	// Deliveries are the deal's delivery years with their numbers and
+	// exact TIV, as the register with SIPRI's export option gives them;
+	// empty for a classic register.
+	Deliveries []DealDelivery `parquet:"deliveries,list"`
+}
+
+// DealDelivery is one delivery year of a deal.
+type DealDelivery struct {
+	Year          int32    `parquet:"year"`
+	YearEstimate  bool     `parquet:"year_estimate"`
+	Units         *int32   `parquet:"units,optional"`
+	UnitsEstimate bool     `parquet:"units_estimate"`
+	TIV           *float64 `parquet:"tiv,optional"`
 }
 
 // DealRows turns a deal query's answer into rows, coded with cw.
@@ -103,6 +116,10 @@ func DealRows(res *engine.DealResult, cw *names.Crosswalk) []DealRow {
 		for j, y := range d.DeliveryYears {
 			r.DeliveryYears[j] = int32(y)
 		}
+		for _, dl := range d.Deliveries {
+			r.Deliveries = append(r.Deliveries, DealDelivery{Year: int32(dl.Year), YearEstimate: dl.YearEstimate,
+				Units: i32(dl.Units), UnitsEstimate: dl.UnitsEstimate, TIV: dl.TIV})
+		}
 		r.SupplierISO3, r.SupplierCOW = codes(d.Supplier, d.OrderYear)
 		r.RecipientISO3, r.RecipientCOW = codes(d.Recipient, d.OrderYear)
 		out[i] = r
@@ -124,15 +141,30 @@ func WriteDealsParquet(w io.Writer, dataset string, rows []DealRow) error {
 	return pw.Close()
 }
 
+// deliveryTIV writes a deal's exact yearly TIV as "2000: 12.5; 2001: 3"
+// ("?" where the export leaves a year's TIV empty).
+func deliveryTIV(ds []DealDelivery) string {
+	var parts []string
+	for _, d := range ds {
+		v := "?"
+		if d.TIV != nil {
+			v = strconv.FormatFloat(*d.TIV, 'f', -1, 64)
+		}
+		parts = append(parts, strconv.Itoa(int(d.Year))+": "+v)
+	}
+	return strings.Join(parts, "; ")
+}
+
 // WriteDealsCSV writes deal rows as CSV with a header; delivery years are
-// joined with "; " as SIPRI writes them.
+// joined with "; " as SIPRI writes them, and delivery_tiv gives the exact
+// TIV of each delivery year where the register has it.
 func WriteDealsCSV(w io.Writer, generated string, rows []DealRow) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	cw := csv.NewWriter(bw)
 	cw.Write([]string{"dataset", "generated", "sipri_id", "supplier", "supplier_iso3", "supplier_cow", "recipient", "recipient_iso3", "recipient_cow",
 		"order_year", "order_year_uncertain", "ordered", "ordered_uncertain", "designation", "description", "category",
 		"delivered", "delivered_uncertain", "delivery_years", "status", "comments",
-		"tiv_unit", "tiv_total", "tiv_delivered", "sipri_estimate", "local_production"})
+		"tiv_unit", "tiv_total", "tiv_delivered", "sipri_estimate", "local_production", "delivery_tiv"})
 	f := func(p *float64) string {
 		if p == nil {
 			return ""
@@ -158,7 +190,7 @@ func WriteDealsCSV(w io.Writer, generated string, rows []DealRow) error {
 			num(r.OrderYear), strconv.FormatBool(r.OrderYearUncertain), num(r.Ordered), strconv.FormatBool(r.OrderedUncertain),
 			safe(r.Designation), safe(r.Description), str(r.Category),
 			num(r.Delivered), strconv.FormatBool(r.DeliveredUncertain), strings.Join(years, "; "), safe(r.Status), safe(r.Comments),
-			f(r.TIVUnit), f(r.TIVTotal), f(r.TIVDelivered), f(r.SIPRIEstimate), local}); err != nil {
+			f(r.TIVUnit), f(r.TIVTotal), f(r.TIVDelivered), f(r.SIPRIEstimate), local, deliveryTIV(r.Deliveries)}); err != nil {
 			return err
 		}
 	}

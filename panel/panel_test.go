@@ -169,3 +169,35 @@ func TestFormat(t *testing.T) {
 		}
 	}
 }
+
+func TestDealRows(t *testing.T) {
+	y, n, tiv := 1994, 2, 63.5
+	res := &engine.DealResult{Source: engine.Source{Dataset: "register-2030-01-01", Generated: "2030-01-01"},
+		Rows: []armsflow.Deal{
+			{ID: 7, Supplier: "Russia", Recipient: "Vietnam", OrderYear: &y, Ordered: &n, Designation: "=1+1", Description: "missile boat",
+				DeliveryYears: []int{1996}, TIVUnit: &tiv, Deliveries: []armsflow.Delivery{{Year: 1996, Units: &n, TIV: &tiv}}},
+			{Supplier: "Soviet Union", Recipient: "Hezbollah (Lebanon)*"},
+		}}
+	rows := panel.DealRows(res, crosswalk(t))
+	if r := rows[0]; *r.SIPRIID != 7 || *r.SupplierCOW != 365 || *r.RecipientCOW != 816 || *r.RecipientISO3 != "VNM" || len(r.Deliveries) != 1 || *r.Deliveries[0].TIV != 63.5 {
+		t.Errorf("row 0: %+v", r)
+	}
+	if r := rows[1]; r.SIPRIID != nil || r.OrderYear != nil || r.Ordered != nil || r.RecipientCOW != nil || *r.SupplierCOW != 365 {
+		t.Errorf("row 1, unknowns stay unknown: %+v", r)
+	}
+	var buf bytes.Buffer
+	if err := panel.WriteDealsCSV(&buf, "2030-01-01", rows); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), ",'=1+1,") || !strings.Contains(buf.String(), "1996: 63.5") {
+		t.Errorf("deals CSV: %s", buf.String())
+	}
+	buf.Reset()
+	if err := panel.WriteDealsParquet(&buf, res.Dataset, rows); err != nil {
+		t.Fatal(err)
+	}
+	back, err := parquet.Read[panel.DealRow](bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil || len(back) != 2 || back[0].Designation != "=1+1" || *back[0].Deliveries[0].Units != 2 {
+		t.Fatalf("deals Parquet read back: %v %+v", err, back)
+	}
+}
