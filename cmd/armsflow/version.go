@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -41,7 +42,11 @@ func readBuildInfo() buildInfo {
 	}
 	if v := info.Main.Version; v != "" {
 		b.Module = v
-		if v != "(devel)" {
+		// A tagged release (go install ...@v0.2.0) is the version; a
+		// pseudo-version that go stamps from a checkout's commit
+		// (v0.0.0-20261202065128-f662c04de90d, +dirty when modified) is
+		// not, and the revision says which commit it was.
+		if v != "(devel)" && !pseudoVersion.MatchString(v) && !strings.Contains(v, "+") {
 			b.Version = strings.TrimPrefix(v, "v")
 		}
 	}
@@ -57,6 +62,10 @@ func readBuildInfo() buildInfo {
 	}
 	return b
 }
+
+// pseudoVersion matches the timestamp-and-revision tail of a Go
+// pseudo-version.
+var pseudoVersion = regexp.MustCompile(`\d{14}-[0-9a-f]{12}`)
 
 // versionText is the one line 'armsflow version' and '--version' print:
 // "armsflow 0.1.0 (module (devel), revision 3f2a…, 2026-12-01T10:00:00Z, modified; go1.26.8)".
