@@ -49,6 +49,8 @@ for t in "${targets[@]}"; do
   cp http/assets/vendor/chart.js.LICENSE.md "$dir/"
   [ -f LICENSE ] && cp LICENSE "$dir/"
   if [ "$os" = windows ]; then
+    # Fixed mtimes, no extra attributes: the same tree gives the same zip.
+    find "$dir" -exec touch -d "${date/unknown/1970-01-01T00:00:00Z}" {} +
     (cd "$stage" && zip -qr -X "$OLDPWD/$dist/$name.zip" "$name")
   else
     # Sorted names, fixed owner and mtime: the same tree gives the same archive.
