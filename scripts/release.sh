@@ -59,5 +59,6 @@ for t in "${targets[@]}"; do
   fi
   echo "release.sh: $dist/$(ls "$dist" | grep -F "$name")"
 done
-(cd "$dist" && sha256sum -- *.tar.gz *.zip 2>/dev/null >SHA256SUMS)
+shopt -s nullglob
+(cd "$dist" && sha256sum -- *.tar.gz *.zip >SHA256SUMS)
 echo "release.sh: $dist/SHA256SUMS"
