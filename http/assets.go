@@ -14,8 +14,9 @@ import (
 )
 
 // assetsFS holds the app's scripts and styles, and in vendor/ the charting
-// library that scripts/web-assets.sh copies there from npm (not committed;
-// the directory always exists, with a tracked README).
+// library, committed as the npm tarball pinned by web/package-lock.json
+// holds it (scripts/web-assets.sh updates it), so that go install alone
+// gives pages that draw charts.
 //
 //go:embed assets templates openapi.json
 var embedded embed.FS
@@ -28,8 +29,8 @@ var openAPI []byte
 // chartLib is the charting library's file under assets/.
 const chartLib = "vendor/chart.umd.js"
 
-// ChartsAvailable reports whether the charting library was embedded, that
-// is whether scripts/web-assets.sh ran before the build.
+// ChartsAvailable reports whether the charting library was embedded: false
+// only in a tree whose http/assets/vendor/ lost its committed files.
 func ChartsAvailable() bool { return assetVersions()[chartLib] != "" }
 
 // assetVersions maps each asset to a digest of its bytes, which its URL
