@@ -49,8 +49,7 @@ type PanelPair struct {
 // in Source). Years outside the dataset's coverage are refused as not
 // covered: they are not years without deliveries.
 func (e *Engine) Panel(ctx context.Context, q PanelQuery) (*PanelResult, error) {
-	ch, err := e.choose(ctx, q.Dataset, need{view: armsflow.ViewDyads, years: q.Years,
-		hint: "or ask for years within a dataset's coverage with --years"})
+	ch, err := e.choose(ctx, q.Dataset, need{view: armsflow.ViewDyads, years: q.Years})
 	if err != nil {
 		return nil, err
 	}

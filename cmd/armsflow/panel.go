@@ -191,12 +191,16 @@ func kindsOf(ms []names.Missing) string {
 	for _, m := range ms {
 		count[m.Kind]++
 	}
+	words := map[armsflow.EntityKind][2]string{
+		armsflow.EntityNonState:     {"non-state actor", "non-state actors"},
+		armsflow.EntityOrganisation: {"organisation", "organisations"},
+		armsflow.EntityUnknown:      {"unknown party", "unknown parties"},
+		armsflow.EntityState:        {"state outside the state system", "states outside the state system"},
+	}
 	var parts []string
 	for _, k := range []armsflow.EntityKind{armsflow.EntityNonState, armsflow.EntityOrganisation, armsflow.EntityUnknown, armsflow.EntityState} {
 		if count[k] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", count[k], map[armsflow.EntityKind]string{
-				armsflow.EntityNonState: "non-state actors", armsflow.EntityOrganisation: "organisations",
-				armsflow.EntityUnknown: "unknown parties", armsflow.EntityState: "states or others outside the state system"}[k]))
+			parts = append(parts, armsflow.Plural(count[k], words[k][0], words[k][1]))
 		}
 	}
 	return strings.Join(parts, ", ")
