@@ -24,8 +24,12 @@ var linkRevision, linkTime string
 // build with -buildvcs=false (as CI does) or outside a checkout has no
 // revision, and a go run or in-tree build has the version "(devel)".
 type buildInfo struct {
-	Version, Module, Revision, Time, Go string
-	Modified                            bool
+	Version  string `json:"version"`
+	Module   string `json:"module"`
+	Revision string `json:"revision"`
+	Time     string `json:"committed"`
+	Modified bool   `json:"modified"`
+	Go       string `json:"go"`
 }
 
 func readBuildInfo() buildInfo {
