@@ -26,7 +26,7 @@ var (
 		"completion": {"bash", "zsh", "fish"},
 		"events":     {"list", "add", "import", "export"},
 		"users":      {"add", "token"},
-		"groups":     {"list", "show", "add"},
+		"groups":     {"list", "show", "add", "import", "delete"},
 		"codes":      {"list"},
 	}
 	fileArgs = map[string]bool{"import": true}
