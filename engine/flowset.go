@@ -89,6 +89,9 @@ func (e *Engine) flowSet(ctx context.Context, ds armsflow.Dataset) (*flowSet, er
 		if ds.Kind == armsflow.KindLong {
 			flows = dedupe(flows)
 		}
+		// Sized once: growing it by appends copied and faulted in twice
+		// its memory, a tenth of a command-line query.
+		b.fs.flows = make([]cflow, 0, len(flows))
 		for _, f := range flows {
 			b.add(f.Supplier, f.Recipient, f.Year, f.Year, f.Year, f.TIV)
 		}
