@@ -28,6 +28,8 @@
 #   bench/peers.sh -n 10 -o /tmp/peers.txt
 #   ARMSFLOW_DATA=/path/to/sipri bench/peers.sh
 #   ARMSFLOW_BIN=/path/to/armsflow bench/peers.sh   # a prebuilt binary, no go build
+#   ARMSFLOW_BASELINE=/path/to/old/armsflow bench/peers.sh  # also time an older
+#                                     # build, interleaved, with the same ratios
 #
 # Installs what it lacks, and says so: python3-pandas (apt-get), bench's npm
 # packages (npm ci --prefix bench). armsflow is skipped, with a message, when
@@ -41,6 +43,7 @@ usage() {
 	echo "  -o FILE  raw timings (default bench/results/peers-<date>.txt)" >&2
 	echo "  env ARMSFLOW_DATA: SIPRI data folder (default ../shared/data/sipri)" >&2
 	echo "  env ARMSFLOW_BIN: a prebuilt armsflow to time instead of building ./cmd/armsflow" >&2
+	echo "  env ARMSFLOW_BASELINE: another armsflow (an older build) to time beside it" >&2
 	exit 2
 }
 
@@ -144,25 +147,28 @@ EOF
 # Each run_X DIR does the whole task once, leaving its answers in DIR (stdout
 # in DIR/stdout, stderr in DIR/stderr); answers_X DIR prints them in the form
 # of expected.txt. Only run_X is timed.
-run_armsflow() {
-	local d=$1 lib="$1/lib.db" p
-	"$ARMSFLOW" --db "$lib" import "$TIV" >"$d/import.out" 2>>"$d/stderr" || return
-	"$ARMSFLOW" --db "$lib" flows --supplier Russia --recipient "Viet Nam" --years 2002-2021 \
+run_armsflow() { run_with "$ARMSFLOW" "$1"; }
+run_baseline() { run_with "$BASELINE" "$1"; }
+answers_baseline() { answers_armsflow "$@"; }
+run_with() {
+	local bin=$1 d=$2 lib="$2/lib.db" p
+	"$bin" --db "$lib" import "$TIV" >"$d/import.out" 2>>"$d/stderr" || return
+	"$bin" --db "$lib" flows --supplier Russia --recipient "Viet Nam" --years 2002-2021 \
 		--by year --format json >"$d/flows.json" 2>>"$d/stderr" || return
 	for p in $PERIODS; do
-		"$ARMSFLOW" --db "$lib" rank suppliers --years "$p" --format json >"$d/rank-$p.json" 2>>"$d/stderr" || return
+		"$bin" --db "$lib" rank suppliers --years "$p" --format json >"$d/rank-$p.json" 2>>"$d/stderr" || return
 	done
 	for p in $PERIODS; do
-		"$ARMSFLOW" --db "$lib" rank recipients --supplier Russia --years "$p" --limit 0 --format json \
+		"$bin" --db "$lib" rank recipients --supplier Russia --years "$p" --limit 0 --format json \
 			>"$d/exports-$p.json" 2>>"$d/stderr" || return
 	done
-	"$ARMSFLOW" --db "$lib" rank recipients --supplier Russia --region "South East Asia" --years 2002-2021 --limit 0 \
+	"$bin" --db "$lib" rank recipients --supplier Russia --region "South East Asia" --years 2002-2021 --limit 0 \
 		--format json >"$d/region.json" 2>>"$d/stderr" || return
 	for p in $PERIODS; do
-		"$ARMSFLOW" --db "$lib" rank recipients --years "$p" --limit 0 --format json >"$d/imports-$p.json" 2>>"$d/stderr" || return
+		"$bin" --db "$lib" rank recipients --years "$p" --limit 0 --format json >"$d/imports-$p.json" 2>>"$d/stderr" || return
 	done
 	for p in $PERIODS; do
-		"$ARMSFLOW" --db "$lib" rank suppliers --recipient "Viet Nam" --years "$p" --limit 0 --format json \
+		"$bin" --db "$lib" rank suppliers --recipient "Viet Nam" --years "$p" --limit 0 --format json \
 			>"$d/suppliers-$p.json" 2>>"$d/stderr" || return
 	done
 }
@@ -205,6 +211,12 @@ run_duckdb() { node bench/peer_duckdb.mjs "$TIV" >"$1/stdout" 2>"$1/stderr"; }
 answers_duckdb() { cat "$1/stdout"; }
 
 IMPLS="pandas duckdb"
+BASELINE=""
+if [ -n "${ARMSFLOW_BASELINE:-}" ]; then
+	[ -x "$ARMSFLOW_BASELINE" ] || die "ARMSFLOW_BASELINE=$ARMSFLOW_BASELINE is not an executable"
+	BASELINE=$(cd "$(dirname "$ARMSFLOW_BASELINE")" && pwd)/$(basename "$ARMSFLOW_BASELINE")
+	IMPLS="baseline $IMPLS"
+fi
 [ -n "$ARMSFLOW" ] && IMPLS="armsflow $IMPLS"
 
 now_ns() { local t=$EPOCHREALTIME; echo "${t/[.,]/}000"; } # bash 5: microseconds
@@ -239,6 +251,7 @@ duckdb_v=$(node -e 'const p=require("./bench/node_modules/@duckdb/node-api/packa
 armsflow_v="skipped (go build ./cmd/armsflow failed)"
 [ -n "$ARMSFLOW" ] && armsflow_v="ARMSFLOW_BIN=$ARMSFLOW"
 [ -n "$ARMSFLOW" ] && [ -z "${ARMSFLOW_BIN:-}" ] && armsflow_v="$(go version | awk '{print $3}'), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo '+changes')"
+[ -n "$BASELINE" ] && armsflow_v="$armsflow_v; baseline: ARMSFLOW_BASELINE=$BASELINE"
 
 mkdir -p "$(dirname "$OUT")"
 {
@@ -276,6 +289,7 @@ stats() { # IMPL -> "median min max"
 label() {
 	case $1 in
 	armsflow) echo "armsflow (19 processes)" ;;
+	baseline) echo "baseline (19 processes)" ;;
 	pandas) echo "pandas (python3)" ;;
 	duckdb) echo "DuckDB (node)" ;;
 	esac
@@ -288,13 +302,15 @@ summary=$(
 	done
 	echo
 	if [ -n "$ARMSFLOW" ]; then
-		read -r a _ < <(stats armsflow)
-		for peer in pandas duckdb; do
-			read -r m _ < <(stats "$peer")
-			awk -v a="$a" -v m="$m" -v p="$(label "$peer" | cut -d' ' -f1)" 'BEGIN {
-				r = m / a
-				printf "armsflow vs %-7s median %s / %s ms = %.2f: armsflow %.1fx %s\n", p ":", m, a, r,
-					(r >= 1 ? r : 1 / r), (r >= 1 ? "faster" : "slower") }'
+		for af in armsflow ${BASELINE:+baseline}; do
+			read -r a _ < <(stats "$af")
+			for peer in pandas duckdb ${BASELINE:+$([ "$af" = armsflow ] && echo baseline)}; do
+				read -r m _ < <(stats "$peer")
+				awk -v a="$a" -v m="$m" -v af="$af" -v p="$(label "$peer" | cut -d' ' -f1)" 'BEGIN {
+					r = m / a
+					printf "%-8s vs %-9s median %s / %s ms = %.2f: %s %.1fx %s\n", af, p ":", m, a, r, af,
+						(r >= 1 ? r : 1 / r), (r >= 1 ? "faster" : "slower") }'
+			done
 		done
 	else
 		echo "armsflow: skipped (go build ./cmd/armsflow failed), no ratios"
