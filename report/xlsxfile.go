@@ -26,7 +26,7 @@ const (
 	styleDec0  // #,##0
 )
 
-// maxCellText is the longest text a cell may hold in Excel.
+// maxCellText is the most characters a cell may hold in Excel.
 const maxCellText = 32767
 
 type workbook struct {
@@ -78,11 +78,8 @@ func (s *worksheet) set(col, row int, c xcell) {
 // text is set on the sheet when the workbook is written; the sheet keeps
 // the string itself until then.
 func (s *worksheet) text(col, row int, v string, style int) {
-	if len(v) > maxCellText {
-		v = v[:maxCellText]
-		for !utf8.ValidString(v) {
-			v = v[:len(v)-1]
-		}
+	if len(v) > maxCellText && utf8.RuneCountInString(v) > maxCellText {
+		v = string([]rune(v)[:maxCellText])
 	}
 	s.set(col, row, xcell{style: style, str: true, v: v})
 }
