@@ -6,8 +6,12 @@
 //     tiv(recipient, supplier, year, tiv); the recipient of each file is named
 //     in its line 1 ("TIV of arms exports to Viet Nam, 1950-2021"), read by a
 //     second read_csv over the same files that takes each line as one field;
-// (2) yearly TIV Russia -> Viet Nam, 2002-2021;
-// (3)-(6) Russia's rank, TIV and share among world exporters per 5-year period.
+// (2) the founding study's 18 questions, as bench/peer_pandas.py words them:
+//     yearly TIV Russia -> Viet Nam, 2002-2021; per 5-year period Russia's
+//     rank, TIV and share among world exporters, Viet Nam's among Russia's
+//     recipients, Viet Nam's among world importers and Russia's among Viet
+//     Nam's suppliers; Viet Nam's among Russia's recipients in South East
+//     Asia, 2002-2021.
 //
 // Encoding: the tables are CP1252; DuckDB's read_csv has no cp1252 but reads
 // latin-1, which agrees with CP1252 on every byte outside 0x80-0x9F (the 2022
@@ -26,6 +30,9 @@ const FLOW_YEARS = [2002, 2021];
 const PERIODS = [[2002, 2006], [2007, 2011], [2012, 2016], [2017, 2021]];
 const FIRST_YEAR = 1950;
 const LAST_YEAR = 2021;
+// SIPRI's South East Asia: states only.
+const SOUTH_EAST_ASIA = ['Brunei', 'Cambodia', 'Indonesia', 'Laos', 'Malaysia', 'Myanmar', 'Philippines',
+  'Singapore', 'Thailand', 'Timor-Leste', 'Viet Nam'];
 
 const dir = process.argv[2] ?? '../shared/data/sipri/tiv-2022-04';
 const glob = `${dir.replace(/\/+$/, '')}/*.csv`.replaceAll("'", "''");
@@ -75,12 +82,43 @@ if (files === 0 || n === 0) {
   console.log(`flows ${SUPPLIER} -> ${RECIPIENT} ${a}-${b}: ${yearly.map((r) => Number(r.tiv)).join(',')}`);
 }
 
-// (3)-(6) suppliers ranked among world exporters
-for (const [a, b] of PERIODS) {
+// name's rank, TIV and share among the parties `by` of the rows matching
+// where, in years a-b; and their total.
+const ranked = async (where, by, name, a, b) => {
   const [r] = await rows(`
-    WITH s AS (SELECT supplier, sum(tiv) AS tiv FROM tiv WHERE year BETWEEN ${a} AND ${b} GROUP BY supplier),
-         r AS (SELECT supplier, rank() OVER (ORDER BY tiv DESC) AS rank, tiv,
-                      100.0 * tiv / sum(tiv) OVER () AS share_pct FROM s)
-    SELECT * FROM r WHERE supplier = '${SUPPLIER}'`);
-  console.log(`rank suppliers ${a}-${b}: ${SUPPLIER} rank=${Number(r.rank)} tiv=${Number(r.tiv)} share_pct=${Number(r.share_pct).toFixed(1)}`);
+    WITH s AS (SELECT ${by} AS party, sum(tiv) AS tiv FROM tiv
+               WHERE year BETWEEN ${a} AND ${b} AND ${where} GROUP BY ${by} HAVING sum(tiv) > 0),
+         r AS (SELECT party, rank() OVER (ORDER BY tiv DESC) AS rank, tiv,
+                      100.0 * tiv / sum(tiv) OVER () AS share_pct, sum(tiv) OVER () AS total FROM s)
+    SELECT * FROM r WHERE party = '${name}'`);
+  return `${name} rank=${Number(r.rank)} tiv=${Number(r.tiv)} share_pct=${Number(r.share_pct).toFixed(1)}`;
+};
+const total = async (where, a, b) => {
+  const [r] = await rows(`SELECT sum(tiv) AS t FROM tiv WHERE year BETWEEN ${a} AND ${b} AND ${where}`);
+  return Number(r.t);
+};
+
+// suppliers ranked among world exporters
+for (const [a, b] of PERIODS) {
+  console.log(`rank suppliers ${a}-${b}: ${await ranked('true', 'supplier', SUPPLIER, a, b)}`);
+}
+// the supplier's recipients
+const exportsOf = `supplier = '${SUPPLIER}'`;
+for (const [a, b] of PERIODS) {
+  console.log(`recipients of ${SUPPLIER} ${a}-${b}: ${await ranked(exportsOf, 'recipient', RECIPIENT, a, b)} of total=${await total(exportsOf, a, b)}`);
+}
+// the supplier's recipients in South East Asia, over 20 years
+{
+  const [a, b] = FLOW_YEARS;
+  const where = `${exportsOf} AND recipient IN (${SOUTH_EAST_ASIA.map((n) => `'${n}'`).join(', ')})`;
+  console.log(`recipients of ${SUPPLIER} in South East Asia ${a}-${b}: ${await ranked(where, 'recipient', RECIPIENT, a, b)} of total=${await total(where, a, b)}`);
+}
+// recipients ranked among world importers
+for (const [a, b] of PERIODS) {
+  console.log(`rank recipients ${a}-${b}: ${await ranked('true', 'recipient', RECIPIENT, a, b)}`);
+}
+// the recipient's suppliers
+const importsOf = `recipient = '${RECIPIENT}'`;
+for (const [a, b] of PERIODS) {
+  console.log(`suppliers of ${RECIPIENT} ${a}-${b}: ${await ranked(importsOf, 'supplier', SUPPLIER, a, b)} of total=${await total(importsOf, a, b)}`);
 }

@@ -5,11 +5,17 @@ Loads every SIPRI TIV table of a directory (one CSV per recipient, CP1252,
 empty separator row with one field too many, then a "Total" row) into one
 long frame (recipient, supplier, year, tiv), then answers:
 
+the founding study's 18 questions (docs/benchmarks.md):
+
   - yearly TIV Russia -> Viet Nam, 2002-2021;
   - Russia's rank, TIV and share among world exporters in each of
     2002-2006, 2007-2011, 2012-2016, 2017-2021 (world total = all supplier
     rows of all recipient tables; ALL.csv, the world table whose rows are
-    recipients, is skipped).
+    recipients, is skipped);
+  - per period, Viet Nam's rank, TIV and share among Russia's recipients;
+  - Viet Nam's among Russia's recipients in South East Asia, 2002-2021;
+  - per period, Viet Nam's rank, TIV and share among world importers;
+  - per period, Russia's among Viet Nam's suppliers.
 
 Prints the same lines as the DuckDB peer and the armsflow adapter in
 bench/peers.sh, which checks them.
@@ -30,6 +36,9 @@ import pandas as pd
 SUPPLIER, RECIPIENT = "Russia", "Viet Nam"
 FLOW_YEARS = (2002, 2021)
 PERIODS = [(2002, 2006), (2007, 2011), (2012, 2016), (2017, 2021)]
+# SIPRI's South East Asia: states only.
+SOUTH_EAST_ASIA = {"Brunei", "Cambodia", "Indonesia", "Laos", "Malaysia", "Myanmar", "Philippines",
+                   "Singapore", "Thailand", "Timor-Leste", "Viet Nam"}
 TITLE = re.compile(r"^TIV of arms exports to (.*), \d{4}-\d{4}$")
 
 
@@ -70,15 +79,38 @@ def main():
     print(f"flows {SUPPLIER} -> {RECIPIENT} {a}-{b}: "
           + ",".join(str(int(v)) for v in yearly.values))
 
-    # (3)-(6) suppliers ranked among world exporters, per period
+    # suppliers ranked among world exporters, per period
     for a, b in PERIODS:
-        period = data[data["year"].between(a, b)]
-        by_supplier = period.groupby("supplier")["tiv"].sum().sort_values(ascending=False)
-        ranks = by_supplier.rank(method="min", ascending=False)
-        share = 100 * by_supplier / by_supplier.sum()
-        print(f"rank suppliers {a}-{b}: {SUPPLIER} rank={int(ranks[SUPPLIER])} "
-              f"tiv={int(by_supplier[SUPPLIER])} share_pct={share[SUPPLIER]:.1f}")
+        r, tiv, share, _ = ranked(data, a, b, "supplier", SUPPLIER)
+        print(f"rank suppliers {a}-{b}: {SUPPLIER} rank={r} tiv={tiv} share_pct={share:.1f}")
+    # the supplier's recipients, per period
+    exports = data[data["supplier"] == SUPPLIER]
+    for a, b in PERIODS:
+        r, tiv, share, total = ranked(exports, a, b, "recipient", RECIPIENT)
+        print(f"recipients of {SUPPLIER} {a}-{b}: {RECIPIENT} rank={r} tiv={tiv} share_pct={share:.1f} of total={total}")
+    # the supplier's recipients in one region, over 20 years
+    a, b = FLOW_YEARS
+    r, tiv, share, total = ranked(exports[exports["recipient"].isin(SOUTH_EAST_ASIA)], a, b, "recipient", RECIPIENT)
+    print(f"recipients of {SUPPLIER} in South East Asia {a}-{b}: {RECIPIENT} rank={r} tiv={tiv} share_pct={share:.1f} of total={total}")
+    # recipients ranked among world importers, per period
+    for a, b in PERIODS:
+        r, tiv, share, _ = ranked(data, a, b, "recipient", RECIPIENT)
+        print(f"rank recipients {a}-{b}: {RECIPIENT} rank={r} tiv={tiv} share_pct={share:.1f}")
+    # the recipient's suppliers, per period
+    imports = data[data["recipient"] == RECIPIENT]
+    for a, b in PERIODS:
+        r, tiv, share, total = ranked(imports, a, b, "supplier", SUPPLIER)
+        print(f"suppliers of {RECIPIENT} {a}-{b}: {SUPPLIER} rank={r} tiv={tiv} share_pct={share:.1f} of total={total}")
 
+
+def ranked(frame, a, b, by, name):
+    """name's rank, TIV and share (%) among frame's parties by in years a-b, and their total."""
+    period = frame[frame["year"].between(a, b)]
+    sums = period.groupby(by)["tiv"].sum()
+    sums = sums[sums > 0].sort_values(ascending=False)
+    ranks = sums.rank(method="min", ascending=False)
+    total = sums.sum()
+    return int(ranks[name]), int(sums[name]), 100 * sums[name] / total, int(total)
 
 if __name__ == "__main__":
     main()

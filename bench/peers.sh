@@ -3,18 +3,24 @@
 # three implementations in the same run, each timed as a whole, N times:
 #
 #   armsflow  the built binary, one FRESH PROCESS per step, fresh library file
-#             per repetition: import the TIV tables, flows Russia -> Viet Nam
-#             2002-2021 by year, rank suppliers for 4 periods (6 processes)
+#             per repetition: import the TIV tables, then one command per
+#             question (19 processes)
 #   pandas    bench/peer_pandas.py under Debian's /usr/bin/python3
 #             (interpreter start and 'import pandas' included)
 #   DuckDB    bench/peer_duckdb.mjs under node with @duckdb/node-api
 #             (node start and loading DuckDB included)
 #
-# The task, on SIPRI's 261 TIV tables (tiv-2022-04): (1) load all tables into
-# a fresh store/frame; (2) yearly TIV Russia -> Viet Nam 2002-2021; (3)-(6)
-# Russia's rank, TIV and share among world exporters in 2002-2006, 2007-2011,
-# 2012-2016 and 2017-2021. Every run's answers are checked against the known
-# figures; a wrong answer stops the benchmark with exit status 1.
+# The task, on SIPRI's 261 TIV tables (tiv-2022-04): load all tables into a
+# fresh store/frame, then the founding study's 18 questions (the six tables of
+# the design notes for Russia and Viet Nam, per 5-year period 2002-2006 ...
+# 2017-2021 where they are per period): (1) yearly TIV Russia -> Viet Nam
+# 2002-2021; (2)-(5) Russia's rank, TIV and share among world exporters;
+# (6)-(9) Viet Nam's among Russia's recipients; (10) Viet Nam's among Russia's
+# recipients in South East Asia, 2002-2021; (11)-(14) Viet Nam's among world
+# importers; (15)-(18) Russia's among Viet Nam's suppliers. Every run's
+# answers are checked against the known figures (the first five SIPRI's, see
+# issue 2; the others those pandas, DuckDB and armsflow all three gave); a
+# wrong answer stops the benchmark with exit status 1.
 #
 # Prints medians and ratios; writes every timing to -o FILE.
 #
@@ -22,6 +28,8 @@
 #   bench/peers.sh -n 10 -o /tmp/peers.txt
 #   ARMSFLOW_DATA=/path/to/sipri bench/peers.sh
 #   ARMSFLOW_BIN=/path/to/armsflow bench/peers.sh   # a prebuilt binary, no go build
+#   ARMSFLOW_BASELINE=/path/to/old/armsflow bench/peers.sh  # also time an older
+#                                     # build, interleaved, with the same ratios
 #
 # Installs what it lacks, and says so: python3-pandas (apt-get), bench's npm
 # packages (npm ci --prefix bench). armsflow is skipped, with a message, when
@@ -35,6 +43,7 @@ usage() {
 	echo "  -o FILE  raw timings (default bench/results/peers-<date>.txt)" >&2
 	echo "  env ARMSFLOW_DATA: SIPRI data folder (default ../shared/data/sipri)" >&2
 	echo "  env ARMSFLOW_BIN: a prebuilt armsflow to time instead of building ./cmd/armsflow" >&2
+	echo "  env ARMSFLOW_BASELINE: another armsflow (an older build) to time beside it" >&2
 	exit 2
 }
 
@@ -120,18 +129,47 @@ rank suppliers 2002-2006: Russia rank=2 tiv=27410 share_pct=26.2
 rank suppliers 2007-2011: Russia rank=2 tiv=31606 share_pct=24.1
 rank suppliers 2012-2016: Russia rank=2 tiv=34389 share_pct=24.1
 rank suppliers 2017-2021: Russia rank=2 tiv=25300 share_pct=18.6
+recipients of Russia 2002-2006: Viet Nam rank=7 tiv=530 share_pct=1.9 of total=27410
+recipients of Russia 2007-2011: Viet Nam rank=5 tiv=1342 share_pct=4.2 of total=31606
+recipients of Russia 2012-2016: Viet Nam rank=2 tiv=3566 share_pct=10.4 of total=34389
+recipients of Russia 2017-2021: Viet Nam rank=5 tiv=1016 share_pct=4.0 of total=25300
+recipients of Russia in South East Asia 2002-2021: Viet Nam rank=1 tiv=6454 share_pct=60.4 of total=10681
+rank recipients 2002-2006: Viet Nam rank=37 tiv=637 share_pct=0.6
+rank recipients 2007-2011: Viet Nam rank=30 tiv=1410 share_pct=1.1
+rank recipients 2012-2016: Viet Nam rank=11 tiv=4120 share_pct=2.9
+rank recipients 2017-2021: Viet Nam rank=20 tiv=1824 share_pct=1.3
+suppliers of Viet Nam 2002-2006: Russia rank=1 tiv=530 share_pct=83.2 of total=637
+suppliers of Viet Nam 2007-2011: Russia rank=1 tiv=1342 share_pct=95.2 of total=1410
+suppliers of Viet Nam 2012-2016: Russia rank=1 tiv=3566 share_pct=86.6 of total=4120
+suppliers of Viet Nam 2017-2021: Russia rank=1 tiv=1016 share_pct=55.7 of total=1824
 EOF
 
 # Each run_X DIR does the whole task once, leaving its answers in DIR (stdout
 # in DIR/stdout, stderr in DIR/stderr); answers_X DIR prints them in the form
 # of expected.txt. Only run_X is timed.
-run_armsflow() {
-	local d=$1 lib="$1/lib.db" p
-	"$ARMSFLOW" --db "$lib" import "$TIV" >"$d/import.out" 2>>"$d/stderr" || return
-	"$ARMSFLOW" --db "$lib" flows --supplier Russia --recipient "Viet Nam" --years 2002-2021 \
+run_armsflow() { run_with "$ARMSFLOW" "$1"; }
+run_baseline() { run_with "$BASELINE" "$1"; }
+answers_baseline() { answers_armsflow "$@"; }
+run_with() {
+	local bin=$1 d=$2 lib="$2/lib.db" p
+	"$bin" --db "$lib" import "$TIV" >"$d/import.out" 2>>"$d/stderr" || return
+	"$bin" --db "$lib" flows --supplier Russia --recipient "Viet Nam" --years 2002-2021 \
 		--by year --format json >"$d/flows.json" 2>>"$d/stderr" || return
 	for p in $PERIODS; do
-		"$ARMSFLOW" --db "$lib" rank suppliers --years "$p" --format json >"$d/rank-$p.json" 2>>"$d/stderr" || return
+		"$bin" --db "$lib" rank suppliers --years "$p" --format json >"$d/rank-$p.json" 2>>"$d/stderr" || return
+	done
+	for p in $PERIODS; do
+		"$bin" --db "$lib" rank recipients --supplier Russia --years "$p" --limit 0 --format json \
+			>"$d/exports-$p.json" 2>>"$d/stderr" || return
+	done
+	"$bin" --db "$lib" rank recipients --supplier Russia --region "South East Asia" --years 2002-2021 --limit 0 \
+		--format json >"$d/region.json" 2>>"$d/stderr" || return
+	for p in $PERIODS; do
+		"$bin" --db "$lib" rank recipients --years "$p" --limit 0 --format json >"$d/imports-$p.json" 2>>"$d/stderr" || return
+	done
+	for p in $PERIODS; do
+		"$bin" --db "$lib" rank suppliers --recipient "Viet Nam" --years "$p" --limit 0 --format json \
+			>"$d/suppliers-$p.json" 2>>"$d/stderr" || return
 	done
 }
 answers_armsflow() {
@@ -150,6 +188,21 @@ for p in periods:
         continue
     print(f"rank suppliers {p}: Russia rank={r['rank']} tiv={round(r['tiv'])} "
           f"share_pct={r['share_pct']:.1f}")
+def row(file, name, label, total=True):
+    res = json.load(open(f"{d}/{file}"))
+    r = next((r for r in res["rows"] if r["name"] == name), None)
+    if r is None:
+        print(f"{label}: {name} missing")
+        return
+    line = f"{label}: {name} rank={r['rank']} tiv={round(r['tiv'])} share_pct={r['share_pct']:.1f}"
+    print(line + (f" of total={round(res['total_tiv'])}" if total else ""))
+for p in periods:
+    row(f"exports-{p}.json", "Viet Nam", f"recipients of Russia {p}")
+row("region.json", "Viet Nam", "recipients of Russia in South East Asia 2002-2021")
+for p in periods:
+    row(f"imports-{p}.json", "Viet Nam", f"rank recipients {p}", total=False)
+for p in periods:
+    row(f"suppliers-{p}.json", "Russia", f"suppliers of Viet Nam {p}")
 EOF
 }
 run_pandas() { $PY bench/peer_pandas.py "$TIV" >"$1/stdout" 2>"$1/stderr"; }
@@ -158,6 +211,12 @@ run_duckdb() { node bench/peer_duckdb.mjs "$TIV" >"$1/stdout" 2>"$1/stderr"; }
 answers_duckdb() { cat "$1/stdout"; }
 
 IMPLS="pandas duckdb"
+BASELINE=""
+if [ -n "${ARMSFLOW_BASELINE:-}" ]; then
+	[ -x "$ARMSFLOW_BASELINE" ] || die "ARMSFLOW_BASELINE=$ARMSFLOW_BASELINE is not an executable"
+	BASELINE=$(cd "$(dirname "$ARMSFLOW_BASELINE")" && pwd)/$(basename "$ARMSFLOW_BASELINE")
+	IMPLS="baseline $IMPLS"
+fi
 [ -n "$ARMSFLOW" ] && IMPLS="armsflow $IMPLS"
 
 now_ns() { local t=$EPOCHREALTIME; echo "${t/[.,]/}000"; } # bash 5: microseconds
@@ -192,12 +251,13 @@ duckdb_v=$(node -e 'const p=require("./bench/node_modules/@duckdb/node-api/packa
 armsflow_v="skipped (go build ./cmd/armsflow failed)"
 [ -n "$ARMSFLOW" ] && armsflow_v="ARMSFLOW_BIN=$ARMSFLOW"
 [ -n "$ARMSFLOW" ] && [ -z "${ARMSFLOW_BIN:-}" ] && armsflow_v="$(go version | awk '{print $3}'), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo '+changes')"
+[ -n "$BASELINE" ] && armsflow_v="$armsflow_v; baseline: ARMSFLOW_BASELINE=$BASELINE"
 
 mkdir -p "$(dirname "$OUT")"
 {
 	echo "# armsflow end-to-end peer benchmark (bench/peers.sh), $(date -Iseconds)"
 	echo "# data: $TIV (SIPRI Arms Transfers Database, TIV tables generated 22 April 2022)"
-	echo "# task: load 260 recipient tables; flows Russia -> Viet Nam 2002-2021 by year; rank suppliers in $PERIODS"
+	echo "# task: load 260 recipient tables, then the founding study's 18 questions (see the script's header)"
 	echo "# machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(uname -sr), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 	echo "# armsflow: $armsflow_v"
 	echo "# pandas:   $pandas_v"
@@ -228,7 +288,8 @@ stats() { # IMPL -> "median min max"
 }
 label() {
 	case $1 in
-	armsflow) echo "armsflow (6 processes)" ;;
+	armsflow) echo "armsflow (19 processes)" ;;
+	baseline) echo "baseline (19 processes)" ;;
 	pandas) echo "pandas (python3)" ;;
 	duckdb) echo "DuckDB (node)" ;;
 	esac
@@ -241,13 +302,15 @@ summary=$(
 	done
 	echo
 	if [ -n "$ARMSFLOW" ]; then
-		read -r a _ < <(stats armsflow)
-		for peer in pandas duckdb; do
-			read -r m _ < <(stats "$peer")
-			awk -v a="$a" -v m="$m" -v p="$(label "$peer" | cut -d' ' -f1)" 'BEGIN {
-				r = m / a
-				printf "armsflow vs %-7s median %s / %s ms = %.2f: armsflow %.1fx %s\n", p ":", m, a, r,
-					(r >= 1 ? r : 1 / r), (r >= 1 ? "faster" : "slower") }'
+		for af in armsflow ${BASELINE:+baseline}; do
+			read -r a _ < <(stats "$af")
+			for peer in pandas duckdb ${BASELINE:+$([ "$af" = armsflow ] && echo baseline)}; do
+				read -r m _ < <(stats "$peer")
+				awk -v a="$a" -v m="$m" -v af="$af" -v p="$(label "$peer" | cut -d' ' -f1)" 'BEGIN {
+					r = m / a
+					printf "%-8s vs %-9s median %s / %s ms = %.2f: %s %.1fx %s\n", af, p ":", m, a, r, af,
+						(r >= 1 ? r : 1 / r), (r >= 1 ? "faster" : "slower") }'
+			done
 		done
 	else
 		echo "armsflow: skipped (go build ./cmd/armsflow failed), no ratios"

@@ -20,6 +20,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/armsflow/armsflow/table"
@@ -103,7 +104,10 @@ func (c *Chart) SVG() ([]byte, error) {
 	return fixTextLength(out), nil
 }
 
-var svgText = regexp.MustCompile(`<text ([^>]*?)(\s*)style="([^"]*font-weight:([a-z]+)[^"]*font-size:([0-9.]+)px[^"]*)">([^<]*)</text>`)
+// svgText is compiled on first use: every command links this package, few draw.
+var svgText = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`<text ([^>]*?)(\s*)style="([^"]*font-weight:([a-z]+)[^"]*font-size:([0-9.]+)px[^"]*)">([^<]*)</text>`)
+})
 
 // fixTextLength gives every text of an SVG the width it was laid out with
 // (textLength, spacing and glyphs adjusted): the layout is measured in
@@ -111,8 +115,8 @@ var svgText = regexp.MustCompile(`<text ([^>]*?)(\s*)style="([^"]*font-weight:([
 // Sans on a Linux without Liberation) would otherwise draw titles past the
 // edge and tick labels into the bars.
 func fixTextLength(svg []byte) []byte {
-	return svgText.ReplaceAllFunc(svg, func(m []byte) []byte {
-		g := svgText.FindSubmatch(m)
+	return svgText().ReplaceAllFunc(svg, func(m []byte) []byte {
+		g := svgText().FindSubmatch(m)
 		size, err := strconv.ParseFloat(string(g[5]), 64)
 		txt := html.UnescapeString(string(g[6]))
 		if err != nil || utf8.RuneCountInString(txt) < 2 {

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/armsflow/armsflow"
 )
@@ -373,7 +374,8 @@ func (e *Engine) viewError(view string, cands []*armsflow.Dataset) error {
 
 // scopeYears reads a register's scope as armsflow words it: "deliveries
 // 1950-2025".
-var scopeYears = regexp.MustCompile(`deliveries (\d{4})-(\d{4})`)
+// Compiled on first use: every command links the engine, few read a scope.
+var scopeYears = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`deliveries (\d{4})-(\d{4})`) })
 
 // coverage returns d's coverage: as recorded, or, for a dataset imported
 // before coverage was recorded, derived as the importer does now: a TIV
@@ -402,7 +404,7 @@ func deriveCoverage(d armsflow.Dataset, minYear, maxYear int) armsflow.Coverage 
 	}
 	gen, _ := strconv.Atoi(strings.SplitN(d.Generated, "-", 2)[0])
 	cov := armsflow.Coverage{From: minYear, To: maxYear}
-	if m := scopeYears.FindStringSubmatch(d.Scope); m != nil {
+	if m := scopeYears().FindStringSubmatch(d.Scope); m != nil {
 		cov.From, _ = strconv.Atoi(m[1])
 		cov.To, _ = strconv.Atoi(m[2])
 	} else if gen != 0 && minYear != 0 {

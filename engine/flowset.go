@@ -89,6 +89,7 @@ func (e *Engine) flowSet(ctx context.Context, ds armsflow.Dataset) (*flowSet, er
 		if ds.Kind == armsflow.KindLong {
 			flows = dedupe(flows)
 		}
+		b.placeByYear(flows)
 		for _, f := range flows {
 			b.add(f.Supplier, f.Recipient, f.Year, f.Year, f.Year, f.TIV)
 		}
@@ -206,6 +207,10 @@ type builder struct {
 	lastS      string
 	lastR      string
 	si, ri     int32
+	// slot, when set, is where the next flow of year slotLo+i goes
+	// (placeByYear).
+	slot   []int
+	slotLo int
 	// minYear and maxYear, when set, are the data's years for a coverage
 	// that was not recorded, in place of its flows' years.
 	minYear, maxYear int
@@ -258,7 +263,40 @@ func (b *builder) add(s, r string, year, first, last int, tiv float64) {
 	if r != b.lastR || r == "" {
 		b.lastR, b.ri = r, b.intern(r)
 	}
-	b.fs.flows = append(b.fs.flows, cflow{s: b.si, r: b.ri, year: int32(year), first: int16(first), last: int16(last), tiv: tiv})
+	c := cflow{s: b.si, r: b.ri, year: int32(year), first: int16(first), last: int16(last), tiv: tiv}
+	if b.slot != nil {
+		i := &b.slot[year-b.slotLo]
+		b.fs.flows[*i] = c
+		*i++
+		return
+	}
+	b.fs.flows = append(b.fs.flows, c)
+}
+
+// placeByYear makes add put each of flows, which must then be added all and
+// in order, at its place in year order: the flow set is made in one
+// allocation, already sorted, where appending and then sorting by year
+// allocated and faulted in its memory three times over, a tenth of a
+// command-line query.
+func (b *builder) placeByYear(flows []armsflow.Flow) {
+	if len(flows) == 0 {
+		return
+	}
+	lo, hi := flows[0].Year, flows[0].Year
+	for i := range flows {
+		lo, hi = min(lo, flows[i].Year), max(hi, flows[i].Year)
+	}
+	b.slot = make([]int, hi-lo+1)
+	for i := range flows {
+		b.slot[flows[i].Year-lo]++
+	}
+	at := 0
+	for i, n := range b.slot {
+		b.slot[i] = at
+		at += n
+	}
+	b.slotLo = lo
+	b.fs.flows = make([]cflow, len(flows))
 }
 
 func (b *builder) finish() *flowSet {
@@ -298,8 +336,13 @@ func sortByYear(flows []cflow) []cflow {
 		return flows
 	}
 	lo, hi := flows[0].year, flows[0].year
-	for _, f := range flows {
+	sorted := true
+	for i, f := range flows {
 		lo, hi = min(lo, f.year), max(hi, f.year)
+		sorted = sorted && (i == 0 || f.year >= flows[i-1].year)
+	}
+	if sorted {
+		return flows // as placed by placeByYear
 	}
 	start := make([]int, hi-lo+2)
 	for _, f := range flows {

@@ -8,6 +8,7 @@ import (
 	"math"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/armsflow/armsflow"
 	"github.com/armsflow/armsflow/table"
@@ -19,21 +20,25 @@ var htmlTemplate string
 //go:embed report.css
 var reportCSS string
 
-var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
-	"cell":    cellText,
-	"numeric": isNumeric,
-	"focus": func(row []any) bool {
-		for _, v := range row {
-			if s, ok := v.(string); ok && (strings.HasPrefix(s, "» ") || s == "open") {
-				return true
+// htmlTmpl is parsed on first use, not at start: every armsflow command
+// links this package, and only a report needs the template.
+var htmlTmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report").Funcs(template.FuncMap{
+		"cell":    cellText,
+		"numeric": isNumeric,
+		"focus": func(row []any) bool {
+			for _, v := range row {
+				if s, ok := v.(string); ok && (strings.HasPrefix(s, "» ") || s == "open") {
+					return true
+				}
 			}
-		}
-		return false
-	},
-	"total":   func(row []any) bool { return len(row) > 1 && row[1] == "Total" },
-	"numcols": numericColumns,
-	"yearcol": func(c table.Column) bool { return strings.Contains(strings.ToLower(c.Name), "year") },
-}).Parse(htmlTemplate))
+			return false
+		},
+		"total":   func(row []any) bool { return len(row) > 1 && row[1] == "Total" },
+		"numcols": numericColumns,
+		"yearcol": func(c table.Column) bool { return strings.Contains(strings.ToLower(c.Name), "year") },
+	}).Parse(htmlTemplate))
+})
 
 // htmlChart is a chart inlined as SVG.
 type htmlChart struct {
@@ -71,23 +76,26 @@ func WriteHTML(w io.Writer, r *Report) error {
 		data.Sections = append(data.Sections, hs)
 	}
 	var b bytes.Buffer
-	if err := htmlTmpl.Execute(&b, data); err != nil {
+	if err := htmlTmpl().Execute(&b, data); err != nil {
 		return err
 	}
 	_, err := w.Write(b.Bytes())
 	return err
 }
 
+// Compiled on first use, as htmlTmpl is.
 var (
-	xmlProlog = regexp.MustCompile(`(?s)^<\?xml.*?\?>\s*(<!--.*?-->\s*)?`)
-	svgSize   = regexp.MustCompile(`^<svg width="[^"]*" height="[^"]*"`)
+	xmlProlog = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?s)^<\?xml.*?\?>\s*(<!--.*?-->\s*)?`)
+	})
+	svgSize = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^<svg width="[^"]*" height="[^"]*"`) })
 )
 
 // inlineSVG makes gonum's SVG document fit inside HTML: no XML prolog, no
 // fixed size (CSS scales it to the column), and an accessible name.
 func inlineSVG(svg []byte, title string) string {
-	s := xmlProlog.ReplaceAllString(string(svg), "")
-	s = svgSize.ReplaceAllString(s, `<svg role="img" aria-label="`+template.HTMLEscapeString(title)+`"`)
+	s := xmlProlog().ReplaceAllString(string(svg), "")
+	s = svgSize().ReplaceAllString(s, `<svg role="img" aria-label="`+template.HTMLEscapeString(title)+`"`)
 	return s
 }
 
@@ -152,7 +160,7 @@ func numericColumns(t *table.Table) []bool {
 			switch v := row[i].(type) {
 			case nil:
 			case string:
-				if v != "" && !numberLike.MatchString(v) {
+				if v != "" && !numberLike().MatchString(v) {
 					other = true
 				}
 			default:
@@ -167,7 +175,7 @@ func numericColumns(t *table.Table) []bool {
 }
 
 // numberLike matches a number with SIPRI's uncertainty mark, or a dash.
-var numberLike = regexp.MustCompile(`^(-?[0-9][0-9,.]*\??|[–-]|\?)$`)
+var numberLike = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(-?[0-9][0-9,.]*\??|[–-]|\?)$`) })
 
 func isNumeric(v any) bool {
 	switch v.(type) {

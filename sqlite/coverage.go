@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/armsflow/armsflow"
 )
@@ -84,7 +85,8 @@ func unionCoverage(a, b armsflow.Coverage) armsflow.Coverage {
 
 // scopeYears finds the span of years a register's scope names, as in
 // "deliveries 1950-2025".
-var scopeYears = regexp.MustCompile(`\b(\d{4})\s*[-–]\s*(\d{4})\b`)
+// Compiled on first use: a command that only reads never needs it.
+var scopeYears = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b(\d{4})\s*[-–]\s*(\d{4})\b`) })
 
 // guessCoverage is the coverage of a dataset stored before coverage was
 // recorded, read from what it holds: years (the smallest and largest year
@@ -99,7 +101,7 @@ func guessCoverage(kind, scope, generated string, minYear, maxYear int) armsflow
 	}
 	var c armsflow.Coverage
 	if kind == armsflow.KindRegister {
-		if m := scopeYears.FindStringSubmatch(scope); m != nil {
+		if m := scopeYears().FindStringSubmatch(scope); m != nil {
 			c.From, _ = strconv.Atoi(m[1])
 			c.To, _ = strconv.Atoi(m[2])
 		} else if minYear > 0 {
