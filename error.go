@@ -5,8 +5,9 @@ import (
 	"fmt"
 )
 
-// Application error codes. The CLI maps them to exit statuses and messages,
-// the HTTP layer to status codes.
+// Application error codes. The HTTP layer maps them to status codes; the CLI
+// prints the message (and, for EINTERNAL, the cause) and exits with status 1
+// whatever the code (2 is for usage errors).
 const (
 	EINVALID      = "invalid"
 	ENOTFOUND     = "not_found"

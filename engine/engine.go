@@ -19,11 +19,8 @@ import (
 )
 
 // Loader is what the engine reads the library through; *sqlite.DB is one.
-type Loader interface {
-	Datasets(ctx context.Context) ([]armsflow.Dataset, error)
-	LoadContent(ctx context.Context, name string) (*armsflow.Content, error)
-	Events(ctx context.Context) ([]armsflow.Event, error)
-}
+// The contract is the root package's.
+type Loader = armsflow.Loader
 
 // Engine answers queries over the datasets of one library.
 type Engine struct {

@@ -11,9 +11,6 @@ import (
 	"strings"
 	"syscall"
 
-	sqlitedrv "modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
-
 	"github.com/armsflow/armsflow"
 )
 
@@ -263,6 +260,9 @@ func (s *Server) apiError(w nethttp.ResponseWriter, r *nethttp.Request, err erro
 // msgDiskFull says what a full disk means for a write: nothing changed.
 const msgDiskFull = "the disk holding the library is full: nothing was changed; free some space on the server, then try again"
 
+// sqliteFull is SQLite's primary result code SQLITE_FULL.
+const sqliteFull = 13
+
 // diskFull reports whether err is a write that failed for want of space:
 // SQLite's SQLITE_FULL (the disk, or the library's size limit) or the
 // system's ENOSPC.
@@ -270,8 +270,10 @@ func diskFull(err error) bool {
 	if errors.Is(err, syscall.ENOSPC) {
 		return true
 	}
-	var se *sqlitedrv.Error
-	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_FULL {
+	// The SQLite driver's errors carry SQLite's result code; asking for the
+	// method keeps the driver out of this package.
+	var coded interface{ Code() int }
+	if errors.As(err, &coded) && coded.Code()&0xff == sqliteFull {
 		return true
 	}
 	return strings.Contains(err.Error(), "database or disk is full")

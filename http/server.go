@@ -31,8 +31,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/armsflow/armsflow"
 	"github.com/armsflow/armsflow/engine"
-	"github.com/armsflow/armsflow/sqlite"
 )
 
 // DefaultMaxUpload is the default limit of an upload's body: SIPRI's largest
@@ -47,8 +47,10 @@ const sessionTTL = 12 * time.Hour
 
 // Config configures a Server.
 type Config struct {
-	// DB is the library; the Server does not close it.
-	DB *sqlite.DB
+	// DB is the library (cmd passes a *sqlite.DB, tests may pass fakes); the
+	// Server does not close it. When it also implements engine.GroupLoader,
+	// queries see the groups users defined.
+	DB armsflow.Library
 	// Private requires a signed-in user (or an API token) for every page
 	// and every API call but the sign-in page and static files.
 	Private bool
@@ -92,7 +94,7 @@ type snapshot struct {
 // New; it is an http.Handler.
 type Server struct {
 	cfg     Config
-	db      *sqlite.DB
+	db      armsflow.Library
 	log     *slog.Logger
 	key     []byte // signs CSRF tokens; new at every start
 	snap    atomic.Pointer[snapshot]

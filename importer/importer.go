@@ -20,7 +20,6 @@ import (
 
 	"github.com/armsflow/armsflow"
 	"github.com/armsflow/armsflow/sipri"
-	"github.com/armsflow/armsflow/sqlite"
 )
 
 // MaxFileSize bounds one file: SIPRI's largest export is about 4 MB.
@@ -33,7 +32,7 @@ type File struct {
 }
 
 // Dataset is one dataset to store, with the files it is made of.
-type Dataset = sqlite.DatasetImport
+type Dataset = armsflow.DatasetImport
 
 // Result is what Parse found.
 type Result struct {
@@ -126,7 +125,7 @@ func Parse(files []File, skippable map[string]bool) (*Result, error) {
 	res := &Result{}
 	type group struct {
 		ds       armsflow.Dataset
-		files    []sqlite.FileContent
+		files    []armsflow.FileContent
 		coverage []armsflow.Coverage // of each file, in the order of files
 		formats  []sipri.Format      // of each file
 	}
@@ -194,7 +193,7 @@ func Parse(files []File, skippable map[string]bool) (*Result, error) {
 		}
 		sf := armsflow.SourceFile{Name: base, SHA256: digest, Bytes: int64(len(f.Data)), Records: parsed.Content.Records(), Subject: subject}
 		g.ds.Files = append(g.ds.Files, sf)
-		g.files = append(g.files, sqlite.FileContent{File: sf, Content: parsed.Content})
+		g.files = append(g.files, armsflow.FileContent{File: sf, Content: parsed.Content})
 		g.coverage = append(g.coverage, parsed.Coverage)
 		g.formats = append(g.formats, format)
 		if format == sipri.FormatRegisterYearly {
@@ -257,7 +256,7 @@ func unionCoverage(cs []armsflow.Coverage) armsflow.Coverage {
 var viewOrder = []string{armsflow.ViewDyads, armsflow.ViewImports, armsflow.ViewExports, armsflow.ViewCategories, armsflow.ViewDeals}
 
 // views is what a dataset's files can answer together.
-func views(files []sqlite.FileContent) []string {
+func views(files []armsflow.FileContent) []string {
 	has := map[string]bool{}
 	for i := range files {
 		for _, v := range files[i].Content.Views() {
@@ -283,7 +282,7 @@ func views(files []sqlite.FileContent) []string {
 // columns differ from its first file's: the dataset's coverage is their
 // union, but a question about a year one table lacks gets no answer from
 // that table.
-func yearColumnsDiffer(dataset string, files []sqlite.FileContent, cs []armsflow.Coverage) []string {
+func yearColumnsDiffer(dataset string, files []armsflow.FileContent, cs []armsflow.Coverage) []string {
 	var out []string
 	for i := 1; i < len(cs); i++ {
 		c0, c := cs[0], cs[i]

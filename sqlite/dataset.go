@@ -16,19 +16,13 @@ import (
 	"github.com/armsflow/armsflow"
 )
 
-// FileContent is one source file of an import with the records parsed from it.
-type FileContent struct {
-	File    armsflow.SourceFile
-	Content armsflow.Content
-}
+// FileContent is one source file of an import with the records parsed from
+// it; the type is the root package's contract.
+type FileContent = armsflow.FileContent
 
-// ImportResult says what ImportDataset did to one dataset.
-type ImportResult struct {
-	Dataset    armsflow.Dataset // the dataset as stored after the import, with all its files
-	Created    bool             // the dataset was new
-	Unchanged  bool             // the dataset already held every file: nothing was written
-	AddedFiles int              // files added to the dataset (all of them when Created)
-}
+// ImportResult says what ImportDataset did to one dataset; the type is the
+// root package's contract.
+type ImportResult = armsflow.ImportResult
 
 // ImportDataset stores dataset ds and the content of its files in one
 // transaction: on any error nothing is written.
@@ -68,11 +62,8 @@ func (db *DB) ImportDataset(ctx context.Context, ds armsflow.Dataset, files []Fi
 }
 
 // DatasetImport is one dataset of an ImportDatasets call: the arguments of
-// an ImportDataset call.
-type DatasetImport struct {
-	Dataset armsflow.Dataset
-	Files   []FileContent
-}
+// an ImportDataset call. The type is the root package's contract.
+type DatasetImport = armsflow.DatasetImport
 
 // ImportDatasets imports each dataset as ImportDataset does, all in one
 // transaction: on any error nothing is written, so that a command importing

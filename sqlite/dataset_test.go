@@ -480,7 +480,7 @@ func TestImportDatasets(t *testing.T) {
 	before := dump(t, db)
 
 	// One bad dataset: none is stored.
-	_, err := db.ImportDatasets(ctx, []DatasetImport{{tiv, tivFiles}, {bad, regFiles}})
+	_, err := db.ImportDatasets(ctx, []DatasetImport{{Dataset: tiv, Files: tivFiles}, {Dataset: bad, Files: regFiles}})
 	wantCode(t, err, armsflow.ECONFLICT, reg.Name)
 	if !reflect.DeepEqual(before, dump(t, db)) {
 		t.Fatal("a failed ImportDatasets changed the library")
@@ -488,7 +488,7 @@ func TestImportDatasets(t *testing.T) {
 
 	// All good: one result each; the same dataset twice merges.
 	more, moreFiles := tivSet("tiv-2022-04-22", idFile)
-	res, err := db.ImportDatasets(ctx, []DatasetImport{{tiv, tivFiles}, {reg, regFiles}, {more, moreFiles}})
+	res, err := db.ImportDatasets(ctx, []DatasetImport{{Dataset: tiv, Files: tivFiles}, {Dataset: reg, Files: regFiles}, {Dataset: more, Files: moreFiles}})
 	if err != nil {
 		t.Fatal(err)
 	}
