@@ -13,7 +13,6 @@ import (
 	"sort"
 
 	"github.com/armsflow/armsflow"
-	"github.com/armsflow/armsflow/sqlite"
 	"gopkg.in/yaml.v3"
 )
 
@@ -63,7 +62,7 @@ func Read() (*Sample, error) {
 
 // Datasets returns the sample as two datasets ready for the library: the
 // yearly TIV (kind tiv) and the deals (kind register).
-func Datasets() ([]sqlite.DatasetImport, error) {
+func Datasets() ([]armsflow.DatasetImport, error) {
 	s, err := Read()
 	if err != nil {
 		return nil, err
@@ -93,25 +92,31 @@ func Datasets() ([]sqlite.DatasetImport, error) {
 			Comments: comments + Label,
 		})
 	}
-	file := func(subject string, c armsflow.Content) sqlite.FileContent {
-		return sqlite.FileContent{
+	file := func(subject string, c armsflow.Content) armsflow.FileContent {
+		return armsflow.FileContent{
 			File:    armsflow.SourceFile{Name: FileName, SHA256: digest, Bytes: int64(len(sampleYAML)), Records: c.Records(), Subject: subject},
 			Content: c,
 		}
 	}
 	tivFile := file(s.Recipient, armsflow.Content{Flows: flows})
 	regFile := file("sample deals", armsflow.Content{Deals: deals})
-	return []sqlite.DatasetImport{
+	return []armsflow.DatasetImport{
 		{Dataset: armsflow.Dataset{Name: TIVDataset, Kind: armsflow.KindTIV, Scope: Label, Files: []armsflow.SourceFile{tivFile.File}},
-			Files: []sqlite.FileContent{tivFile}},
+			Files: []armsflow.FileContent{tivFile}},
 		{Dataset: armsflow.Dataset{Name: RegisterDataset, Kind: armsflow.KindRegister, Scope: Label, Files: []armsflow.SourceFile{regFile.File}},
-			Files: []sqlite.FileContent{regFile}},
+			Files: []armsflow.FileContent{regFile}},
 	}, nil
+}
+
+// Store is what Load needs of a library; *sqlite.DB is one.
+type Store interface {
+	armsflow.Importer
+	AddEvents(ctx context.Context, evs []armsflow.Event) (added int, err error)
 }
 
 // Load stores the sample and the given events (the starter timeline) in
 // db, in one transaction for the datasets. Loading it twice changes nothing.
-func Load(ctx context.Context, db *sqlite.DB, events []armsflow.Event) error {
+func Load(ctx context.Context, db Store, events []armsflow.Event) error {
 	ds, err := Datasets()
 	if err != nil {
 		return err

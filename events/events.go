@@ -98,7 +98,7 @@ func Decode(name string, r io.Reader, format string) ([]armsflow.Event, error) {
 		return nil, err
 	}
 	for i := range evs {
-		normalize(&evs[i])
+		evs[i].NormalizeLists()
 	}
 	return evs, nil
 }
@@ -112,7 +112,7 @@ func Encode(w io.Writer, format string, evs []armsflow.Event) error {
 	norm := make([]armsflow.Event, len(evs))
 	for i := range evs {
 		norm[i] = evs[i]
-		normalize(&norm[i])
+		norm[i].NormalizeLists()
 	}
 	switch format {
 	case FormatYAML:
@@ -127,22 +127,6 @@ func Encode(w io.Writer, format string, evs []armsflow.Event) error {
 
 func badFormat(format string) error {
 	return armsflow.Errorf(armsflow.EINVALID, "unknown event file format %q: use %s", format, strings.Join(Formats, ", "))
-}
-
-// normalize makes e's lists non-nil, as every reader of events returns them.
-func normalize(e *armsflow.Event) {
-	if e.Parties == nil {
-		e.Parties = []string{}
-	}
-	if e.Sources == nil {
-		e.Sources = []armsflow.EventSource{}
-	}
-	if e.Tags == nil {
-		e.Tags = []string{}
-	}
-	if e.Deals == nil {
-		e.Deals = []armsflow.DealRef{}
-	}
 }
 
 // lineIndex maps byte offsets of a file to 1-based line numbers.

@@ -49,7 +49,7 @@ func Validate(name string, evs []armsflow.Event, resolve func(string) (string, e
 		e.Sources = append([]armsflow.EventSource(nil), e.Sources...)
 		e.Tags = append([]string(nil), e.Tags...)
 		e.Deals = append([]armsflow.DealRef(nil), e.Deals...)
-		normalize(&e)
+		e.NormalizeLists()
 		where := name
 		if e.Line > 0 {
 			where = fmt.Sprintf("%s:%d", name, e.Line)

@@ -349,15 +349,7 @@ func (s *Server) readEvent(r *nethttp.Request) (armsflow.Event, error) {
 		}
 		return ev, armsflow.Errorf(armsflow.EINVALID, "the body is not an event in JSON: %v", err)
 	}
-	if ev.Tags == nil {
-		ev.Tags = []string{}
-	}
-	if ev.Deals == nil {
-		ev.Deals = []armsflow.DealRef{}
-	}
-	if ev.Parties == nil {
-		ev.Parties = []string{}
-	}
+	ev.NormalizeLists()
 	reg := s.snapOf(r).eng.Names()
 	evs, err := events.Validate("request body", []armsflow.Event{ev}, func(name string) (string, error) {
 		ent, err := reg.Resolve(name)

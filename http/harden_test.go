@@ -508,16 +508,16 @@ func TestClearMessages(t *testing.T) {
 
 // Item 4: a revoked token and an ended session stop working at once.
 func TestAccessRevokedAtOnce(t *testing.T) {
-	f := newFixture(t, Config{})
+	f := newSQLiteFixture(t, Config{})
 	auth := map[string]string{"Authorization": "Bearer " + f.editorTok}
 	if r := f.do(nil, "GET", "/api/v1/datasets", nil, auth); r.status != 200 {
 		t.Fatalf("with the token: %d", r.status)
 	}
-	toks, err := f.db.Tokens(context.Background(), "ed")
+	toks, err := f.sql.Tokens(context.Background(), "ed")
 	if err != nil || len(toks) != 1 {
 		t.Fatalf("Tokens: %v %v", toks, err)
 	}
-	if err := f.db.RevokeToken(context.Background(), toks[0].ID); err != nil {
+	if err := f.sql.RevokeToken(context.Background(), toks[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	if r := f.do(nil, "GET", "/api/v1/datasets", nil, auth); r.status != 401 {
@@ -535,12 +535,12 @@ func TestAccessRevokedAtOnce(t *testing.T) {
 	if r := f.do(c, "POST", "/logout", strings.NewReader(form.Encode()), map[string]string{"Content-Type": "application/x-www-form-urlencoded"}); r.status != 303 {
 		t.Fatalf("sign-out: %d", r.status)
 	}
-	if _, err := f.db.SessionUser(context.Background(), session); armsflow.ErrorCode(err) != armsflow.EUNAUTHORIZED {
+	if _, err := f.sql.SessionUser(context.Background(), session); armsflow.ErrorCode(err) != armsflow.EUNAUTHORIZED {
 		t.Errorf("the session outlived the sign-out: %v", err)
 	}
 	// A removed user's session ends too.
 	c2, _ := f.login("vi", f.viewerPW)
-	if err := f.db.RemoveUser(context.Background(), "vi"); err != nil {
+	if err := f.sql.RemoveUser(context.Background(), "vi"); err != nil {
 		t.Fatal(err)
 	}
 	if r := f.do(c2, "GET", "/events", nil, nil); strings.Contains(string(r.body), `data-user="vi"`) || strings.Contains(string(r.body), ">vi<") {
@@ -553,7 +553,7 @@ func TestAccessRevokedAtOnce(t *testing.T) {
 // (seen under the load benchmark while another process imported and
 // deleted a register back to back).
 func TestDeletedUnderSnapshot(t *testing.T) {
-	f := newFixture(t, Config{})
+	f := newSQLiteFixture(t, Config{})
 	reg, err := os.ReadFile("../sipri/testdata/register-small.csv")
 	if err != nil {
 		t.Fatal(err)
@@ -567,7 +567,7 @@ func TestDeletedUnderSnapshot(t *testing.T) {
 	if r := f.get("/api/v1/datasets"); !strings.Contains(string(r.body), name) {
 		t.Fatalf("the snapshot does not list %s", name)
 	}
-	if err := f.db.DeleteDataset(context.Background(), name); err != nil {
+	if err := f.sql.DeleteDataset(context.Background(), name); err != nil {
 		t.Fatal(err)
 	}
 	r = f.get("/api/v1/deals?dataset=" + url.QueryEscape(name))

@@ -21,6 +21,7 @@ import (
 	"github.com/armsflow/armsflow"
 	"github.com/armsflow/armsflow/demo"
 	"github.com/armsflow/armsflow/engine"
+	"github.com/armsflow/armsflow/internal/memlib"
 	"github.com/armsflow/armsflow/sqlite"
 	"github.com/armsflow/armsflow/table"
 	"github.com/armsflow/armsflow/view"
@@ -29,25 +30,50 @@ import (
 // shared is where SIPRI's real files are, beside the repository.
 const shared = "../../shared/data/sipri"
 
-// fixture is a server over a library in a temporary directory holding the
-// built-in sample, an editor and a viewer with API tokens.
+// fixture is a server over a library holding the built-in sample, an
+// editor and a viewer with API tokens. newFixture's library is in memory
+// (internal/memlib): the handlers are tested against the root package's
+// contracts. newSQLiteFixture's is a SQLite file in a temporary directory,
+// for the tests of what only a real library does (revoking tokens, removing
+// users, deleting datasets under a running server, uploads).
 type fixture struct {
 	t                  *testing.T
-	db                 *sqlite.DB
+	db                 testLibrary
+	sql                *sqlite.DB // nil over memlib
 	srv                *Server
 	ts                 *httptest.Server
 	editorTok, viewTok string
 	editorPW, viewerPW string
 }
 
+// testLibrary is what a fixture needs of its library: the server's
+// contract and a way to add users.
+type testLibrary interface {
+	armsflow.Library
+	AddUser(ctx context.Context, u armsflow.User) error
+	CreateToken(ctx context.Context, user, label string) (string, error)
+}
+
 func newFixture(t *testing.T, cfg Config) *fixture {
 	t.Helper()
-	ctx := context.Background()
+	return serveFixture(t, &memlib.Library{}, cfg)
+}
+
+func newSQLiteFixture(t *testing.T, cfg Config) *fixture {
+	t.Helper()
 	db, err := sqlite.Open(filepath.Join(t.TempDir(), "lib.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	f := serveFixture(t, db, cfg)
+	f.sql = db
+	return f
+}
+
+func serveFixture(t *testing.T, db testLibrary, cfg Config) *fixture {
+	t.Helper()
+	ctx := context.Background()
 	if err := demo.Load(ctx, db, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -61,6 +87,7 @@ func newFixture(t *testing.T, cfg Config) *fixture {
 			t.Fatal(err)
 		}
 	}
+	var err error
 	if f.editorTok, err = db.CreateToken(ctx, "ed", "test"); err != nil {
 		t.Fatal(err)
 	}

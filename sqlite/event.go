@@ -154,18 +154,7 @@ func checkEvent(e *armsflow.Event) error {
 // normEvent returns e as Events would return it: lists never nil, Line 0.
 func normEvent(e armsflow.Event) armsflow.Event {
 	e.Line = 0
-	if e.Parties == nil {
-		e.Parties = []string{}
-	}
-	if e.Sources == nil {
-		e.Sources = []armsflow.EventSource{}
-	}
-	if e.Tags == nil {
-		e.Tags = []string{}
-	}
-	if e.Deals == nil {
-		e.Deals = []armsflow.DealRef{}
-	}
+	e.NormalizeLists()
 	return e
 }
 
