@@ -147,9 +147,9 @@ func canonical(reg *names.Registry) func(string) string {
 		if c, ok := memo[n]; ok {
 			return c
 		}
-		c := n
-		if ent, err := reg.Resolve(n); err == nil {
-			c = ent.Name
+		c, err := reg.CanonicalName(n)
+		if err != nil {
+			c = n // not a party of the registry: kept as written
 		}
 		memo[n] = c
 		return c

@@ -280,7 +280,7 @@ func TestPeriodsEndAtLastYear(t *testing.T) {
 	}
 }
 
-func TestBelongsTo(t *testing.T) {
+func TestEventRelation(t *testing.T) {
 	reg := names.New()
 	ev := func(kind, actor string, parties ...string) *armsflow.Event {
 		return &armsflow.Event{Kind: kind, Actor: actor, Parties: parties}
@@ -290,22 +290,26 @@ func TestBelongsTo(t *testing.T) {
 		name string
 		ev   *armsflow.Event
 		want []string
-		ok   bool
+		rel  Relation
 	}{
-		{"both parties", ev("visit", "", "Viet Nam", "Russia"), vnru, true},
-		{"aliases resolve", ev("visit", "", "Vietnam", "Russian Federation"), vnru, true},
-		{"predecessor state", ev("agreement", "", "Viet Nam", "Soviet Union"), vnru, true},
-		{"actor takes part", ev("sanction", "Russia", "Viet Nam", "China"), vnru, true},
-		{"war of one party", ev("conflict", "", "Russia", "Ukraine"), vnru, true},
-		{"sanction on one party", ev("sanction", "United States", "Russia", "China"), vnru, true},
-		{"visit of one party only", ev("visit", "", "Russia", "India"), vnru, false},
-		{"actor alone is not context", ev("sanction", "Russia", "United States", "China"), vnru, false},
-		{"one party asked", ev("visit", "", "Russia", "India"), []string{"India"}, true},
-		{"successor does not stand for predecessor", ev("visit", "", "Russia", "India"), []string{"Soviet Union", "India"}, false},
+		{"both parties", ev("visit", "", "Viet Nam", "Russia"), vnru, Own},
+		{"aliases resolve", ev("visit", "", "Vietnam", "Russian Federation"), vnru, Own},
+		{"predecessor state", ev("agreement", "", "Viet Nam", "Soviet Union"), vnru, Own},
+		{"actor takes part", ev("sanction", "Russia", "Viet Nam", "China"), vnru, Own},
+		{"war of one party", ev("conflict", "", "Russia", "Ukraine"), vnru, Context},
+		{"sanction on one party", ev("sanction", "United States", "Russia", "China"), vnru, Context},
+		{"sanction on both is their own", ev("sanction", "United States", "Russia", "Viet Nam"), vnru, Own},
+		{"visit of one party only", ev("visit", "", "Russia", "India"), vnru, Unrelated},
+		{"actor alone is not context", ev("sanction", "Russia", "United States", "China"), vnru, Unrelated},
+		{"one party asked", ev("visit", "", "Russia", "India"), []string{"India"}, Own},
+		{"one party asked, no context", ev("conflict", "", "Russia", "Ukraine"), []string{"India"}, Unrelated},
+		{"three parties", ev("vote", "", "Viet Nam", "Russia", "Ukraine"), []string{"Viet Nam", "Russia", "Ukraine"}, Own},
+		{"successor does not stand for predecessor", ev("visit", "", "Russia", "India"), []string{"Soviet Union", "India"}, Unrelated},
+		{"unknown spelling kept as written", ev("visit", "", "Atlantis", "Russia"), []string{"Atlantis", "Russia"}, Own},
 	}
 	for _, tt := range tests {
-		if got := belongsTo(reg, tt.ev, tt.want); got != tt.ok {
-			t.Errorf("%s: belongsTo = %v, want %v", tt.name, got, tt.ok)
+		if got := EventRelation(reg, tt.ev, tt.want); got != tt.rel {
+			t.Errorf("%s: EventRelation = %v, want %v", tt.name, got, tt.rel)
 		}
 	}
 }

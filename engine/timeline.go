@@ -3,17 +3,17 @@ package engine
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/armsflow/armsflow"
-	"github.com/armsflow/armsflow/events"
 	"github.com/armsflow/armsflow/names"
 )
 
 // EventQuery filters the cooperation timeline.
 type EventQuery struct {
-	Between []string `json:"between,omitempty"` // see belongsTo: both take part, or a sanction or war of either
+	Between []string `json:"between,omitempty"` // see EventRelation: all take part, or (with two or more) a sanction or war of one
 	Kind    string   `json:"kind,omitempty"`
 	Years   Years    `json:"years"`
 	Tag     string   `json:"tag,omitempty"`
@@ -47,11 +47,11 @@ func (e *Engine) allEvents(ctx context.Context) ([]armsflow.Event, error) {
 func resolveAll(reg *names.Registry, in []string) ([]string, error) {
 	out := make([]string, len(in))
 	for i, n := range in {
-		ent, err := reg.Resolve(n)
+		c, err := reg.CanonicalName(n)
 		if err != nil {
 			return nil, err
 		}
-		out[i] = ent.Name
+		out[i] = c
 	}
 	return out, nil
 }
@@ -77,9 +77,8 @@ func (e *Engine) Events(ctx context.Context, q EventQuery) (*EventResult, error)
 		}
 	}
 	res := &EventResult{Query: q, Rows: []armsflow.Event{}}
-	f := events.Filter{Kind: q.Kind, From: q.Years.From, To: q.Years.To, Tag: q.Tag}
 	for _, ev := range evs {
-		if !f.Match(&ev) || len(between) > 0 && !belongsTo(reg, &ev, between) {
+		if !q.match(&ev) || len(between) > 0 && EventRelation(reg, &ev, between) == Unrelated {
 			continue
 		}
 		res.Rows = append(res.Rows, ev)
@@ -94,16 +93,61 @@ func (e *Engine) Events(ctx context.Context, q EventQuery) (*EventResult, error)
 	return res, nil
 }
 
-// belongsTo reports whether ev belongs to the timeline of the parties in
-// want (canonical names): every one of them takes part, as a party or as the
-// actor, itself or through a predecessor state (the Soviet Union for Russia);
-// or, with two or more parties, ev is a sanction or a war in which one of
-// them is a party, since those constrain the relationship (Crimea and the
-// sanctions after it for Russia and Viet Nam).
-func belongsTo(reg *names.Registry, ev *armsflow.Event, want []string) bool {
+// match reports whether ev meets q's kind, years and tag (not its parties:
+// see EventRelation). An event with an end date matches when any year from
+// its date to its end lies in q.Years; an event whose date is malformed
+// matches no bound. Tags compare without regard to letter case.
+func (q EventQuery) match(ev *armsflow.Event) bool {
+	if q.Kind != "" && ev.Kind != q.Kind {
+		return false
+	}
+	if y := q.Years; y.From != 0 || y.To != 0 {
+		first := ev.Year()
+		if first == 0 {
+			return false
+		}
+		last := first
+		if ev.End != "" {
+			end := armsflow.Event{Date: ev.End}
+			last = max(last, end.Year())
+		}
+		if y.From != 0 && last < y.From || y.To != 0 && first > y.To {
+			return false
+		}
+	}
+	if q.Tag != "" && !slices.ContainsFunc(ev.Tags, func(t string) bool { return strings.EqualFold(t, q.Tag) }) {
+		return false
+	}
+	return true
+}
+
+// Relation is how an event stands to the parties of a relationship.
+type Relation int
+
+const (
+	// Unrelated events are not on the relationship's timeline.
+	Unrelated Relation = iota
+	// Own events are the relationship's own: every party takes part.
+	Own
+	// Context events constrain the relationship without being part of it:
+	// a sanction or a war in which one of the parties is a party.
+	Context
+)
+
+// EventRelation says how ev stands to the parties in want (canonical
+// names); it is the one rule for "the events between two parties", which
+// the timeline, the events query and the report all use.
+//
+// ev is Own when every party in want takes part, as one of its parties or
+// as its actor, itself or through a predecessor state (the Soviet Union for
+// Russia). With two or more parties, it is Context when it is a sanction or
+// a war in which one of them is a party (Crimea and the sanctions after it
+// for Russia and Viet Nam). Otherwise it is Unrelated. reg brings the
+// event's own spellings to canonical names.
+func EventRelation(reg *names.Registry, ev *armsflow.Event, want []string) Relation {
 	canon := func(p string) string {
-		if ent, err := reg.Resolve(p); err == nil {
-			return ent.Name
+		if c, err := reg.CanonicalName(p); err == nil {
+			return c
 		}
 		return p
 	}
@@ -133,10 +177,13 @@ func belongsTo(reg *names.Registry, ev *armsflow.Event, want []string) bool {
 		all = all && in(w, takesPart)
 		any = any || in(w, isParty)
 	}
-	if all {
-		return true
+	switch {
+	case all:
+		return Own
+	case len(want) >= 2 && any && (ev.Kind == "sanction" || ev.Kind == "conflict"):
+		return Context
 	}
-	return len(want) >= 2 && any && (ev.Kind == "sanction" || ev.Kind == "conflict")
+	return Unrelated
 }
 
 // TimelineQuery asks for the chronology of a relationship: events, yearly

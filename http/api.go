@@ -351,13 +351,7 @@ func (s *Server) readEvent(r *nethttp.Request) (armsflow.Event, error) {
 	}
 	ev.NormalizeLists()
 	reg := s.snapOf(r).eng.Names()
-	evs, err := events.Validate("request body", []armsflow.Event{ev}, func(name string) (string, error) {
-		ent, err := reg.Resolve(name)
-		if err != nil {
-			return "", err
-		}
-		return ent.Name, nil
-	})
+	evs, err := events.Validate("request body", []armsflow.Event{ev}, reg.CanonicalName)
 	if err != nil {
 		return ev, err
 	}

@@ -118,24 +118,13 @@ func countOpen(ds []armsflow.Deal) int {
 	return n
 }
 
-// names reports whether an event names the party, or a state it succeeded,
-// among its parties or as its actor.
-func names(ev *armsflow.Event, party string) bool {
-	cands := append([]string{party}, armsnames.Predecessors(party)...)
-	for _, c := range cands {
-		if c == ev.Actor || slices.Contains(ev.Parties, c) {
-			return true
-		}
-	}
-	return false
-}
-
-// splitEvents separates the events that name both parties (the
-// relationship's own) from those the engine adds as context: sanctions and
-// conflicts of one party with third states.
+// splitEvents separates the relationship's own events from those the
+// engine adds as context (sanctions and conflicts of one party with third
+// states), by the engine's rule.
 func splitEvents(evs []armsflow.Event, s, r string) (own, context []armsflow.Event) {
+	reg := armsnames.New()
 	for i := range evs {
-		if names(&evs[i], s) && names(&evs[i], r) {
+		if engine.EventRelation(reg, &evs[i], []string{s, r}) == engine.Own {
 			own = append(own, evs[i])
 		} else {
 			context = append(context, evs[i])

@@ -96,13 +96,7 @@ func randomPassword() string {
 // them: so that importing an export of it again finds the same events.
 func starterEvents() ([]armsflow.Event, error) {
 	reg := names.New()
-	return events.Validate(events.StarterName, events.Starter(), func(name string) (string, error) {
-		ent, err := reg.Resolve(name)
-		if err != nil {
-			return "", err
-		}
-		return ent.Name, nil
-	})
+	return events.Validate(events.StarterName, events.Starter(), reg.CanonicalName)
 }
 
 // openBrowser opens url in the desktop's browser, quietly doing nothing

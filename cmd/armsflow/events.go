@@ -278,12 +278,5 @@ func splitList(s string) []string {
 
 // resolver resolves party names for event validation through the registry.
 func resolver(e *engine.Engine) func(string) (string, error) {
-	reg := e.Names()
-	return func(name string) (string, error) {
-		ent, err := reg.Resolve(name)
-		if err != nil {
-			return "", err
-		}
-		return ent.Name, nil
-	}
+	return e.Names().CanonicalName
 }
