@@ -39,8 +39,12 @@ type DealQuery struct {
 	Region    string `json:"region,omitempty"` // of the recipient
 	Ordered   Years  `json:"ordered"`          // order year within; open bounds allowed
 	Delivered Years  `json:"delivered"`        // any delivery year within
-	OpenOnly  bool   `json:"open_only,omitempty"`
-	Dataset   string `json:"-"`
+	// Span keeps the deals ordered in it or with a delivery in it (the
+	// deals of a relationship over a span, as the report and the web page
+	// list them); open bounds allowed, as in "2002-".
+	Span     Years  `json:"span,omitzero"`
+	OpenOnly bool   `json:"open_only,omitempty"`
+	Dataset  string `json:"-"`
 }
 
 // DealResult is the answer to a DealQuery.
@@ -100,7 +104,7 @@ func (e *Engine) Deals(ctx context.Context, q DealQuery) (*DealResult, error) {
 		if region != "" && !set.reg.InRegion(d.Recipient, region) {
 			continue
 		}
-		if !within(d.OrderYear, q.Ordered) || !deliveredWithin(d.DeliveryYears, q.Delivered) {
+		if !within(d.OrderYear, q.Ordered) || !deliveredWithin(d.DeliveryYears, q.Delivered) || !inSpan(d, q.Span) {
 			continue
 		}
 		if q.OpenOnly && !d.Open() {
@@ -148,6 +152,12 @@ func within(year *int, y Years) bool {
 		return false
 	}
 	return (y.From == 0 || *year >= y.From) && (y.To == 0 || *year <= y.To)
+}
+
+// inSpan reports whether d was ordered in y or had a delivery in it: the one
+// rule for "the deals of a span".
+func inSpan(d *armsflow.Deal, y Years) bool {
+	return within(d.OrderYear, y) || deliveredWithin(d.DeliveryYears, y)
 }
 
 func deliveredWithin(years []int, y Years) bool {

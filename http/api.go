@@ -232,9 +232,9 @@ type dealsPage struct {
 }
 
 func (s *Server) apiDeals(w nethttp.ResponseWriter, r *nethttp.Request) {
-	p := newParams(r, "supplier", "recipient", "region", "ordered", "delivered", "open", "dataset", "limit", "offset")
+	p := newParams(r, "supplier", "recipient", "region", "ordered", "delivered", "span", "open", "dataset", "limit", "offset")
 	q := engine.DealQuery{Supplier: p.str("supplier"), Recipient: p.str("recipient"), Region: p.str("region"),
-		Ordered: p.years("ordered"), Delivered: p.years("delivered"), OpenOnly: p.bool("open"), Dataset: p.str("dataset")}
+		Ordered: p.years("ordered"), Delivered: p.years("delivered"), Span: p.years("span"), OpenOnly: p.bool("open"), Dataset: p.str("dataset")}
 	f := p.tableFormat()
 	def := dealsPageSize
 	if f == "csv" {

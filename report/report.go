@@ -11,7 +11,6 @@ package report
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/armsflow/armsflow"
@@ -248,70 +247,15 @@ func optional(c *engine.CategoryResult, err error) (*engine.CategoryResult, erro
 }
 
 // deals returns the pair's deals ordered in the span or with a delivery in
-// it, from the newest register; nil when no register is imported.
+// it (the engine's rule: deals ordered in the span but delivered outside it,
+// or not yet, are the open orders an analyst most needs to see), from the
+// newest register; nil when no register is imported.
 func (r *Report) deals(ctx context.Context, e *engine.Engine) (*engine.DealResult, error) {
-	q := engine.DealQuery{Supplier: r.Supplier.Name, Recipient: r.Recipient.Name}
-	delivered := q
-	delivered.Delivered = r.Years
-	d, err := e.Deals(ctx, delivered)
+	d, err := e.Deals(ctx, engine.DealQuery{Supplier: r.Supplier.Name, Recipient: r.Recipient.Name, Span: r.Years})
 	if armsflow.ErrorCode(err) == armsflow.ENOTFOUND {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, err
-	}
-	ordered := q
-	ordered.Ordered = r.Years
-	o, err := e.Deals(ctx, ordered)
-	if err != nil {
-		return nil, err
-	}
-	// Merge: deals ordered in the span but delivered outside it (or not
-	// yet) are the open orders an analyst most needs to see.
-	key := func(x *armsflow.Deal) string {
-		return fmt.Sprint(x.Line, "|", x.Designation, "|", yearOf(x.OrderYear), "|", x.Description)
-	}
-	seen := map[string]bool{}
-	for i := range d.Rows {
-		seen[key(&d.Rows[i])] = true
-	}
-	extra := 0
-	for i := range o.Rows {
-		if !seen[key(&o.Rows[i])] {
-			d.Rows = append(d.Rows, o.Rows[i])
-			extra++
-			if o.Rows[i].TIVDelivered != nil {
-				d.TIVDelivered += *o.Rows[i].TIVDelivered
-			} else {
-				d.Unknown++
-			}
-		}
-	}
-	if extra > 0 {
-		sortDeals(d.Rows)
-	}
-	d.Count = len(d.Rows)
-	d.Query.Ordered = r.Years
-	return d, nil
-}
-
-// sortDeals orders deals as the engine does: by order year, then
-// designation.
-func sortDeals(ds []armsflow.Deal) {
-	sort.SliceStable(ds, func(i, j int) bool {
-		a, b := &ds[i], &ds[j]
-		if yearOf(a.OrderYear) != yearOf(b.OrderYear) {
-			return yearOf(a.OrderYear) < yearOf(b.OrderYear)
-		}
-		return a.Designation < b.Designation
-	})
-}
-
-func yearOf(p *int) int {
-	if p == nil {
-		return 0
-	}
-	return *p
+	return d, err
 }
 
 func anyDelivery(rows []engine.FlowRow) bool {

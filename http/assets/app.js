@@ -300,16 +300,12 @@
       ], rows, { id: 'periods', notes: ['Total ' + fmt(r.total_tiv, 0) + '. Blank: no deliveries recorded. Ranks and shares are among all exporters or importers of the period (world total).', provenance(r)],
         csv: '/api/v1/flows?' + qs(Object.assign({ format: 'csv' }, pq)) });
     }).catch((e) => { document.getElementById('periods-table').replaceChildren(el('p', { class: 'error' }, e.message)); });
-    const p3 = apiPages('deals', { supplier: d.supplier, recipient: d.recipient }).then((r) => {
-      // With years chosen, the deals ordered in them or with a delivery in
-      // them, as in the report.
-      const span = /^(\d{4})(?:-(\d{4}))?$/.exec((d.years || '').trim());
-      if (span) {
-        const lo = +span[1], hi = +(span[2] || span[1]);
-        const inSpan = (y) => y !== null && y !== undefined && y >= lo && y <= hi;
-        r.rows = r.rows.filter((x) => inSpan(x.order_year) || (x.delivery_years || []).some(inSpan));
-        r.count = r.rows.length;
-      }
+    // With years chosen, the deals ordered in them or with a delivery in
+    // them, as in the report: the API's span, so the engine's rule (open
+    // spans such as 2002- too).
+    const dq = { supplier: d.supplier, recipient: d.recipient };
+    if ((d.years || '').trim()) dq.span = d.years.trim();
+    const p3 = apiPages('deals', dq).then((r) => {
       const q = (v, u) => (v === null || v === undefined ? (u ? '?' : '') : v + (u ? '?' : ''));
       dataTable(document.getElementById('deals-table'), [
         { label: 'Ordered', get: (x) => q(x.order_year, x.order_year_uncertain) },
@@ -321,7 +317,7 @@
         { key: 'status', label: 'Status' },
         { key: 'tiv_delivered', label: 'TIV delivered', num: true },
         { key: 'comments', label: 'Comments' },
-      ], r.rows, { id: 'deals', notes: [r.count + ' deals. ' + (r.note || ''), provenance(r)], csv: '/api/v1/deals?' + qs({ supplier: d.supplier, recipient: d.recipient, format: 'csv' }) });
+      ], r.rows, { id: 'deals', notes: [r.count + ' deals. ' + (r.note || ''), provenance(r)], csv: '/api/v1/deals?' + qs(Object.assign({ format: 'csv' }, dq)) });
     }).catch((e) => { document.getElementById('deals-table').replaceChildren(el('p', { class: e.code === 'not_found' ? 'empty' : 'error' }, e.message)); });
     await Promise.all([p1, p2, p3]);
   }
