@@ -609,17 +609,29 @@ func TestDistance(t *testing.T) {
 
 func TestConcurrent(t *testing.T) {
 	r := New("Turkiye", "Atlantis")
+	inputs := []string{"Vietnam", "Rusia", "Korea", "turk", "Atlantis", "7"}
+	// answer is everything the registry says about one input, as text.
+	answer := func(r *Registry, in string) string {
+		ent, err := r.Resolve(in)
+		return fmt.Sprintf("%s|%s|%q|%v|%d|%d|%q", ent.Name, armsflow.ErrorCode(err), r.Suggest(in, 5), r.InRegion(in, "Europe"),
+			len(r.Regions()), len(r.Entities()), New("Viet Nam", "Foo*").Suggest("foo", 3))
+	}
+	// What one goroutine alone gets is what eight at once must get.
+	want := map[string]string{}
+	for _, in := range inputs {
+		want[in] = answer(New("Turkiye", "Atlantis"), in)
+	}
+	if !strings.HasPrefix(want["Vietnam"], "Viet Nam||") || !strings.HasPrefix(want["Atlantis"], "Atlantis||") {
+		t.Fatalf("serial answers: %q", want)
+	}
 	var wg sync.WaitGroup
-	for i := range 8 {
+	for range 8 {
 		wg.Go(func() {
-			for _, in := range []string{"Vietnam", "Rusia", "Korea", "turk", "Atlantis", fmt.Sprint(i)} {
-				r.Resolve(in)
-				r.Suggest(in, 5)
-				r.InRegion(in, "Europe")
+			for _, in := range inputs {
+				if got := answer(r, in); got != want[in] {
+					t.Errorf("%q concurrently: %s, alone: %s", in, got, want[in])
+				}
 			}
-			r.Regions()
-			r.Entities()
-			New("Viet Nam", "Foo*").Suggest("foo", 3)
 		})
 	}
 	wg.Wait()
