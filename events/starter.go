@@ -15,10 +15,6 @@ const StarterName = "viet-nam-russia.yaml"
 //go:embed starter/viet-nam-russia.yaml
 var starterYAML []byte
 
-// StarterYAML returns the starter timeline's file as embedded, comments and
-// all, for those who want to show or save it.
-func StarterYAML() []byte { return bytes.Clone(starterYAML) }
-
 var starter = sync.OnceValues(func() ([]armsflow.Event, error) {
 	evs, err := Decode(StarterName, bytes.NewReader(starterYAML), FormatYAML)
 	if err != nil {

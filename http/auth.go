@@ -208,10 +208,6 @@ func (s *Server) checkCSRF(r *nethttp.Request, formToken string) error {
 	return nil
 }
 
-func unsafeMethod(m string) bool {
-	return m != nethttp.MethodGet && m != nethttp.MethodHead && m != nethttp.MethodOptions
-}
-
 // requireEditor checks that the request may change the library: an editor,
 // and for cookie sessions a valid CSRF token (in the header, or the field
 // of a URL-encoded form).

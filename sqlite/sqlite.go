@@ -417,7 +417,9 @@ var testHookBeforeSeed func() error
 // tests can make a library of an older schema. Tests only.
 var testMigrateUpTo int
 
-// migrate applies the pending migrations, each in its own transaction.
+// migrate applies the pending migrations, all in one transaction (with the
+// seed of a new library), so that a failed upgrade leaves the library as it
+// was.
 // It takes the write lock only when something is pending, so that opening a
 // library while another process imports into it does not wait.
 func (db *DB) migrate(ctx context.Context, seed func() ([]armsflow.Event, error)) error {

@@ -70,7 +70,8 @@ func Write(w io.Writer, format string, t *Table) error {
 	case "latex":
 		return writeLaTeX(w, t)
 	}
-	return fmt.Errorf("unknown format %q: use table, csv, json, md or latex", format)
+	// Write cannot make JSON (see Formats): the caller, which can, offers it.
+	return fmt.Errorf("unknown table format %q: use table, csv, md or latex (JSON is written from the result, not its table)", format)
 }
 
 // Text renders a cell as the text formats do: numbers with the column's
