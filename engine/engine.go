@@ -140,21 +140,9 @@ func indexed[T any](ctx context.Context, e *Engine, cache map[string]*T, dataset
 
 // canonical returns a function that gives the registry's spelling of a
 // name, or the name itself when the registry does not know it, remembering
-// each answer: a dataset repeats few names many times.
-func canonical(reg *names.Registry) func(string) string {
-	memo := map[string]string{}
-	return func(n string) string {
-		if c, ok := memo[n]; ok {
-			return c
-		}
-		c, err := reg.CanonicalName(n)
-		if err != nil {
-			c = n // not a party of the registry: kept as written
-		}
-		memo[n] = c
-		return c
-	}
-}
+// each answer: a dataset repeats few names many times. The rule is the
+// registry's (names.Registry.Canonicalizer).
+func canonical(reg *names.Registry) func(string) string { return reg.Canonicalizer() }
 
 // namesOf collects the distinct party names of c.
 func namesOf(c *armsflow.Content) []string {

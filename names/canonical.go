@@ -12,3 +12,24 @@ func (r *Registry) CanonicalName(input string) (string, error) {
 	}
 	return ent.Name, nil
 }
+
+// Canonicalizer returns a function that gives a name's canonical spelling,
+// or the name as written when it names no party or several: for bringing
+// the names of a dataset or an event to one spelling, where a name the
+// registry cannot place is kept rather than refused. The function
+// remembers its answers (a dataset repeats its names thousands of times)
+// and is not safe for concurrent use.
+func (r *Registry) Canonicalizer() func(string) string {
+	memo := map[string]string{}
+	return func(n string) string {
+		if c, ok := memo[n]; ok {
+			return c
+		}
+		c, err := r.CanonicalName(n)
+		if err != nil {
+			c = n
+		}
+		memo[n] = c
+		return c
+	}
+}

@@ -610,18 +610,7 @@ func newFilter(oldC, newC *armsflow.Content, opt Options) (*filter, error) {
 		}
 	}
 	reg := names.New(all...)
-	memo := map[string]string{}
-	f.canon = func(n string) string {
-		if c, ok := memo[n]; ok {
-			return c
-		}
-		c := n
-		if ent, err := reg.Resolve(n); err == nil {
-			c = ent.Name
-		}
-		memo[n] = c
-		return c
-	}
+	f.canon = reg.Canonicalizer()
 	for _, p := range []struct {
 		in  string
 		out *string
