@@ -133,4 +133,23 @@ func TestBrowserDealsFollowPages(t *testing.T) {
 	if n != len(want.Rows) {
 		t.Errorf("the dyad page lists %d deals, the pair has %d", n, len(want.Rows))
 	}
+
+	// With years chosen, the deals of the span by the engine's rule: an
+	// open span too, which the page's own filter used to ignore.
+	span, err := e.Deals(context.Background(), engine.DealQuery{Supplier: "Russia", Recipient: "Viet Nam", Span: engine.Years{From: 2013}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(span.Rows) == 0 || len(span.Rows) == len(want.Rows) {
+		t.Fatalf("the sample has %d deals in 2013-, of %d: the test cannot tell", len(span.Rows), len(want.Rows))
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(f.ts.URL+"/dyad?supplier=Russia&recipient=Viet+Nam&years=2013-"), loaded); err != nil {
+		t.Fatal(err)
+	}
+	if n, err = chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#deals tbody tr').length`)); err != nil {
+		t.Fatal(err)
+	}
+	if n != len(span.Rows) {
+		t.Errorf("the dyad page of 2013- lists %d deals, the engine %d", n, len(span.Rows))
+	}
 }
