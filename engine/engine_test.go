@@ -313,3 +313,32 @@ func TestEventRelation(t *testing.T) {
 		}
 	}
 }
+
+// TestDealsSpan: the deals of a span are those ordered in it or with a
+// delivery in it; open bounds work as closed ones do.
+func TestDealsSpan(t *testing.T) {
+	e := fixture(t)
+	ctx := context.Background()
+	for _, tt := range []struct {
+		span Years
+		want []string
+	}{
+		{Years{}, []string{"Project-636", "T-90S"}},
+		{Years{2014, 2014}, []string{"Project-636"}}, // delivered in it, ordered before
+		{Years{2017, 0}, []string{"T-90S"}},          // ordered in it
+		{Years{0, 2010}, []string{"Project-636"}},    // ordered in it, delivered after
+		{Years{2020, 0}, []string{}},
+	} {
+		r, err := e.Deals(ctx, DealQuery{Supplier: "Russia", Recipient: "Viet Nam", Span: tt.span})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := []string{}
+		for _, d := range r.Rows {
+			got = append(got, d.Designation)
+		}
+		if !reflect.DeepEqual(got, tt.want) || r.Count != len(tt.want) {
+			t.Errorf("span %v: %v, want %v", tt.span, got, tt.want)
+		}
+	}
+}
