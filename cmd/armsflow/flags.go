@@ -36,6 +36,7 @@ var flagChecks = map[string]func(v string) string{
 	"years":     yearsCheck,
 	"ordered":   yearsCheck,
 	"delivered": yearsCheck,
+	"span":      yearsCheck,
 	"compare":   yearsCheck,
 	"by": func(v string) string {
 		if v == "year" || v == "period" {

@@ -109,13 +109,16 @@ func init() {
 	})
 	register(&command{
 		name:    "deals",
-		usage:   "deals [--supplier S] [--recipient R] [--region G] [--ordered A-B] [--delivered A-B] [--open] [--out FILE.parquet|.csv]",
+		usage:   "deals [--supplier S] [--recipient R] [--region G] [--ordered A-B] [--delivered A-B] [--span A-B] [--open] [--out FILE.parquet|.csv]",
 		summary: "deals from the newest trade register, every field, '?' kept",
 		flags: func(fs *flag.FlagSet, o *opts) {
 			partyFlags(fs, o)
 			fs.StringVar(&o.region, "region", "", "only recipients in this SIPRI region or subregion")
 			fs.StringVar(&o.ordered, "ordered", "", "order year within, e.g. 2010-2021")
 			fs.StringVar(&o.delivered, "delivered", "", "some delivery within, e.g. 2018-2019")
+			span := new(string)
+			fs.StringVar(span, "span", "", "ordered or with a delivery within, e.g. 2002- (a pair's deals over a span, as the report lists them)")
+			o.values["span"] = span
 			open := new(bool)
 			fs.BoolVar(open, "open", false, "only open orders (ordered, not fully delivered)")
 			o.values["open"] = open
@@ -133,9 +136,13 @@ func init() {
 			if err != nil {
 				return err
 			}
+			span, err := engine.ParseYears(*o.values["span"].(*string))
+			if err != nil {
+				return err
+			}
 			query := func(e *engine.Engine) (*engine.DealResult, error) {
 				return e.Deals(ctx, engine.DealQuery{Supplier: o.supplier, Recipient: o.recipient, Region: o.region,
-					Ordered: ordered, Delivered: delivered, OpenOnly: *o.values["open"].(*bool), Dataset: o.dataset})
+					Ordered: ordered, Delivered: delivered, Span: span, OpenOnly: *o.values["open"].(*bool), Dataset: o.dataset})
 			}
 			if dealsOut(o) != "" {
 				return exportDeals(ctx, a, o, query)
