@@ -84,15 +84,19 @@ func BenchmarkDeleteTIV(b *testing.B) {
 }
 
 // BenchmarkLoadContent loads a full dataset the way every CLI start does
-// (packed), and from the relational tables alone (rows), for comparison.
+// (packed), and from the relational tables alone (rows), for comparison:
+// TIV tables, a classic register, and a register of SIPRI's export option
+// (exp).
 func BenchmarkLoadContent(b *testing.B) {
 	ctx := context.Background()
 	db := openTest(b)
 	tiv, tivFiles := synthTIV("tiv-2022-04-22", benchFlows)
 	reg, regFiles := synthRegister("register-2025-03-10", benchDeals)
+	exp, expFiles := synthExportRegister("export-2025-10-23", benchDeals)
 	mustImport(b, db, tiv, tivFiles)
 	mustImport(b, db, reg, regFiles)
-	for _, name := range []string{tiv.Name, reg.Name} {
+	mustImport(b, db, exp, expFiles)
+	for _, name := range []string{tiv.Name, reg.Name, exp.Name} {
 		var size int
 		db.rdb.QueryRow(`SELECT length(data) FROM dataset_packs WHERE dataset = ?`, name).Scan(&size)
 		b.Logf("%s: pack of %d bytes", name, size)
