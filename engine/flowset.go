@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"slices"
 	"sort"
 
 	"github.com/armsflow/armsflow"
@@ -62,9 +63,28 @@ type party struct {
 	idx int32
 }
 
-// flowSet returns ds's flows, built the first time they are asked for:
-// TIV tables or the long form as published, a register with yearly TIV
-// summed, a classic register estimated.
+// FlowLoader is a Loader that can also give only what a dataset's yearly
+// flows are built from (*sqlite.DB is one): faster to load than the whole
+// content, whose deals' text a ranking never reads. The engine uses it when
+// its loader has it, and armsflow.NewFlowContent of the content otherwise.
+type FlowLoader interface {
+	LoadFlowContent(ctx context.Context, name string) (*armsflow.FlowContent, error)
+}
+
+// flowContent returns what the yearly flows of the dataset named are built
+// from.
+func (e *Engine) flowContent(ctx context.Context, name string) (*armsflow.FlowContent, error) {
+	if l, ok := e.loader.(FlowLoader); ok {
+		return l.LoadFlowContent(ctx, name)
+	}
+	c, err := e.content(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	return armsflow.NewFlowContent(c), nil
+}
+
+// flowSet returns ds's flows, built the first time they are asked for.
 func (e *Engine) flowSet(ctx context.Context, ds armsflow.Dataset) (*flowSet, error) {
 	e.mu.Lock()
 	fs := e.flows[ds.Name]
@@ -72,18 +92,34 @@ func (e *Engine) flowSet(ctx context.Context, ds armsflow.Dataset) (*flowSet, er
 	if fs != nil {
 		return fs, nil
 	}
-	c, err := e.content(ctx, ds.Name)
+	c, err := e.flowContent(ctx, ds.Name)
 	if err != nil {
 		return nil, err
 	}
-	b := newBuilder(ds, namesOf(c))
+	fs = buildFlowSet(ds, c)
+	e.mu.Lock()
+	if prev := e.flows[ds.Name]; prev != nil {
+		fs = prev
+	} else {
+		e.flows[ds.Name] = fs
+		e.reg = fs.reg
+	}
+	e.mu.Unlock()
+	return fs, nil
+}
+
+// buildFlowSet returns ds's flows from c: TIV tables or the long form as
+// published, a register with yearly TIV summed, a classic register
+// estimated.
+func buildFlowSet(ds armsflow.Dataset, c *armsflow.FlowContent) *flowSet {
+	b := newBuilder(ds, flowNames(c))
 	switch {
-	case ds.Kind == armsflow.KindRegister && (ds.YearlyTIV || hasDeliveries(c.Deals)):
+	case ds.Kind == armsflow.KindRegister && (ds.YearlyTIV || len(c.Deliveries) > 0):
 		b.exact = true
-		addDeliveries(b, c.Deals)
+		addDeliveries(b, c)
 	case ds.Kind == armsflow.KindRegister:
 		b.estimated = true
-		addEstimated(b, c.Deals)
+		addEstimated(b, c)
 	case len(c.Flows) > 0:
 		flows := c.Flows
 		if ds.Kind == armsflow.KindLong {
@@ -107,95 +143,230 @@ func (e *Engine) flowSet(ctx context.Context, ds armsflow.Dataset) (*flowSet, er
 	if ds.Kind == armsflow.KindRegister {
 		// A register covers the years of all its deliveries, those of
 		// unknown TIV too.
-		b.minYear, b.maxYear = deliveryYears(c.Deals)
+		b.minYear, b.maxYear = deliveryYears(c)
 	}
-	fs = b.finish()
-	e.mu.Lock()
-	if prev := e.flows[ds.Name]; prev != nil {
-		fs = prev
-	} else {
-		e.flows[ds.Name] = fs
-		e.reg = fs.reg
-	}
-	e.mu.Unlock()
-	return fs, nil
+	return b.finish()
 }
 
-// hasDeliveries reports whether deals carry per-year deliveries (SIPRI's
-// export option), for a dataset imported before YearlyTIV was recorded.
-func hasDeliveries(deals []armsflow.Deal) bool {
-	for i := range deals {
-		if len(deals[i].Deliveries) > 0 {
-			return true
+// flowNames collects the distinct party names of c, sorted, as namesOf
+// does for the whole content: the deals' once per name, not per deal.
+func flowNames(c *armsflow.FlowContent) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(n string) {
+		if n != "" && !seen[n] {
+			seen[n] = true
+			out = append(out, n)
 		}
 	}
-	return false
+	// adder returns an add for one field: consecutive records mostly
+	// repeat its name, so the last one is checked before the map.
+	adder := func() func(string) {
+		last := ""
+		return func(n string) {
+			if n != last {
+				last = n
+				add(n)
+			}
+		}
+	}
+	sup, rec, other := adder(), adder(), adder()
+	for i := range c.Flows {
+		sup(c.Flows[i].Supplier)
+		rec(c.Flows[i].Recipient)
+	}
+	for i := range c.World {
+		rec(c.World[i].Recipient)
+	}
+	if len(c.Deals) > 0 {
+		used := make([]bool, len(c.Names))
+		for i := range c.Deals {
+			used[c.Deals[i].Supplier] = true
+			used[c.Deals[i].Recipient] = true
+		}
+		for i, u := range used {
+			if u {
+				add(c.Names[i])
+			}
+		}
+	}
+	for i := range c.Categories {
+		other(c.Categories[i].Country)
+	}
+	sort.Strings(out)
+	return out
 }
 
-// deliveryYears returns the first and last delivery year of deals, 0 and
-// 0 when none has one.
-func deliveryYears(deals []armsflow.Deal) (first, last int) {
-	for i := range deals {
-		for _, y := range deals[i].DeliveryYears {
-			if first == 0 || y < first {
-				first = y
-			}
-			last = max(last, y)
+// deliveryYears returns the first and last delivery year of c's deals, 0
+// and 0 when none has one.
+func deliveryYears(c *armsflow.FlowContent) (first, last int) {
+	for _, y := range c.Years {
+		if first == 0 || y < first {
+			first = y
 		}
-		for _, d := range deals[i].Deliveries {
-			if first == 0 || d.Year < first {
-				first = d.Year
-			}
-			last = max(last, d.Year)
+		last = max(last, y)
+	}
+	for _, d := range c.Deliveries {
+		if first == 0 || d.Year < first {
+			first = d.Year
 		}
+		last = max(last, d.Year)
 	}
 	return first, last
 }
 
-// addDeliveries adds a register's exact yearly TIV: each delivery year's
-// TIV as SIPRI gives it. A delivery whose TIV is unknown adds nothing.
-func addDeliveries(b *builder, deals []armsflow.Deal) {
-	type key struct {
-		s, r string
-		y    int
+// parties returns the builder's index of each of c's Names, found the
+// first time a flow asks for it (in flow order, as add interns, so that
+// the set's parties come in the same order): -3 until then.
+func (b *builder) parties(c *armsflow.FlowContent) func(int32) int32 {
+	idx := make([]int32, len(c.Names))
+	for i := range idx {
+		idx[i] = -3
 	}
-	sum := map[key]float64{}
-	var order []key
-	for i := range deals {
-		d := &deals[i]
-		for _, dl := range d.Deliveries {
-			if dl.TIV == nil {
-				continue
+	return func(n int32) int32 {
+		if i := idx[n]; i != -3 {
+			return i
+		}
+		i := b.intern(c.Names[n])
+		idx[n] = i
+		return i
+	}
+}
+
+// addDeliveries adds a register's exact yearly TIV: each delivery year's
+// TIV as SIPRI gives it, summed per supplier, recipient (as spelled in the
+// data) and year in the deals' order, one flow each in the order they first
+// appear. A delivery whose TIV is unknown adds nothing.
+//
+// Names are numbers here, and so are pairs of them: a map keyed by two
+// strings and a year, its allocations and the garbage collector's work on
+// them were half of a cold query. Each pair's years are a row of a table
+// (year by year, as few as the deliveries span), so that finding a flow
+// is an index, not a hash.
+func addDeliveries(b *builder, c *armsflow.FlowContent) {
+	lo, hi, known := 0, 0, 0
+	for _, dl := range c.Deliveries {
+		if !dl.HasTIV {
+			continue
+		}
+		if known == 0 || dl.Year < lo {
+			lo = dl.Year
+		}
+		if known == 0 || dl.Year > hi {
+			hi = dl.Year
+		}
+		known++
+	}
+	if known == 0 {
+		return
+	}
+	dyad, ndyads := dyads(c)
+	span := hi - lo + 1
+	party := b.parties(c)
+	flows := slices.Grow(b.fs.flows, known/2)
+	// flows[at(d, y)-1] is the flow of pair d in year y, 0 when none yet.
+	var at func(d int32, y int) *int32
+	if span <= 1000 && ndyads*span <= 1<<22 {
+		table := make([]int32, ndyads*span)
+		at = func(d int32, y int) *int32 { return &table[int(d)*span+y-lo] }
+	} else { // years or pairs so many that the table would not be small
+		m := map[[2]int]*int32{}
+		at = func(d int32, y int) *int32 {
+			p := m[[2]int{int(d), y}]
+			if p == nil {
+				p = new(int32)
+				m[[2]int{int(d), y}] = p
 			}
-			k := key{d.Supplier, d.Recipient, dl.Year}
-			if _, ok := sum[k]; !ok {
-				order = append(order, k)
-			}
-			sum[k] += *dl.TIV
+			return p
 		}
 	}
-	for _, k := range order {
-		b.add(k.s, k.r, k.y, k.y, k.y, sum[k])
+	from := int32(0)
+	for i := range c.Deals {
+		d := &c.Deals[i]
+		for _, dl := range c.Deliveries[from:d.DeliveriesEnd] {
+			if !dl.HasTIV {
+				continue
+			}
+			p := at(dyad[i], dl.Year)
+			if *p == 0 {
+				flows = append(flows, cflow{s: party(d.Supplier), r: party(d.Recipient),
+					year: int32(dl.Year), first: int16(dl.Year), last: int16(dl.Year)})
+				*p = int32(len(flows))
+			}
+			flows[*p-1].tiv += dl.TIV
+		}
+		from = d.DeliveriesEnd
 	}
+	b.fs.flows = flows
+}
+
+// dyads numbers the supplier-recipient pairs of c's deals (names as
+// spelled in the data): it returns each deal's pair and how many there
+// are.
+func dyads(c *armsflow.FlowContent) (dyad []int32, n int) {
+	dyad = make([]int32, len(c.Deals))
+	nn := len(c.Names)
+	// A register names a few hundred parties: a table of every pair of
+	// names (numbers plus one, 0 for none yet) is small, and an index.
+	var table []int32
+	var m map[[2]int32]int32
+	if nn <= 2048 {
+		table = make([]int32, nn*nn)
+	} else {
+		m = map[[2]int32]int32{}
+	}
+	lastS, lastR, last := int32(-1), int32(-1), int32(0)
+	for i := range c.Deals {
+		d := &c.Deals[i]
+		if d.Supplier != lastS || d.Recipient != lastR {
+			lastS, lastR = d.Supplier, d.Recipient
+			if table != nil {
+				p := &table[int(d.Supplier)*nn+int(d.Recipient)]
+				if *p == 0 {
+					n++
+					*p = int32(n)
+				}
+				last = *p - 1
+			} else {
+				k := [2]int32{d.Supplier, d.Recipient}
+				v, ok := m[k]
+				if !ok {
+					v = int32(n)
+					m[k] = v
+					n++
+				}
+				last = v
+			}
+		}
+		dyad[i] = last
+	}
+	return dyad, n
 }
 
 // addEstimated adds a classic register's flows as EstimateFlows spreads
 // them, one per deal and year, keeping each deal's delivery span.
-func addEstimated(b *builder, deals []armsflow.Deal) {
-	for i := range deals {
-		d := &deals[i]
-		if d.TIVDelivered == nil || len(d.DeliveryYears) == 0 {
+func addEstimated(b *builder, c *armsflow.FlowContent) {
+	party := b.parties(c)
+	flows := slices.Grow(b.fs.flows, len(c.Years))
+	from := int32(0)
+	for i := range c.Deals {
+		d := &c.Deals[i]
+		years := c.Years[from:d.YearsEnd]
+		from = d.YearsEnd
+		if !d.HasTIVDelivered || len(years) == 0 {
 			continue
 		}
-		share := *d.TIVDelivered / float64(len(d.DeliveryYears))
-		first, last := d.DeliveryYears[0], d.DeliveryYears[0]
-		for _, y := range d.DeliveryYears {
+		share := d.TIVDelivered / float64(len(years))
+		first, last := years[0], years[0]
+		for _, y := range years {
 			first, last = min(first, y), max(last, y)
 		}
-		for _, y := range d.DeliveryYears {
-			b.add(d.Supplier, d.Recipient, y, first, last, share)
+		s, r := party(d.Supplier), party(d.Recipient)
+		for _, y := range years {
+			flows = append(flows, cflow{s: s, r: r, year: int32(y), first: int16(first), last: int16(last), tiv: share})
 		}
 	}
+	b.fs.flows = flows
 }
 
 // builder interns a dataset's names while its flows are added.

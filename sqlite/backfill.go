@@ -3,6 +3,8 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 
 	"github.com/armsflow/armsflow"
 )
@@ -140,14 +142,42 @@ func (db *DB) rebuildPacks(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	for _, name := range names {
-		c, err := loadRows(ctx, tx, name)
-		if err != nil {
+		if err := storePack(ctx, tx, name); err != nil {
 			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO dataset_packs (dataset, format, data) VALUES (?, ?, ?)`,
-			name, packFormat, encodePack(c)); err != nil {
-			return wrap(err, "dataset %q: storing its packed copy", name)
 		}
 	}
 	return nil
+}
+
+// storePack writes the pack of the dataset named name from its rows.
+func storePack(ctx context.Context, tx *sql.Tx, name string) error {
+	c, err := loadRows(ctx, tx, name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO dataset_packs (dataset, format, data) VALUES (?, ?, ?)`,
+		name, packFormat, encodePack(c)); err != nil {
+		return wrap(err, "dataset %q: storing its packed copy", name)
+	}
+	return nil
+}
+
+// rebuildPack replaces the pack of the dataset named name when it is of
+// another format than packFormat: one written by an older armsflow, which
+// is never decoded. The pack is made from the rows in the same transaction
+// that checks it, so that an import in between cannot leave a pack of other
+// content. A pack that was dropped meanwhile (the rows were edited) stays
+// dropped, as it would have been.
+func (db *DB) rebuildPack(ctx context.Context, name string) error {
+	return db.update(ctx, fmt.Sprintf("dataset %q: rebuilding its packed copy", name), func(tx *sql.Tx) error {
+		var stale bool
+		err := tx.QueryRowContext(ctx, `SELECT format <> ? FROM dataset_packs WHERE dataset = ?`, packFormat, name).Scan(&stale)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && !stale) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return storePack(ctx, tx, name)
+	})
 }

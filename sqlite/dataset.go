@@ -633,20 +633,91 @@ func notFoundDataset(ctx context.Context, q querier, name string) error {
 // ENOTFOUND when there is no such dataset. Deals' DeliveryYears and
 // Deliveries are nil when the register gives none.
 func (db *DB) LoadContent(ctx context.Context, name string) (*armsflow.Content, error) {
-	// Most loads read one packed value: no transaction needed. It is decoded
-	// from the driver's copy (RawBytes), which saves copying it again.
-	found, c, err := db.loadPack(ctx, name)
-	if err != nil {
-		return nil, wrap(err, "loading dataset %q", name)
-	}
-	if !found {
-		return nil, notFoundDataset(ctx, db.rdb, name)
+	var c *armsflow.Content
+	found, err := db.loadPack(ctx, name, func(p []byte) (err error) {
+		c, err = decodePack(p)
+		return err
+	})
+	if err != nil || !found {
+		return nil, err
 	}
 	if c != nil {
 		return c, nil
 	}
-	// No usable pack: the rows were edited, or the pack is of another
-	// format. Read the tables.
+	return db.loadUnpacked(ctx, name)
+}
+
+// LoadFlowContent returns what the yearly flows of the dataset named name
+// are built from, the same as armsflow.NewFlowContent of its LoadContent,
+// but without decoding its deals' text and other fields: a cold query on a
+// register costs about what one on TIV tables costs. It is ENOTFOUND when
+// there is no such dataset.
+func (db *DB) LoadFlowContent(ctx context.Context, name string) (*armsflow.FlowContent, error) {
+	var c *armsflow.FlowContent
+	found, err := db.loadPack(ctx, name, func(p []byte) (err error) {
+		c, err = decodeFlowPack(p)
+		return err
+	})
+	if err != nil || !found {
+		return nil, err
+	}
+	if c != nil {
+		return c, nil
+	}
+	all, err := db.loadUnpacked(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	return armsflow.NewFlowContent(all), nil
+}
+
+// loadPack decodes the pack of the dataset named name with decode. It
+// returns false and the ENOTFOUND error when there is no such dataset, true
+// and no error when there is, decode having either succeeded or never been
+// called (no usable pack). Most loads read one packed value: no transaction
+// needed. It is decoded from the driver's copy (RawBytes), which saves
+// copying it again.
+func (db *DB) loadPack(ctx context.Context, name string, decode func([]byte) error) (found bool, err error) {
+	what := fmt.Sprintf("loading dataset %q", name)
+	rows, err := db.rdb.QueryContext(ctx, `SELECT p.format, p.data FROM datasets d
+		LEFT JOIN dataset_packs p ON p.dataset = d.name WHERE d.name = ?`, name)
+	if err != nil {
+		return false, wrap(err, "%s", what)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return false, wrap(err, "%s", what)
+		}
+		return false, notFoundDataset(ctx, db.rdb, name)
+	}
+	var format sql.NullInt64
+	var data sql.RawBytes
+	if err := rows.Scan(&format, &data); err != nil {
+		return false, wrap(err, "%s", what)
+	}
+	if format.Valid && format.Int64 == packFormat && decode(data) == nil {
+		return true, nil
+	}
+	stale := format.Valid && format.Int64 != packFormat
+	if err := rows.Close(); err != nil {
+		return false, wrap(err, "%s", what)
+	}
+	if stale && !db.readOnly {
+		// A pack of an older armsflow: rebuild it now, once, so that the
+		// next load is fast again. A failure costs speed, not the answer:
+		// the caller reads the rows.
+		if db.rebuildPack(ctx, name) == nil {
+			return db.loadPack(ctx, name, decode)
+		}
+	}
+	return true, nil
+}
+
+// loadUnpacked reads the content of the dataset named name from its rows:
+// the rows were edited (which drops the pack), or the pack is of another
+// format.
+func (db *DB) loadUnpacked(ctx context.Context, name string) (c *armsflow.Content, err error) {
 	err = db.view(ctx, fmt.Sprintf("loading dataset %q", name), func(tx *sql.Tx) error {
 		if _, ok, err := loadDataset(ctx, tx, name); err != nil {
 			return err
@@ -657,31 +728,6 @@ func (db *DB) LoadContent(ctx context.Context, name string) (*armsflow.Content, 
 		return err
 	})
 	return c, err
-}
-
-// loadPack reports whether the dataset named name exists and returns its
-// content decoded from its pack, or nil when it has no usable pack.
-func (db *DB) loadPack(ctx context.Context, name string) (found bool, c *armsflow.Content, err error) {
-	rows, err := db.rdb.QueryContext(ctx, `SELECT p.format, p.data FROM datasets d
-		LEFT JOIN dataset_packs p ON p.dataset = d.name WHERE d.name = ?`, name)
-	if err != nil {
-		return false, nil, err
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		return false, nil, rows.Err()
-	}
-	var format sql.NullInt64
-	var data sql.RawBytes
-	if err := rows.Scan(&format, &data); err != nil {
-		return false, nil, err
-	}
-	if format.Valid && format.Int64 == packFormat {
-		if c, err := decodePack(data); err == nil {
-			return true, c, nil
-		}
-	}
-	return true, nil, rows.Close()
 }
 
 // loadContent returns the content of an existing dataset from its pack, or

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"slices"
 
 	"github.com/armsflow/armsflow"
 )
@@ -11,30 +12,43 @@ import (
 // A pack is a dataset's whole content in one compact binary value, kept in
 // dataset_packs beside the relational rows and loaded instead of them.
 //
+// It has two parts. The first holds what yearly flows are built from, so
+// that a query that ranks or sums decodes it alone (decodeFlowPack); the
+// second holds the rest of the deals: their text and other numbers, read
+// only for the deals themselves (decodePack reads both).
+//
 // Layout (integers are unsigned varints unless said otherwise):
 //
-//	magic "AFPK", format
-//	strings: count, total bytes, each length, then the bytes; string 0 is ""
-//	flows:      count, then per flow: supplier, recipient (string numbers), year (signed), tiv (float64 LE)
-//	world:      the same as flows
-//	exports:    the same as flows
-//	categories: count, then per record: side, country, category, year (signed), tiv
-//	totals:     count, then per total: side, party, year (signed), tiv
-//	deals:      count, total delivery years, total deliveries, then per deal:
-//	            presence and flag bits, recipient, supplier, designation,
-//	            description, status, comments, category, order year, ordered,
-//	            delivered (signed, only when present), delivery years (count,
-//	            then signed each), tiv unit, total, delivered, SIPRI estimate
-//	            (float64 LE, only when present), SIPRI id, line, deliveries
-//	            (count, then per delivery: presence and flag bits, year
-//	            (signed), units (signed, when present), tiv (when present))
+//	magic "AFPK", format, flow part's length, text part's length
+//	flow part:
+//	  strings:    count, total bytes, each length, then the bytes; string 0 is ""
+//	  flows:      count, then per flow: supplier, recipient (string numbers), year (signed), tiv (float64 LE)
+//	  world:      the same as flows
+//	  exports:    the same as flows
+//	  categories: count, then per record: side, country, category, year (signed), tiv
+//	  totals:     count, then per total: side, party, year (signed), tiv
+//	  deals:      count, total delivery years, total deliveries, then per
+//	              deal: presence and flag bits, supplier, recipient,
+//	              delivery years (count, then signed each), delivered TIV
+//	              (float64 LE, when present), deliveries (count, then per
+//	              delivery: presence and flag bits, year (signed), tiv
+//	              (when present))
+//	text part:
+//	  strings:    as above, numbered on from the flow part's
+//	  per deal:   designation, description, status, comments, category
+//	              (string numbers of either part), order year, ordered,
+//	              delivered (signed, when present), tiv unit, total, SIPRI
+//	              estimate (float64 LE, when present), SIPRI id, line, then
+//	              per delivery its units (signed, when present)
 //
-// Format 1 had no exports, totals, nor the export option's deal fields; a
-// pack of another format than packFormat is never decoded, and the upgrade
-// to schema 5 rebuilds every pack.
+// Format 1 had no exports, totals, nor the export option's deal fields;
+// format 2 was one part. A pack of another format than packFormat is never
+// decoded: the upgrade to schema 5 rebuilt every pack, and a pack of an
+// older format found since is rebuilt when its dataset is loaded
+// (rebuildPack).
 const (
 	packMagic  = "AFPK"
-	packFormat = 2
+	packFormat = 3
 )
 
 // Presence and uncertainty bits of a packed deal.
@@ -65,21 +79,24 @@ var errBadPack = errors.New("malformed pack")
 
 // encodePack returns c as a pack.
 func encodePack(c *armsflow.Content) []byte {
-	// Number the strings first: most names repeat many times.
+	// Number the strings first: most names repeat many times. The flow
+	// part's strings come first, so that it never refers to the text's.
 	ids := map[string]uint64{"": 0}
-	strs := []string{""}
-	total := 0
+	var strs [2][]string
+	strs[0] = []string{""}
+	var total [2]int
+	part, base := 0, 0
 	id := func(s string) uint64 {
 		if n, ok := ids[s]; ok {
 			return n
 		}
-		n := uint64(len(strs))
+		n := uint64(base + len(strs[part]))
 		ids[s] = n
-		strs = append(strs, s)
-		total += len(s)
+		strs[part] = append(strs[part], s)
+		total[part] += len(s)
 		return n
 	}
-	body := make([]byte, 0, 16*(len(c.Flows)+len(c.World)+len(c.Exports)+len(c.Totals))+20*len(c.Categories)+56*len(c.Deals)+64)
+	body := make([]byte, 0, 16*(len(c.Flows)+len(c.World)+len(c.Exports)+len(c.Totals))+20*len(c.Categories)+24*len(c.Deals)+64)
 	flows := func(fs []armsflow.Flow) {
 		body = binary.AppendUvarint(body, uint64(len(fs)))
 		for i := range fs {
@@ -139,25 +156,15 @@ func encodePack(c *armsflow.Content) []byte {
 		set(hasLocalProduction, d.LocalProduction != nil)
 		set(isLocalProduction, d.LocalProduction != nil && *d.LocalProduction)
 		body = binary.AppendUvarint(body, bits)
-		for _, s := range [...]string{d.Recipient, d.Supplier, d.Designation, d.Description, d.Status, d.Comments, d.Category} {
-			body = binary.AppendUvarint(body, id(s))
-		}
-		for _, p := range [...]*int{d.OrderYear, d.Ordered, d.Delivered} {
-			if p != nil {
-				body = binary.AppendVarint(body, int64(*p))
-			}
-		}
+		body = binary.AppendUvarint(body, id(d.Supplier))
+		body = binary.AppendUvarint(body, id(d.Recipient))
 		body = binary.AppendUvarint(body, uint64(len(d.DeliveryYears)))
 		for _, y := range d.DeliveryYears {
 			body = binary.AppendVarint(body, int64(y))
 		}
-		for _, p := range [...]*float64{d.TIVUnit, d.TIVTotal, d.TIVDelivered, d.SIPRIEstimate} {
-			if p != nil {
-				body = binary.LittleEndian.AppendUint64(body, math.Float64bits(*p))
-			}
+		if d.TIVDelivered != nil {
+			body = binary.LittleEndian.AppendUint64(body, math.Float64bits(*d.TIVDelivered))
 		}
-		body = binary.AppendVarint(body, int64(d.ID))
-		body = binary.AppendVarint(body, int64(d.Line))
 		body = binary.AppendUvarint(body, uint64(len(d.Deliveries)))
 		for k := range d.Deliveries {
 			v := &d.Deliveries[k]
@@ -176,27 +183,62 @@ func encodePack(c *armsflow.Content) []byte {
 			}
 			body = append(body, byte(vb))
 			body = binary.AppendVarint(body, int64(v.Year))
-			if v.Units != nil {
-				body = binary.AppendVarint(body, int64(*v.Units))
-			}
 			if v.TIV != nil {
 				body = binary.LittleEndian.AppendUint64(body, math.Float64bits(*v.TIV))
 			}
 		}
 	}
+	flowPart := appendStrings(make([]byte, 0, 16+2*len(strs[0])+total[0]+len(body)), strs[0], total[0])
+	flowPart = append(flowPart, body...)
 
-	out := make([]byte, 0, len(packMagic)+16+2*len(strs)+total+len(body))
+	part, base = 1, len(strs[0])
+	body = body[:0]
+	for i := range c.Deals {
+		d := &c.Deals[i]
+		for _, s := range [...]string{d.Designation, d.Description, d.Status, d.Comments, d.Category} {
+			body = binary.AppendUvarint(body, id(s))
+		}
+		for _, p := range [...]*int{d.OrderYear, d.Ordered, d.Delivered} {
+			if p != nil {
+				body = binary.AppendVarint(body, int64(*p))
+			}
+		}
+		for _, p := range [...]*float64{d.TIVUnit, d.TIVTotal, d.SIPRIEstimate} {
+			if p != nil {
+				body = binary.LittleEndian.AppendUint64(body, math.Float64bits(*p))
+			}
+		}
+		body = binary.AppendVarint(body, int64(d.ID))
+		body = binary.AppendVarint(body, int64(d.Line))
+		for k := range d.Deliveries {
+			if u := d.Deliveries[k].Units; u != nil {
+				body = binary.AppendVarint(body, int64(*u))
+			}
+		}
+	}
+	textPart := appendStrings(make([]byte, 0, 16+2*len(strs[1])+total[1]+len(body)), strs[1], total[1])
+	textPart = append(textPart, body...)
+
+	out := make([]byte, 0, len(packMagic)+32+len(flowPart)+len(textPart))
 	out = append(out, packMagic...)
 	out = binary.AppendUvarint(out, packFormat)
-	out = binary.AppendUvarint(out, uint64(len(strs)))
-	out = binary.AppendUvarint(out, uint64(total))
+	out = binary.AppendUvarint(out, uint64(len(flowPart)))
+	out = binary.AppendUvarint(out, uint64(len(textPart)))
+	out = append(out, flowPart...)
+	return append(out, textPart...)
+}
+
+// appendStrings appends a pack's table of strs, whose lengths sum to total.
+func appendStrings(b []byte, strs []string, total int) []byte {
+	b = binary.AppendUvarint(b, uint64(len(strs)))
+	b = binary.AppendUvarint(b, uint64(total))
 	for _, s := range strs {
-		out = binary.AppendUvarint(out, uint64(len(s)))
+		b = binary.AppendUvarint(b, uint64(len(s)))
 	}
 	for _, s := range strs {
-		out = append(out, s...)
+		b = append(b, s...)
 	}
-	return append(out, body...)
+	return b
 }
 
 // packReader decodes a pack; the first error sticks and zero values follow.
@@ -257,70 +299,97 @@ func (r *packReader) fail() {
 	r.b = nil
 }
 
-// decodePack returns the content of pack p. Its strings share one backing
-// string, its deals' numbers a few backing arrays: one allocation each.
-func decodePack(p []byte) (*armsflow.Content, error) {
+// packParts checks pack p's magic, format and lengths and returns its two
+// parts.
+func packParts(p []byte) (flow, text []byte, err error) {
 	if len(p) < len(packMagic) || string(p[:len(packMagic)]) != packMagic {
-		return nil, errBadPack
+		return nil, nil, errBadPack
 	}
 	r := &packReader{b: p[len(packMagic):]}
 	if f := r.uvarint(); f != packFormat {
-		return nil, errBadPack
+		return nil, nil, errBadPack
 	}
-	nstr := r.count(1)
+	fl, tl := r.uvarint(), r.uvarint()
+	if r.err != nil || fl > uint64(len(r.b)) || tl != uint64(len(r.b))-fl {
+		return nil, nil, errBadPack
+	}
+	return r.b[:fl], r.b[fl:], nil
+}
+
+// strings reads a table of strings and returns strs with them appended.
+// They share one backing string: one allocation for all their bytes.
+func (r *packReader) strings(strs []string) []string {
+	n := r.count(1)
 	total := r.uvarint()
-	strs := make([]string, nstr)
-	lens := make([]int, nstr)
+	if r.err != nil {
+		return strs
+	}
+	lens := r.b
 	sum := uint64(0)
-	for i := range lens {
-		lens[i] = int(r.uvarint())
-		sum += uint64(lens[i])
+	for range n {
+		l := r.uvarint()
+		if l > total {
+			r.fail()
+			return strs
+		}
+		sum += l
 	}
 	if r.err != nil || sum != total || total > uint64(len(r.b)) {
-		return nil, errBadPack
+		r.fail()
+		return strs
 	}
 	all := string(r.b[:total])
 	r.b = r.b[total:]
-	off := 0
-	for i, n := range lens {
-		strs[i] = all[off : off+n]
-		off += n
+	strs = slices.Grow(strs, n)
+	lr := packReader{b: lens}
+	off := uint64(0)
+	for range n {
+		l := lr.uvarint()
+		strs = append(strs, all[off:off+l])
+		off += l
 	}
-	str := func() string {
-		n := r.uvarint()
-		if n >= uint64(len(strs)) {
-			r.fail()
-			return ""
-		}
-		return strs[n]
-	}
+	return strs
+}
 
-	c := &armsflow.Content{}
-	flows := func() []armsflow.Flow {
-		n := r.count(11)
-		if n == 0 {
-			return nil
-		}
-		fs := make([]armsflow.Flow, n)
-		for i := range fs {
-			f := &fs[i]
-			f.Supplier = str()
-			f.Recipient = str()
-			f.Year = r.varint()
-			f.TIV = r.float()
-		}
-		return fs
+// str reads a string number of strs.
+func (r *packReader) str(strs []string) string {
+	n := r.uvarint()
+	if n >= uint64(len(strs)) {
+		r.fail()
+		return ""
 	}
-	c.Flows = flows()
-	c.World = flows()
-	c.Exports = flows()
+	return strs[n]
+}
+
+// flows reads a list of flows.
+func (r *packReader) flows(strs []string) []armsflow.Flow {
+	n := r.count(11)
+	if n == 0 {
+		return nil
+	}
+	fs := make([]armsflow.Flow, n)
+	for i := range fs {
+		f := &fs[i]
+		f.Supplier = r.str(strs)
+		f.Recipient = r.str(strs)
+		f.Year = r.varint()
+		f.TIV = r.float()
+	}
+	return fs
+}
+
+// tables reads the flow part's published figures into c.
+func (r *packReader) tables(strs []string, c *armsflow.FlowContent) {
+	c.Flows = r.flows(strs)
+	c.World = r.flows(strs)
+	c.Exports = r.flows(strs)
 	if n := r.count(12); n > 0 {
 		c.Categories = make([]armsflow.CategoryFlow, n)
 		for i := range c.Categories {
 			f := &c.Categories[i]
-			f.Side = str()
-			f.Country = str()
-			f.Category = str()
+			f.Side = r.str(strs)
+			f.Country = r.str(strs)
+			f.Category = r.str(strs)
 			f.Year = r.varint()
 			f.TIV = r.float()
 		}
@@ -329,120 +398,77 @@ func decodePack(p []byte) (*armsflow.Content, error) {
 		c.Totals = make([]armsflow.Total, n)
 		for i := range c.Totals {
 			t := &c.Totals[i]
-			t.Side = str()
-			t.Party = str()
+			t.Side = r.str(strs)
+			t.Party = r.str(strs)
 			t.Year = r.varint()
 			t.TIV = r.float()
 		}
 	}
-	if n, nyears, ndeliveries := r.count(12), r.count(1), r.count(2); n > 0 {
-		c.Deals = make([]armsflow.Deal, n)
-		ints := make([]int, 0, 3*n)
-		floats := make([]float64, 0, 4*n)
-		bools := make([]bool, 0, n)
-		years := make([]int, 0, nyears)
-		deliveries := make([]armsflow.Delivery, 0, ndeliveries)
-		intp := func() *int {
-			if len(ints) == cap(ints) {
+}
+
+// Least bytes of a deal in the flow part (bits, supplier, recipient, two
+// counts) and of a delivery (bits, year).
+const (
+	minPackedDeal     = 5
+	minPackedDelivery = 2
+)
+
+// decodeFlowPack returns what yearly flows are built from in pack p,
+// reading its flow part alone: neither the deals' text nor their other
+// numbers are decoded. Its Names are the flow part's strings.
+func decodeFlowPack(p []byte) (*armsflow.FlowContent, error) {
+	flow, _, err := packParts(p)
+	if err != nil {
+		return nil, err
+	}
+	r := &packReader{b: flow}
+	strs := r.strings(nil)
+	c := &armsflow.FlowContent{}
+	r.tables(strs, c)
+	if n, nyears, ndeliveries := r.count(minPackedDeal), r.count(1), r.count(minPackedDelivery); n > 0 {
+		c.Names = strs
+		c.Deals = make([]armsflow.FlowDeal, n)
+		c.Years = make([]int, 0, nyears)
+		c.Deliveries = make([]armsflow.FlowDelivery, 0, ndeliveries)
+		party := func() int32 {
+			k := r.uvarint()
+			if k >= uint64(len(strs)) {
 				r.fail()
-				return nil
+				return 0
 			}
-			ints = append(ints, r.varint())
-			return &ints[len(ints)-1]
+			return int32(k)
 		}
-		floatp := func() *float64 {
-			if len(floats) == cap(floats) {
-				r.fail()
-				return nil
-			}
-			floats = append(floats, r.float())
-			return &floats[len(floats)-1]
-		}
-		// The deliveries' numbers are counted as they come: there may be
-		// fewer than deliveries, so their arrays grow (rarely) instead.
-		var units []int
-		var tivs []float64
 		for i := range c.Deals {
 			d := &c.Deals[i]
 			bits := r.uvarint()
-			d.Recipient = str()
-			d.Supplier = str()
-			d.Designation = str()
-			d.Description = str()
-			d.Status = str()
-			d.Comments = str()
-			d.Category = str()
-			if bits&hasOrderYear != 0 {
-				d.OrderYear = intp()
+			d.Supplier = party()
+			d.Recipient = party()
+			k := r.count(1)
+			if len(c.Years)+k > cap(c.Years) {
+				r.fail()
+				break
 			}
-			if bits&hasOrdered != 0 {
-				d.Ordered = intp()
+			for range k {
+				c.Years = append(c.Years, r.varint())
 			}
-			if bits&hasDelivered != 0 {
-				d.Delivered = intp()
-			}
-			if k := r.count(1); k > 0 {
-				if len(years)+k > cap(years) {
-					r.fail()
-					break
-				}
-				start := len(years)
-				for range k {
-					years = append(years, r.varint())
-				}
-				d.DeliveryYears = years[start:len(years):len(years)]
-			}
-			if bits&hasTIVUnit != 0 {
-				d.TIVUnit = floatp()
-			}
-			if bits&hasTIVTotal != 0 {
-				d.TIVTotal = floatp()
-			}
+			d.YearsEnd = int32(len(c.Years))
 			if bits&hasTIVDelivered != 0 {
-				d.TIVDelivered = floatp()
+				d.TIVDelivered, d.HasTIVDelivered = r.float(), true
 			}
-			if bits&hasSIPRIEstimate != 0 {
-				d.SIPRIEstimate = floatp()
+			k = r.count(minPackedDelivery)
+			if len(c.Deliveries)+k > cap(c.Deliveries) {
+				r.fail()
+				break
 			}
-			if bits&hasLocalProduction != 0 {
-				bools = append(bools, bits&isLocalProduction != 0)
-				d.LocalProduction = &bools[len(bools)-1]
-			}
-			d.OrderYearUncertain = bits&isOrderYearUncertain != 0
-			d.OrderedUncertain = bits&isOrderedUncertain != 0
-			d.DeliveredUncertain = bits&isDeliveredUncertain != 0
-			d.ID = r.varint()
-			d.Line = r.varint()
-			if k := r.count(2); k > 0 {
-				if len(deliveries)+k > cap(deliveries) {
-					r.fail()
-					break
+			for range k {
+				vb := r.uvarint()
+				v := armsflow.FlowDelivery{Year: r.varint()}
+				if vb&hasDeliveryTIV != 0 {
+					v.TIV, v.HasTIV = r.float(), true
 				}
-				start := len(deliveries)
-				for range k {
-					var v armsflow.Delivery
-					vb := r.uvarint()
-					v.Year = r.varint()
-					v.YearEstimate = vb&isYearEstimate != 0
-					v.UnitsEstimate = vb&isUnitsEstimate != 0
-					if vb&hasUnits != 0 {
-						if len(units) == cap(units) {
-							units = make([]int, 0, max(64, ndeliveries-len(deliveries)))
-						}
-						units = append(units, r.varint())
-						v.Units = &units[len(units)-1]
-					}
-					if vb&hasDeliveryTIV != 0 {
-						if len(tivs) == cap(tivs) {
-							tivs = make([]float64, 0, max(64, ndeliveries-len(deliveries)))
-						}
-						tivs = append(tivs, r.float())
-						v.TIV = &tivs[len(tivs)-1]
-					}
-					deliveries = append(deliveries, v)
-				}
-				d.Deliveries = deliveries[start:len(deliveries):len(deliveries)]
+				c.Deliveries = append(c.Deliveries, v)
 			}
+			d.DeliveriesEnd = int32(len(c.Deliveries))
 			if r.err != nil {
 				break
 			}
@@ -452,6 +478,171 @@ func decodePack(p []byte) (*armsflow.Content, error) {
 		return nil, r.err
 	}
 	if len(r.b) != 0 {
+		return nil, errBadPack
+	}
+	return c, nil
+}
+
+// decodePack returns the content of pack p. Its strings share one backing
+// string, its deals' numbers a few backing arrays: one allocation each.
+func decodePack(p []byte) (*armsflow.Content, error) {
+	flow, text, err := packParts(p)
+	if err != nil {
+		return nil, err
+	}
+	r := &packReader{b: flow}
+	strs := r.strings(nil)
+	var tables armsflow.FlowContent
+	r.tables(strs, &tables)
+	c := &armsflow.Content{Flows: tables.Flows, World: tables.World, Exports: tables.Exports,
+		Categories: tables.Categories, Totals: tables.Totals}
+	n, nyears, ndeliveries := r.count(minPackedDeal), r.count(1), r.count(minPackedDelivery)
+	if n == 0 {
+		// No deals: the text part holds an empty table of strings.
+		t := &packReader{b: text}
+		t.strings(nil)
+		if r.err != nil || t.err != nil || len(r.b) != 0 || len(t.b) != 0 {
+			return nil, errBadPack
+		}
+		return c, nil
+	}
+	c.Deals = make([]armsflow.Deal, n)
+	// Each deal's bits, for the text part.
+	dealBits := make([]uint16, n)
+	ints := make([]int, 0, 3*n)
+	floats := make([]float64, 0, 4*n)
+	bools := make([]bool, 0, n)
+	years := make([]int, 0, nyears)
+	deliveries := make([]armsflow.Delivery, 0, ndeliveries)
+	// The deliveries' numbers are counted as they come: there may be fewer
+	// than deliveries, so their arrays grow (rarely) instead. Units are
+	// given their place here and their value from the text part.
+	var units []int
+	var tivs []float64
+	for i := range c.Deals {
+		d := &c.Deals[i]
+		bits := r.uvarint()
+		dealBits[i] = uint16(bits)
+		d.Supplier = r.str(strs)
+		d.Recipient = r.str(strs)
+		if k := r.count(1); k > 0 {
+			if len(years)+k > cap(years) {
+				r.fail()
+				break
+			}
+			start := len(years)
+			for range k {
+				years = append(years, r.varint())
+			}
+			d.DeliveryYears = years[start:len(years):len(years)]
+		}
+		if bits&hasTIVDelivered != 0 {
+			floats = append(floats, r.float())
+			d.TIVDelivered = &floats[len(floats)-1]
+		}
+		if bits&hasLocalProduction != 0 {
+			bools = append(bools, bits&isLocalProduction != 0)
+			d.LocalProduction = &bools[len(bools)-1]
+		}
+		d.OrderYearUncertain = bits&isOrderYearUncertain != 0
+		d.OrderedUncertain = bits&isOrderedUncertain != 0
+		d.DeliveredUncertain = bits&isDeliveredUncertain != 0
+		if k := r.count(minPackedDelivery); k > 0 {
+			if len(deliveries)+k > cap(deliveries) {
+				r.fail()
+				break
+			}
+			start := len(deliveries)
+			for range k {
+				var v armsflow.Delivery
+				vb := r.uvarint()
+				v.Year = r.varint()
+				v.YearEstimate = vb&isYearEstimate != 0
+				v.UnitsEstimate = vb&isUnitsEstimate != 0
+				if vb&hasUnits != 0 {
+					if len(units) == cap(units) {
+						units = make([]int, 0, max(64, ndeliveries-len(deliveries)))
+					}
+					units = append(units, 0)
+					v.Units = &units[len(units)-1]
+				}
+				if vb&hasDeliveryTIV != 0 {
+					if len(tivs) == cap(tivs) {
+						tivs = make([]float64, 0, max(64, ndeliveries-len(deliveries)))
+					}
+					tivs = append(tivs, r.float())
+					v.TIV = &tivs[len(tivs)-1]
+				}
+				deliveries = append(deliveries, v)
+			}
+			d.Deliveries = deliveries[start:len(deliveries):len(deliveries)]
+		}
+		if r.err != nil {
+			break
+		}
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	if len(r.b) != 0 {
+		return nil, errBadPack
+	}
+
+	t := &packReader{b: text}
+	strs = t.strings(strs)
+	intp := func() *int {
+		if len(ints) == cap(ints) {
+			t.fail()
+			return nil
+		}
+		ints = append(ints, t.varint())
+		return &ints[len(ints)-1]
+	}
+	floatp := func() *float64 {
+		if len(floats) == cap(floats) {
+			t.fail()
+			return nil
+		}
+		floats = append(floats, t.float())
+		return &floats[len(floats)-1]
+	}
+	for i := range c.Deals {
+		d, bits := &c.Deals[i], dealBits[i]
+		d.Designation = t.str(strs)
+		d.Description = t.str(strs)
+		d.Status = t.str(strs)
+		d.Comments = t.str(strs)
+		d.Category = t.str(strs)
+		if bits&hasOrderYear != 0 {
+			d.OrderYear = intp()
+		}
+		if bits&hasOrdered != 0 {
+			d.Ordered = intp()
+		}
+		if bits&hasDelivered != 0 {
+			d.Delivered = intp()
+		}
+		if bits&hasTIVUnit != 0 {
+			d.TIVUnit = floatp()
+		}
+		if bits&hasTIVTotal != 0 {
+			d.TIVTotal = floatp()
+		}
+		if bits&hasSIPRIEstimate != 0 {
+			d.SIPRIEstimate = floatp()
+		}
+		d.ID = t.varint()
+		d.Line = t.varint()
+		for k := range d.Deliveries {
+			if u := d.Deliveries[k].Units; u != nil {
+				*u = t.varint()
+			}
+		}
+		if t.err != nil {
+			return nil, t.err
+		}
+	}
+	if len(t.b) != 0 {
 		return nil, errBadPack
 	}
 	return c, nil
