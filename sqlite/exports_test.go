@@ -442,8 +442,10 @@ func TestPackNewFields(t *testing.T) {
 	}
 }
 
-// FuzzDecodePack checks that no bytes make the pack decoder panic, and that
-// whatever it decodes encodes to a pack that decodes to the same.
+// FuzzDecodePack checks that no bytes make the pack decoders panic, that
+// whatever decodePack decodes encodes to a pack that decodes to the same,
+// and that the flow part of a pack that decodes whole gives the same flows
+// as the whole content.
 func FuzzDecodePack(f *testing.F) {
 	files := exportFiles("p", exportContent())
 	for i := range files {
@@ -454,9 +456,16 @@ func FuzzDecodePack(f *testing.F) {
 	f.Add(encodePack(&armsflow.Content{}))
 	f.Add([]byte("AFPK"))
 	f.Fuzz(func(t *testing.T, p []byte) {
+		fc, ferr := decodeFlowPack(p)
 		c, err := decodePack(p)
 		if err != nil {
 			return
+		}
+		if ferr != nil {
+			t.Fatalf("a pack decodes whole but not its flow part: %v", ferr)
+		}
+		if d := sameFlows(fc, c); d != "" {
+			t.Fatalf("the flow part of a pack: %s from the whole's", d)
 		}
 		again, err := decodePack(encodePack(c))
 		if err != nil {
