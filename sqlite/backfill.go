@@ -3,8 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
-	"fmt"
 
 	"github.com/armsflow/armsflow"
 )
@@ -121,7 +119,8 @@ func deliveryYearSpan(ctx context.Context, tx *sql.Tx, dataset string) (lo, hi i
 
 // rebuildPacks writes the pack of every dataset that has none of the
 // current format: after an upgrade that changed the format (schema 5
-// dropped them all), so that loads stay fast.
+// dropped them all; 8 split them in two columns, of format 3), so that
+// loads stay fast.
 func (db *DB) rebuildPacks(ctx context.Context, tx *sql.Tx) error {
 	rows, err := tx.QueryContext(ctx, `SELECT d.name FROM datasets d
 		WHERE NOT EXISTS (SELECT 1 FROM dataset_packs p WHERE p.dataset = d.name AND p.format = ?) ORDER BY d.name`, packFormat)
@@ -142,42 +141,21 @@ func (db *DB) rebuildPacks(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	for _, name := range names {
-		if err := storePack(ctx, tx, name); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// storePack writes the pack of the dataset named name from its rows.
-func storePack(ctx context.Context, tx *sql.Tx, name string) error {
-	c, err := loadRows(ctx, tx, name)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO dataset_packs (dataset, format, data) VALUES (?, ?, ?)`,
-		name, packFormat, encodePack(c)); err != nil {
-		return wrap(err, "dataset %q: storing its packed copy", name)
-	}
-	return nil
-}
-
-// rebuildPack replaces the pack of the dataset named name when it is of
-// another format than packFormat: one written by an older armsflow, which
-// is never decoded. The pack is made from the rows in the same transaction
-// that checks it, so that an import in between cannot leave a pack of other
-// content. A pack that was dropped meanwhile (the rows were edited) stays
-// dropped, as it would have been.
-func (db *DB) rebuildPack(ctx context.Context, name string) error {
-	return db.update(ctx, fmt.Sprintf("dataset %q: rebuilding its packed copy", name), func(tx *sql.Tx) error {
-		var stale bool
-		err := tx.QueryRowContext(ctx, `SELECT format <> ? FROM dataset_packs WHERE dataset = ?`, packFormat, name).Scan(&stale)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && !stale) {
-			return nil
-		}
+		c, err := loadRows(ctx, tx, name)
 		if err != nil {
 			return err
 		}
-		return storePack(ctx, tx, name)
-	})
+		if err := storePack(ctx, tx, name, c); err != nil {
+			return wrap(err, "dataset %q: storing its packed copy", name)
+		}
+	}
+	return nil
+}
+
+// storePack writes c as the pack of the dataset named name, replacing any.
+func storePack(ctx context.Context, tx *sql.Tx, name string, c *armsflow.Content) error {
+	data, rest := splitPack(encodePack(c))
+	_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO dataset_packs (dataset, format, data, rest) VALUES (?, ?, ?, ?)`,
+		name, packFormat, data, rest)
+	return err
 }

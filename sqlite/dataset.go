@@ -228,8 +228,7 @@ func (db *DB) importInto(ctx context.Context, tx *sql.Tx, ds armsflow.Dataset, i
 		cur.Coverage.From, cur.Coverage.To, cur.Coverage.PartialFrom, formatViews(cur.Views), cur.YearlyTIV, ds.Name); err != nil {
 		return ImportResult{}, wrap(err, "%s", what)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO dataset_packs (dataset, format, data) VALUES (?, ?, ?)`,
-		ds.Name, packFormat, encodePack(&pack)); err != nil {
+	if err := storePack(ctx, tx, ds.Name, &pack); err != nil {
 		return ImportResult{}, wrap(err, "%s: storing the packed copy", what)
 	}
 	if err := bumpVersion(ctx, tx); err != nil {
@@ -634,8 +633,8 @@ func notFoundDataset(ctx context.Context, q querier, name string) error {
 // Deliveries are nil when the register gives none.
 func (db *DB) LoadContent(ctx context.Context, name string) (*armsflow.Content, error) {
 	var c *armsflow.Content
-	found, err := db.loadPack(ctx, name, func(p []byte) (err error) {
-		c, err = decodePack(p)
+	found, err := db.loadPack(ctx, name, "p.data, p.rest", func(data, rest []byte) (err error) {
+		c, err = decodeStored(data, rest)
 		return err
 	})
 	if err != nil || !found {
@@ -649,13 +648,14 @@ func (db *DB) LoadContent(ctx context.Context, name string) (*armsflow.Content, 
 
 // LoadFlowContent returns what the yearly flows of the dataset named name
 // are built from, the same as armsflow.NewFlowContent of its LoadContent,
-// but without decoding its deals' text and other fields: a cold query on a
-// register costs about what one on TIV tables costs. It is ENOTFOUND when
-// there is no such dataset.
+// but reading and decoding only the first part of its pack, without its
+// deals' text and other fields: a cold query on a register costs about
+// what one on TIV tables costs. It is ENOTFOUND when there is no such
+// dataset.
 func (db *DB) LoadFlowContent(ctx context.Context, name string) (*armsflow.FlowContent, error) {
 	var c *armsflow.FlowContent
-	found, err := db.loadPack(ctx, name, func(p []byte) (err error) {
-		c, err = decodeFlowPack(p)
+	found, err := db.loadPack(ctx, name, "p.data, NULL", func(data, _ []byte) (err error) {
+		c, err = decodeStoredFlow(data)
 		return err
 	})
 	if err != nil || !found {
@@ -671,15 +671,17 @@ func (db *DB) LoadFlowContent(ctx context.Context, name string) (*armsflow.FlowC
 	return armsflow.NewFlowContent(all), nil
 }
 
-// loadPack decodes the pack of the dataset named name with decode. It
-// returns false and the ENOTFOUND error when there is no such dataset, true
-// and no error when there is, decode having either succeeded or never been
-// called (no usable pack). Most loads read one packed value: no transaction
-// needed. It is decoded from the driver's copy (RawBytes), which saves
-// copying it again.
-func (db *DB) loadPack(ctx context.Context, name string, decode func([]byte) error) (found bool, err error) {
+// loadPack decodes the pack of the dataset named name with decode, given
+// the columns cols of dataset_packs p (two: data and rest, or NULL for
+// what is not needed). It returns false and the ENOTFOUND error when there
+// is no such dataset, true and no error when there is, decode having
+// either succeeded or never been called (no usable pack: the rows were
+// edited, which drops it, or it is of another format). Most loads read one
+// row: no transaction needed. It is decoded from the driver's copy
+// (RawBytes), which saves copying it again.
+func (db *DB) loadPack(ctx context.Context, name, cols string, decode func(data, rest []byte) error) (found bool, err error) {
 	what := fmt.Sprintf("loading dataset %q", name)
-	rows, err := db.rdb.QueryContext(ctx, `SELECT p.format, p.data FROM datasets d
+	rows, err := db.rdb.QueryContext(ctx, `SELECT p.format, `+cols+` FROM datasets d
 		LEFT JOIN dataset_packs p ON p.dataset = d.name WHERE d.name = ?`, name)
 	if err != nil {
 		return false, wrap(err, "%s", what)
@@ -692,24 +694,15 @@ func (db *DB) loadPack(ctx context.Context, name string, decode func([]byte) err
 		return false, notFoundDataset(ctx, db.rdb, name)
 	}
 	var format sql.NullInt64
-	var data sql.RawBytes
-	if err := rows.Scan(&format, &data); err != nil {
+	var data, rest sql.RawBytes
+	if err := rows.Scan(&format, &data, &rest); err != nil {
 		return false, wrap(err, "%s", what)
 	}
-	if format.Valid && format.Int64 == packFormat && decode(data) == nil {
+	if format.Valid && format.Int64 == packFormat && decode(data, rest) == nil {
 		return true, nil
 	}
-	stale := format.Valid && format.Int64 != packFormat
 	if err := rows.Close(); err != nil {
 		return false, wrap(err, "%s", what)
-	}
-	if stale && !db.readOnly {
-		// A pack of an older armsflow: rebuild it now, once, so that the
-		// next load is fast again. A failure costs speed, not the answer:
-		// the caller reads the rows.
-		if db.rebuildPack(ctx, name) == nil {
-			return db.loadPack(ctx, name, decode)
-		}
 	}
 	return true, nil
 }
@@ -733,10 +726,10 @@ func (db *DB) loadUnpacked(ctx context.Context, name string) (c *armsflow.Conten
 // loadContent returns the content of an existing dataset from its pack, or
 // from its rows when it has no usable pack.
 func (db *DB) loadContent(ctx context.Context, q querier, name string) (*armsflow.Content, error) {
-	var data []byte
-	err := q.QueryRowContext(ctx, `SELECT data FROM dataset_packs WHERE dataset = ? AND format = ?`, name, packFormat).Scan(&data)
+	var data, rest []byte
+	err := q.QueryRowContext(ctx, `SELECT data, rest FROM dataset_packs WHERE dataset = ? AND format = ?`, name, packFormat).Scan(&data, &rest)
 	if err == nil {
-		if c, err := decodePack(data); err == nil {
+		if c, err := decodeStored(data, rest); err == nil {
 			return c, nil
 		}
 	} else if !errors.Is(err, sql.ErrNoRows) {

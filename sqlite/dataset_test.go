@@ -288,11 +288,11 @@ func TestLoadContentRoundTrip(t *testing.T) {
 			if res.Dataset.Records != want.Records() {
 				t.Errorf("records %d, want %d", res.Dataset.Records, want.Records())
 			}
-			var data []byte
-			if err := db.rdb.QueryRow(`SELECT data FROM dataset_packs WHERE dataset = ?`, tt.ds.Name).Scan(&data); err != nil {
+			var data, rest []byte
+			if err := db.rdb.QueryRow(`SELECT data, rest FROM dataset_packs WHERE dataset = ?`, tt.ds.Name).Scan(&data, &rest); err != nil {
 				t.Fatal(err)
 			}
-			if c, err := decodePack(data); err != nil || !reflect.DeepEqual(c, &want) {
+			if c, err := decodeStored(data, rest); err != nil || !reflect.DeepEqual(c, &want) {
 				t.Errorf("the stored pack does not decode to the content: %v", err)
 			}
 			packed, err := db.LoadContent(ctx, tt.ds.Name)

@@ -13,13 +13,15 @@ import (
 // dataset_packs beside the relational rows and loaded instead of them.
 //
 // It has two parts. The first holds what yearly flows are built from, so
-// that a query that ranks or sums decodes it alone (decodeFlowPack); the
-// second holds the rest of the deals: their text and other numbers, read
-// only for the deals themselves (decodePack reads both).
+// that a query that ranks or sums reads and decodes it alone
+// (decodeFlowPack); the second holds the rest of the deals: their text and
+// other numbers, read only for the deals themselves (decodePack reads
+// both). The library keeps the header and the flow part in the column
+// data, the text part in rest (see splitPack and migration 008).
 //
 // Layout (integers are unsigned varints unless said otherwise):
 //
-//	magic "AFPK", format, flow part's length, text part's length
+//	header:    magic "AFPK", format, flow part's length, text part's length
 //	flow part:
 //	  strings:    count, total bytes, each length, then the bytes; string 0 is ""
 //	  flows:      count, then per flow: supplier, recipient (string numbers), year (signed), tiv (float64 LE)
@@ -43,9 +45,7 @@ import (
 //
 // Format 1 had no exports, totals, nor the export option's deal fields;
 // format 2 was one part. A pack of another format than packFormat is never
-// decoded: the upgrade to schema 5 rebuilt every pack, and a pack of an
-// older format found since is rebuilt when its dataset is loaded
-// (rebuildPack).
+// decoded: the upgrades to schemas 5 and 8 rebuilt every pack.
 const (
 	packMagic  = "AFPK"
 	packFormat = 3
@@ -299,21 +299,68 @@ func (r *packReader) fail() {
 	r.b = nil
 }
 
-// packParts checks pack p's magic, format and lengths and returns its two
-// parts.
-func packParts(p []byte) (flow, text []byte, err error) {
+// packHeader checks pack p's magic and format and returns its parts'
+// lengths and what follows the header.
+func packHeader(p []byte) (body []byte, flowLen, textLen uint64, err error) {
 	if len(p) < len(packMagic) || string(p[:len(packMagic)]) != packMagic {
-		return nil, nil, errBadPack
+		return nil, 0, 0, errBadPack
 	}
 	r := &packReader{b: p[len(packMagic):]}
 	if f := r.uvarint(); f != packFormat {
+		return nil, 0, 0, errBadPack
+	}
+	flowLen, textLen = r.uvarint(), r.uvarint()
+	if r.err != nil {
+		return nil, 0, 0, errBadPack
+	}
+	return r.b, flowLen, textLen, nil
+}
+
+// packParts checks pack p and returns its two parts.
+func packParts(p []byte) (flow, text []byte, err error) {
+	body, fl, tl, err := packHeader(p)
+	if err != nil || fl > uint64(len(body)) || tl != uint64(len(body))-fl {
 		return nil, nil, errBadPack
 	}
-	fl, tl := r.uvarint(), r.uvarint()
-	if r.err != nil || fl > uint64(len(r.b)) || tl != uint64(len(r.b))-fl {
-		return nil, nil, errBadPack
+	return body[:fl], body[fl:], nil
+}
+
+// splitPack returns pack p as the library stores it: the header and the
+// flow part (column data), and the text part (column rest).
+func splitPack(p []byte) (data, rest []byte) {
+	_, text, err := packParts(p)
+	if err != nil {
+		panic("splitPack: " + err.Error()) // only packs encodePack made
 	}
-	return r.b[:fl], r.b[fl:], nil
+	return p[:len(p)-len(text)], text
+}
+
+// storedFlow checks a stored pack's data and returns its flow part.
+func storedFlow(data []byte) (flow []byte, textLen uint64, err error) {
+	body, fl, tl, err := packHeader(data)
+	if err != nil || fl != uint64(len(body)) {
+		return nil, 0, errBadPack
+	}
+	return body, tl, nil
+}
+
+// decodeStored returns the content of a stored pack, data and rest.
+func decodeStored(data, rest []byte) (*armsflow.Content, error) {
+	flow, tl, err := storedFlow(data)
+	if err != nil || tl != uint64(len(rest)) {
+		return nil, errBadPack
+	}
+	return decodeParts(flow, rest)
+}
+
+// decodeStoredFlow returns what yearly flows are built from in a stored
+// pack's data.
+func decodeStoredFlow(data []byte) (*armsflow.FlowContent, error) {
+	flow, _, err := storedFlow(data)
+	if err != nil {
+		return nil, err
+	}
+	return decodeFlowPart(flow)
 }
 
 // strings reads a table of strings and returns strs with them appended.
@@ -421,6 +468,11 @@ func decodeFlowPack(p []byte) (*armsflow.FlowContent, error) {
 	if err != nil {
 		return nil, err
 	}
+	return decodeFlowPart(flow)
+}
+
+// decodeFlowPart decodes a pack's flow part.
+func decodeFlowPart(flow []byte) (*armsflow.FlowContent, error) {
 	r := &packReader{b: flow}
 	strs := r.strings(nil)
 	c := &armsflow.FlowContent{}
@@ -490,6 +542,11 @@ func decodePack(p []byte) (*armsflow.Content, error) {
 	if err != nil {
 		return nil, err
 	}
+	return decodeParts(flow, text)
+}
+
+// decodeParts decodes a pack's two parts.
+func decodeParts(flow, text []byte) (*armsflow.Content, error) {
 	r := &packReader{b: flow}
 	strs := r.strings(nil)
 	var tables armsflow.FlowContent
