@@ -84,9 +84,10 @@ func BenchmarkDeleteTIV(b *testing.B) {
 }
 
 // BenchmarkLoadContent loads a full dataset the way every CLI start does
-// (packed), and from the relational tables alone (rows), for comparison:
-// TIV tables, a classic register, and a register of SIPRI's export option
-// (exp).
+// (packed), what its yearly flows are built from (flows, the load of a
+// query that ranks or sums), and from the relational tables alone (rows),
+// for comparison: TIV tables, a classic register, and a register of
+// SIPRI's export option (exp).
 func BenchmarkLoadContent(b *testing.B) {
 	ctx := context.Background()
 	db := openTest(b)
@@ -100,22 +101,27 @@ func BenchmarkLoadContent(b *testing.B) {
 		var size int
 		db.rdb.QueryRow(`SELECT length(data) FROM dataset_packs WHERE dataset = ?`, name).Scan(&size)
 		b.Logf("%s: pack of %d bytes", name, size)
-		for _, how := range []string{"packed", "rows"} {
+		for _, how := range []string{"packed", "flows", "rows"} {
 			b.Run(fmt.Sprintf("%s/%s", name[:3], how), func(b *testing.B) {
 				b.ReportAllocs()
 				var c *armsflow.Content
 				var err error
 				for b.Loop() {
-					if how == "packed" {
+					switch how {
+					case "packed":
 						c, err = db.LoadContent(ctx, name)
-					} else {
+					case "flows":
+						_, err = db.LoadFlowContent(ctx, name)
+					default:
 						err = db.view(ctx, "", func(tx *sql.Tx) error { c, err = loadRows(ctx, tx, name); return err })
 					}
 					if err != nil {
 						b.Fatal(err)
 					}
 				}
-				b.ReportMetric(float64(c.Records()), "records")
+				if c != nil {
+					b.ReportMetric(float64(c.Records()), "records")
+				}
 			})
 		}
 	}
@@ -129,6 +135,14 @@ func BenchmarkPack(b *testing.B) {
 	b.Run("encode-register", func(b *testing.B) {
 		for b.Loop() {
 			encodePack(c)
+		}
+	})
+	b.Run("decode-flows-register", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := decodeFlowPack(p); err != nil {
+				b.Fatal(err)
+			}
 		}
 	})
 	b.Run("decode-register", func(b *testing.B) {

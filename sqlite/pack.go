@@ -247,11 +247,20 @@ type packReader struct {
 	err error
 }
 
+// uvarint reads an unsigned varint. The one-byte case (most numbers of a
+// pack) is small enough to be inlined into the loops.
 func (r *packReader) uvarint() uint64 {
-	if len(r.b) > 0 && r.b[0] < 0x80 { // the common one-byte case, inline
-		v := uint64(r.b[0])
-		r.b = r.b[1:]
-		return v
+	if b := r.b; len(b) > 0 && b[0] < 0x80 {
+		r.b = b[1:]
+		return uint64(b[0])
+	}
+	return r.uvarintSlow()
+}
+
+func (r *packReader) uvarintSlow() uint64 {
+	if b := r.b; len(b) > 1 && b[0] >= 0x80 && b[1] < 0x80 { // two bytes: years, most string numbers
+		r.b = b[2:]
+		return uint64(b[0]&0x7f) | uint64(b[1])<<7
 	}
 	v, n := binary.Uvarint(r.b)
 	if n <= 0 {
@@ -262,14 +271,10 @@ func (r *packReader) uvarint() uint64 {
 	return v
 }
 
+// varint reads a signed (zig-zag) varint, as uvarint does.
 func (r *packReader) varint() int {
-	v, n := binary.Varint(r.b)
-	if n <= 0 {
-		r.fail()
-		return 0
-	}
-	r.b = r.b[n:]
-	return int(v)
+	u := r.uvarint()
+	return int(int64(u>>1) ^ -int64(u&1))
 }
 
 func (r *packReader) float() float64 {
