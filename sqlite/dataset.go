@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -688,7 +689,9 @@ func (db *DB) loadPack(ctx context.Context, name, cols string, decode func(data,
 	}
 	defer rows.Close()
 	if !rows.Next() {
-		if err := rows.Err(); err != nil {
+		// Closed before the next query, which then finds this connection
+		// free instead of opening another.
+		if err := cmp.Or(rows.Err(), rows.Close()); err != nil {
 			return false, wrap(err, "%s", what)
 		}
 		return false, notFoundDataset(ctx, db.rdb, name)
