@@ -114,7 +114,8 @@ func (r *Report) footer() string {
 
 // cellText renders a table cell as text formats do, with thousands
 // separators in numbers (not in years) and at most one decimal where the
-// column asks for exact numbers.
+// column asks for exact numbers or a share. A share below 0.1 reads "<0.1"
+// as on the command line, never "0.0", which reads as none.
 func cellText(v any, c table.Column) string {
 	var x float64
 	switch n := v.(type) {
@@ -134,6 +135,9 @@ func cellText(v any, c table.Column) string {
 		return table.Text(v, c)
 	}
 	if strings.Contains(strings.ToLower(c.Name), "year") {
+		return table.Text(v, c)
+	}
+	if (c.Decimals == table.FactSheet || c.Decimals == table.Change) && x != 0 && math.Abs(x) < 0.1 {
 		return table.Text(v, c)
 	}
 	if c.Decimals < 0 && x != math.Trunc(x) {

@@ -1,0 +1,31 @@
+package report
+
+import (
+	"testing"
+
+	"github.com/armsflow/armsflow/table"
+)
+
+// TestCellTextSmallShares: the HTML, LaTeX and XLSX reports showed a share
+// of 0.05 % (Cambodia among Russia's recipients in South East Asia) as
+// "0.0", read as none, where the command line and Markdown print "<0.1".
+func TestCellTextSmallShares(t *testing.T) {
+	for _, c := range []struct {
+		v    any
+		col  table.Column
+		want string
+	}{
+		{0.047, table.Column{Name: "Share %", Decimals: table.FactSheet}, "<0.1"},
+		{0.098, table.Column{Name: "Share %", Decimals: table.FactSheet}, "<0.1"},
+		{-0.04, table.Column{Name: "Change %", Decimals: table.Change}, "-<0.1"},
+		{0.0, table.Column{Name: "Share %", Decimals: table.FactSheet}, "0"},
+		{38.58, table.Column{Name: "Share %", Decimals: table.FactSheet}, "38.6"},
+		{1234.56, table.Column{Name: "TIV", Decimals: -1}, "1,234.6"},
+		{6454, table.Column{Name: "TIV", Decimals: -1}, "6,454"},
+		{2014, table.Column{Name: "Year", Decimals: -1}, "2014"},
+	} {
+		if got := cellText(c.v, c.col); got != c.want {
+			t.Errorf("cellText(%v, %s) = %q, want %q", c.v, c.col.Name, got, c.want)
+		}
+	}
+}
