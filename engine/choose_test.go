@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -167,13 +168,32 @@ func TestFlowsPartial(t *testing.T) {
 	if _, err := e.Flows(context.Background(), FlowQuery{Supplier: "Russia", Recipient: "Viet Nam", Years: Years{2023, 2027}}); armsflow.ErrorCode(err) != armsflow.ENOTCOVERED {
 		t.Errorf("without --partial: %v", err)
 	}
-	// By period: a period with an uncovered year is not covered as a whole.
+	// By period: a period the dataset covers in part shows the years it
+	// covers, counted in YearsCovered and in the total (it was shown "not
+	// covered" as a whole, its covered years left out of the total), and is
+	// compared with no other.
 	p, err := e.Flows(context.Background(), FlowQuery{Supplier: "Russia", Recipient: "Viet Nam", Years: Years{2022, 2027}, By: "period", PeriodLength: 3, Partial: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Rows) != 2 || !p.Rows[0].Covered || p.Rows[0].TIV != 12.5 || p.Rows[1].Covered || p.Rows[1].TIV != 0 {
-		t.Errorf("period rows %+v", p.Rows)
+	if len(p.Rows) != 2 || !p.Rows[0].Covered || p.Rows[0].TIV != 12.5 || !p.Rows[1].Covered || p.Rows[1].TIV != 1 ||
+		p.Rows[1].YearsCovered != 1 || p.Rows[1].ChangePct != nil || p.Rows[1].Change != "" || p.TotalTIV != 13.5 {
+		t.Errorf("period rows %+v total %v", p.Rows, p.TotalTIV)
+	}
+	// Not covered at all: no data, and JSON says so with null, not 0.
+	p, err = e.Flows(context.Background(), FlowQuery{Supplier: "Russia", Recipient: "Viet Nam", Years: Years{2023, 2030}, By: "period", PeriodLength: 3, Partial: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := p.Rows[len(p.Rows)-1]; last.Covered || last.Period != "2028-2030" {
+		t.Fatalf("last period %+v", last)
+	}
+	js, err := json.Marshal(p.Rows[len(p.Rows)-1])
+	if err != nil || !strings.Contains(string(js), `"tiv":null`) {
+		t.Errorf("JSON of a period not covered: %s %v", js, err)
+	}
+	if js, _ := json.Marshal(p.Rows[0]); !strings.Contains(string(js), `"tiv":7.5`) {
+		t.Errorf("JSON of a covered period: %s", js)
 	}
 }
 

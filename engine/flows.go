@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/armsflow/armsflow"
 )
@@ -33,9 +34,10 @@ type FlowRow struct {
 	// Deliveries is false where SIPRI records no deliveries at all; a TIV of
 	// 0 with Deliveries true means deliveries worth less than 0.5 million.
 	Deliveries bool `json:"deliveries"`
-	// Covered is false for a year (or a period with a year) outside the
-	// dataset's coverage: not "no deliveries", but no data. Only a query
-	// with Partial gets such rows.
+	// Covered is false for a year (or a period with none of its years)
+	// outside the dataset's coverage: not "no deliveries", but no data.
+	// Only a query with Partial gets such rows; a period it covers in part
+	// is covered, its TIV that of the years covered (YearsCovered).
 	Covered bool `json:"covered"`
 	// Partial marks a covered year (or a period with one) that was not
 	// over when the data was generated.
@@ -50,7 +52,8 @@ type FlowRow struct {
 	PeriodLength int `json:"period_length,omitempty"`
 	// ChangePct is, for a period, the change of TIV from the previous
 	// period in percent; nil for the first, or when the previous had no
-	// TIV (Change says "new") or either is not covered.
+	// TIV (Change says "new"), or either is not covered or not whole (fewer
+	// years, or years covered, than PeriodLength).
 	ChangePct *float64 `json:"change_pct,omitempty"`
 	// Change is "new" for a period with TIV after one without, "gone" for
 	// one without after one with.
@@ -152,7 +155,10 @@ func (e *Engine) Flows(ctx context.Context, q FlowQuery) (*FlowResult, error) {
 	any, covered := make([]bool, n), make([]bool, n)
 	rowOf := make([]int32, q.Years.To-q.Years.From+1)
 	for i, p := range spans {
-		covered[i] = ch.covered(p.From, p.To)
+		// A period that the dataset covers in part (--partial) shows the
+		// years it covers, marked by YearsCovered, rather than hiding them
+		// from the row and the total.
+		covered[i] = ch.covered(p.From, p.To) || q.By != "year" && ch.yearsCovered(Years{p.From, p.To}) > 0
 		for y := p.From; y <= p.To; y++ {
 			rowOf[y-q.Years.From] = int32(i)
 		}
@@ -186,7 +192,10 @@ func (e *Engine) Flows(ctx context.Context, q FlowQuery) (*FlowResult, error) {
 			straddleAll += straddle[i]
 			res.TotalTIV += tiv[i]
 		}
-		if q.By == "period" && i > 0 && row.Covered && res.Rows[i-1].Covered {
+		// A change from or to a period with fewer years than a whole one
+		// (the first, cut by --years, or one the data covers in part) would
+		// compare unequal spans: 1 year against 5 read as +33,000 %.
+		if q.By == "period" && i > 0 && row.Covered && res.Rows[i-1].Covered && whole(row, q.PeriodLength) && whole(res.Rows[i-1], q.PeriodLength) {
 			row.ChangePct, row.Change = changeOf(row.TIV, res.Rows[i-1].TIV)
 		}
 		res.Rows[i] = row
@@ -195,4 +204,25 @@ func (e *Engine) Flows(ctx context.Context, q FlowQuery) (*FlowResult, error) {
 	res.StraddleSharePct = ch.straddleShare(straddleAll, res.TotalTIV)
 	res.Note = ch.note(res.StraddleSharePct)
 	return res, nil
+}
+
+// whole reports whether a period row spans a whole period, every year of
+// it covered: only such periods are compared.
+func whole(row FlowRow, length int) bool {
+	return row.To-row.From+1 == length && row.YearsCovered == length
+}
+
+// MarshalJSON writes a row the dataset does not cover with "tiv": null: no
+// data, which a 0 would present as no deliveries to a script summing the
+// column.
+func (row FlowRow) MarshalJSON() ([]byte, error) {
+	type plain FlowRow
+	out := struct {
+		plain
+		TIV *float64 `json:"tiv"`
+	}{plain: plain(row)}
+	if row.Covered {
+		out.TIV = &row.TIV
+	}
+	return json.Marshal(out)
 }

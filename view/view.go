@@ -72,7 +72,7 @@ func Flows(r *engine.FlowResult) *table.Table {
 	blank, marks := false, false
 	for _, row := range r.Rows {
 		blank = blank || row.Covered && !row.Deliveries
-		marks = marks || !row.Covered || row.Partial
+		marks = marks || !row.Covered || row.Partial || partlyCovered(row)
 	}
 	total := fmt.Sprintf("Total: %s.", TotalText(r.Source, r.TotalTIV))
 	if blank {
@@ -124,15 +124,24 @@ func Flows(r *engine.FlowResult) *table.Table {
 	return t
 }
 
-// coverageText marks a row that is not covered or partial.
+// coverageText marks a row that is not covered, covered in part or
+// partial.
 func coverageText(row engine.FlowRow) string {
 	switch {
 	case !row.Covered:
 		return "not covered"
+	case partlyCovered(row):
+		return fmt.Sprintf("%d of %d years covered", row.YearsCovered, row.To-row.From+1)
 	case row.Partial:
 		return "partial"
 	}
 	return ""
+}
+
+// partlyCovered reports whether a period row holds years the dataset does
+// not cover (flows --partial): its TIV is that of the years covered.
+func partlyCovered(row engine.FlowRow) bool {
+	return row.Period != "" && row.Covered && row.YearsCovered < row.To-row.From+1
 }
 
 func tivDecimals(estimated bool) int {
