@@ -94,7 +94,12 @@ func (e *Engine) Deals(ctx context.Context, q DealQuery) (*DealResult, error) {
 		Source: Source{Dataset: set.ds.Name, Kind: set.ds.Kind, Generated: set.ds.Generated, Coverage: set.ds.Coverage},
 		Query:  q,
 		Rows:   []armsflow.Deal{},
-		Note:   "Empty numbers are unknown in SIPRI's register and are given as null, never zero. TIV in millions. " + set.ds.Scope,
+		Note:   "Empty numbers are unknown in SIPRI's register and are given as null, never zero. TIV in millions.",
+	}
+	if set.ds.Scope != "" {
+		// The scope alone ("deliveries 1950-2025") dangled after the
+		// note as if it were part of the previous sentence.
+		res.Note += " The register's scope: " + set.ds.Scope + "."
 	}
 	for i := range set.deals {
 		d := &set.deals[i]

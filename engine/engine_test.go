@@ -4,6 +4,7 @@ import (
 	"context"
 	"github.com/armsflow/armsflow/internal/memlib"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -205,6 +206,30 @@ func TestDeals(t *testing.T) {
 	}
 	if all.Count != 1 || all.Rows[0].Ordered != nil || all.Unknown != 1 || !all.Rows[0].Open() {
 		t.Errorf("unknown numbers must stay unknown: %+v", all.Rows)
+	}
+	if strings.HasSuffix(all.Note, " ") || strings.Contains(all.Note, "scope") {
+		t.Errorf("note of a register without a scope: %q", all.Note)
+	}
+}
+
+// TestDealsNoteScope: the register's scope was appended bare to the note
+// ("TIV in millions. deliveries 1950-2025").
+func TestDealsNoteScope(t *testing.T) {
+	l := &memLoader{
+		DatasetList: []armsflow.Dataset{{Name: "register-2025-10-23", Kind: armsflow.KindRegister, Generated: "2025-10-23", Scope: "deliveries 1950-2025"}},
+		Content: map[string]*armsflow.Content{"register-2025-10-23": {Deals: []armsflow.Deal{
+			{Recipient: "Viet Nam", Supplier: "Russia", OrderYear: ip(2017), Designation: "T-90S", DeliveryYears: []int{2018}, Status: "New"}}}},
+	}
+	e, err := New(context.Background(), l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.Deals(context.Background(), DealQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(r.Note, "TIV in millions. The register's scope: deliveries 1950-2025.") {
+		t.Errorf("note %q", r.Note)
 	}
 }
 
