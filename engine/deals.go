@@ -36,9 +36,9 @@ func (e *Engine) dealsFor(ctx context.Context, dataset string) (*dealSet, error)
 type DealQuery struct {
 	Supplier  string `json:"supplier,omitempty"`
 	Recipient string `json:"recipient,omitempty"`
-	Region    string `json:"region,omitempty"` // of the recipient
-	Ordered   Years  `json:"ordered"`          // order year within; open bounds allowed
-	Delivered Years  `json:"delivered"`        // any delivery year within
+	Region    string `json:"region,omitempty"`   // of the recipient
+	Ordered   Years  `json:"ordered,omitzero"`   // order year within; open bounds allowed; unset, left out of JSON
+	Delivered Years  `json:"delivered,omitzero"` // any delivery year within; unset, left out of JSON
 	// Span keeps the deals ordered in it or with a delivery in it (the
 	// deals of a relationship over a span, as the report and the web page
 	// list them); open bounds allowed, as in "2002-".

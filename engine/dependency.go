@@ -26,7 +26,8 @@ type DependencyQuery struct {
 	By string `json:"by"`
 	// Years, when set, asks for the stock share of every year in it
 	// (Series) beside the 5-year flow share; AsOf then defaults to its end.
-	Years Years `json:"years"`
+	// Unset, it is left out of JSON rather than written as years 0-0.
+	Years Years `json:"years,omitzero"`
 	// Weight is "tiv" (default) or "units".
 	Weight string `json:"weight"`
 	// SeparatePredecessors shows a predecessor state (the Soviet Union)

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/armsflow/armsflow/internal/memlib"
 	"reflect"
 	"strings"
@@ -366,5 +367,23 @@ func TestDealsSpan(t *testing.T) {
 		if !reflect.DeepEqual(got, tt.want) || r.Count != len(tt.want) {
 			t.Errorf("span %v: %v, want %v", tt.span, got, tt.want)
 		}
+	}
+}
+
+// TestQueryJSONLeavesOutUnsetYears: an answer's query wrote the spans not
+// asked as {"from": 0, "to": 0}, years that do not exist.
+func TestQueryJSONLeavesOutUnsetYears(t *testing.T) {
+	for _, q := range []any{DealQuery{Supplier: "Russia"}, DependencyQuery{Recipient: "Viet Nam", AsOf: 2021}} {
+		js, err := json.Marshal(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(js), `"from":0`) {
+			t.Errorf("%s", js)
+		}
+	}
+	js, _ := json.Marshal(DealQuery{Ordered: Years{2018, 0}})
+	if !strings.Contains(string(js), `"ordered":{"from":2018,"to":0}`) {
+		t.Errorf("an open bound is still written: %s", js)
 	}
 }
