@@ -128,6 +128,12 @@ func TestNotCoveredMessage(t *testing.T) {
 			t.Errorf("message lacks %q:\n%s", want, msg)
 		}
 	}
+	// A --compare span outside every dataset says so: the message named
+	// only the hull of both spans.
+	_, err = e.Rank(ctx, RankQuery{Side: "suppliers", Years: Years{2017, 2021}, Compare: Years{2030, 2034}})
+	if msg := armsflow.ErrorMessage(err); armsflow.ErrorCode(err) != armsflow.ENOTCOVERED || !strings.Contains(msg, "--years 2017-2021 and --compare 2030-2034") {
+		t.Errorf("compare not covered: %v", err)
+	}
 	_, err = e.Rank(ctx, RankQuery{Side: "suppliers", Years: Years{1990, 2024}, Dataset: "tiv-2022-04-22"})
 	msg = armsflow.ErrorMessage(err)
 	if armsflow.ErrorCode(err) != armsflow.ENOTCOVERED || !strings.Contains(msg, "register-2025-10-23 covers them") ||

@@ -158,7 +158,18 @@ func (e *Engine) Rank(ctx context.Context, q RankQuery) (*RankResult, error) {
 		// One dataset for both spans, so that they are comparable.
 		asked = hull(q.Years, q.Compare)
 	}
-	ch, err := e.choose(ctx, q.Dataset, need{view: rankView(q), years: asked})
+	n := need{view: rankView(q), years: asked}
+	if comparing {
+		// Without it, "no dataset covers 2017-2034" named years nobody
+		// asked for and left --compare out of the ways out.
+		years := "--years " + q.Years.String()
+		if q.Years == (Years{}) {
+			years = "the years"
+		}
+		n.hint = fmt.Sprintf("%s and --compare %s are answered from one dataset, so that they are comparable, which must cover both: ask --compare for years that dataset covers too",
+			years, q.Compare)
+	}
+	ch, err := e.choose(ctx, q.Dataset, n)
 	if err != nil {
 		return nil, err
 	}
