@@ -230,6 +230,26 @@ func (e *Engine) dependencyDataset(ctx context.Context, name string, years Years
 		return armsflow.Dataset{}, armsflow.Coverage{}, armsflow.Errorf(armsflow.ENOTFOUND,
 			"the library has no trade register, from whose deliveries the stock is counted; download SIPRI's trade register as CSV from https://www.sipri.org/databases/armstransfers and import it, or run 'armsflow fetch'")
 	}
+	if years == (Years{}) {
+		// No year asked: the stock is counted at the chosen register's last
+		// complete year, so the register that reaches the latest one
+		// answers (the shared order breaks ties). By the shared order alone
+		// an exact register of two years (2000-2001) counted a stock of
+		// 2001 from two years of deliveries beside a classic register
+		// reaching 2024.
+		var best *armsflow.Dataset
+		var bestCov armsflow.Coverage
+		for _, d := range withView {
+			cov, err := e.coverage(ctx, d)
+			if err != nil {
+				return armsflow.Dataset{}, armsflow.Coverage{}, err
+			}
+			if best == nil || lastComplete(cov) > lastComplete(bestCov) {
+				best, bestCov = d, cov
+			}
+		}
+		return *best, bestCov, nil
+	}
 	for _, d := range withView {
 		cov, err := e.coverage(ctx, d)
 		if err != nil {

@@ -351,6 +351,34 @@ func TestDependencyExactYearlyTIV(t *testing.T) {
 	}
 }
 
+// TestDependencyDefaultYearLatestRegister: without --as-of the stock is
+// counted at the last complete year of the register that reaches the
+// latest, not of the first in the shared order (an exact register of two
+// years came first and gave a stock of 2001 from two years of deliveries).
+func TestDependencyDefaultYearLatestRegister(t *testing.T) {
+	l := depClassic()
+	l.DatasetList = append(l.DatasetList, armsflow.Dataset{Name: "register-2025-02-10", Kind: armsflow.KindRegister,
+		Generated: "2025-02-10", YearlyTIV: true, Coverage: armsflow.Coverage{From: 2000, To: 2001}})
+	l.Content["register-2025-02-10"] = &armsflow.Content{Deals: []armsflow.Deal{
+		{ID: 1, Supplier: "Ukraine", Recipient: "Viet Nam", OrderYear: depYear(1999), Description: "tank", Category: "Armoured vehicles",
+			Delivered: depInt(50), DeliveryYears: []int{2000}, TIVDelivered: depF(9.5),
+			Deliveries: []armsflow.Delivery{{Year: 2000, Units: depInt(50), TIV: depF(9.5)}}},
+	}}
+	e := depEngine(t, l)
+	r, err := e.Dependency(context.Background(), engine.DependencyQuery{Recipient: "Viet Nam"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Dataset != "register-2025-03-13" || r.AsOf != 2024 {
+		t.Errorf("answered from %s as of %d, want register-2025-03-13 as of 2024", r.Dataset, r.AsOf)
+	}
+	// A year asked that the exact register covers is still answered by it.
+	r, err = e.Dependency(context.Background(), engine.DependencyQuery{Recipient: "Viet Nam", AsOf: 2001})
+	if err != nil || r.Dataset != "register-2025-02-10" {
+		t.Errorf("as of 2001: %v %+v", err, r)
+	}
+}
+
 func TestDependencyErrors(t *testing.T) {
 	e := depEngine(t, depClassic())
 	ctx := context.Background()
