@@ -73,7 +73,7 @@ func EventStudy(r *engine.EventStudyResult) *table.Table {
 		[]any{"after", r.After.Years.String(), r.After.InData, r.After.TotalTIV, r.After.MeanTIV})
 	change := "not defined (no deliveries before)"
 	if r.ChangePct != nil {
-		change = fmt.Sprintf("%+.1f%%", *r.ChangePct)
+		change = fmt.Sprintf("%+.1f %%", *r.ChangePct) // "+5.5 %", as every other note writes a percentage
 	}
 	t.Notes = []string{"Change of the yearly mean, before → after: " + change + ".", r.Note, provenance(r.Source)}
 	return t
