@@ -8,7 +8,8 @@ import (
 
 // TestCellTextSmallShares: the HTML, LaTeX and XLSX reports showed a share
 // of 0.05 % (Cambodia among Russia's recipients in South East Asia) as
-// "0.0", read as none, where the command line and Markdown print "<0.1".
+// "0.0", read as none, where the command line and Markdown print "<0.1";
+// and a rise of 153.2 % without its "+".
 func TestCellTextSmallShares(t *testing.T) {
 	for _, c := range []struct {
 		v    any
@@ -20,6 +21,11 @@ func TestCellTextSmallShares(t *testing.T) {
 		{-0.04, table.Column{Name: "Change %", Decimals: table.Change}, "-<0.1"},
 		{0.0, table.Column{Name: "Share %", Decimals: table.FactSheet}, "0"},
 		{38.58, table.Column{Name: "Share %", Decimals: table.FactSheet}, "38.6"},
+		// A rise kept its sign only where the change was whole.
+		{153.16, table.Column{Name: "Change %", Decimals: table.Change}, "+153.2"},
+		{14.0, table.Column{Name: "Change %", Decimals: table.Change}, "+14"},
+		{-71.5, table.Column{Name: "Change %", Decimals: table.Change}, "-71.5"},
+		{1234.5, table.Column{Name: "Change %", Decimals: table.Change}, "+1,234.5"},
 		{1234.56, table.Column{Name: "TIV", Decimals: -1}, "1,234.6"},
 		{6454, table.Column{Name: "TIV", Decimals: -1}, "6,454"},
 		{2014, table.Column{Name: "Year", Decimals: -1}, "2014"},

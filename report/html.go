@@ -140,10 +140,14 @@ func cellText(v any, c table.Column) string {
 	if (c.Decimals == table.FactSheet || c.Decimals == table.Change) && x != 0 && math.Abs(x) < 0.1 {
 		return table.Text(v, c)
 	}
+	sign := ""
+	if c.Decimals == table.Change && x > 0 {
+		sign = "+" // a rise reads "+153.2" as on the command line, not "153.2"
+	}
 	if c.Decimals < 0 && x != math.Trunc(x) {
 		c.Decimals = 1
 	}
-	return table.Group(table.Text(v, c))
+	return sign + strings.TrimPrefix(table.Group(table.Text(v, c)), "+")
 }
 
 // numericColumns reports, per column of t, whether it holds numbers: any
