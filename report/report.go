@@ -294,13 +294,13 @@ func usedDatasets(all []armsflow.Dataset, r *Report) []armsflow.Dataset {
 
 // sourceLine is the provenance line under a figure from s.
 func sourceLine(s engine.Source) string {
-	gen := s.Generated
-	if gen == "" {
-		gen = "undated"
+	gen := "generated " + s.Generated
+	if s.Generated == "" {
+		gen = "undated" // not "generated undated"
 	}
-	line := fmt.Sprintf("%s (dataset %s, generated %s)", armsflow.Source, s.Dataset, gen)
+	line := fmt.Sprintf("%s (dataset %s, %s)", armsflow.Source, s.Dataset, gen)
 	if !s.Coverage.IsZero() {
-		line = fmt.Sprintf("%s (dataset %s, generated %s, covers %s)", armsflow.Source, s.Dataset, gen, s.Coverage)
+		line = fmt.Sprintf("%s (dataset %s, %s, covers %s)", armsflow.Source, s.Dataset, gen, s.Coverage)
 	}
 	if s.Estimated {
 		line += "; estimated from register deliveries"

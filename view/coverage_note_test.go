@@ -39,3 +39,15 @@ func TestEventStudyChangeNote(t *testing.T) {
 		t.Errorf("note %q", n)
 	}
 }
+
+// TestProvenanceUndated: a dataset without SIPRI's date (the long form)
+// read "(generated undated; ...)".
+func TestProvenanceUndated(t *testing.T) {
+	r := &engine.FlowResult{Source: engine.Source{Dataset: "long", Kind: "long"}, Supplier: &engine.Party{Name: "Russia"},
+		Recipient: &engine.Party{Name: "Viet Nam"}, Query: engine.FlowQuery{Years: engine.Years{From: 2020, To: 2020}, By: "year"},
+		Rows: []engine.FlowRow{{Year: 2020, TIV: 9, Deliveries: true, Covered: true}}}
+	notes := strings.Join(view.Flows(r).Notes, " ")
+	if !strings.Contains(notes, "dataset long (undated).") || strings.Contains(notes, "generated undated") {
+		t.Errorf("notes %q", notes)
+	}
+}

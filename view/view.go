@@ -14,13 +14,13 @@ import (
 
 // provenance is the note under every table of figures.
 func provenance(s engine.Source) string {
-	gen := s.Generated
-	if gen == "" {
-		gen = "undated"
+	gen := "generated " + s.Generated
+	if s.Generated == "" {
+		gen = "undated" // not "generated undated"
 	}
-	out := fmt.Sprintf("%s; dataset %s (generated %s).", armsflow.Source, s.Dataset, gen)
+	out := fmt.Sprintf("%s; dataset %s (%s).", armsflow.Source, s.Dataset, gen)
 	if !s.Coverage.IsZero() {
-		out = fmt.Sprintf("%s; dataset %s (generated %s; covers %s).", armsflow.Source, s.Dataset, gen, s.Coverage)
+		out = fmt.Sprintf("%s; dataset %s (%s; covers %s).", armsflow.Source, s.Dataset, gen, s.Coverage)
 	}
 	// An estimate says so once, in its note ("Estimated: ..."), with the
 	// share of its TIV where the even split can be wrong.
