@@ -1,8 +1,10 @@
 package report
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/armsflow/armsflow/engine"
 	"github.com/armsflow/armsflow/table"
 )
 
@@ -32,6 +34,25 @@ func TestCellTextSmallShares(t *testing.T) {
 	} {
 		if got := cellText(c.v, c.col); got != c.want {
 			t.Errorf("cellText(%v, %s) = %q, want %q", c.v, c.col.Name, got, c.want)
+		}
+	}
+}
+
+// TestFooterSaysHowFiguresWereMade: every report's header said "rounded by
+// SIPRI", also over years only a classic register covers, whose figures
+// armsflow estimated.
+func TestFooterSaysHowFiguresWereMade(t *testing.T) {
+	for _, c := range []struct {
+		src  engine.Source
+		want string
+	}{
+		{engine.Source{Dataset: "tiv-2022-04-22", Generated: "2022-04-22"}, "rounded by SIPRI."},
+		{engine.Source{Dataset: "register-2025-10-23", Estimated: true}, "estimated from a classic trade register"},
+		{engine.Source{Dataset: "register-2025-02-10", Exact: true}, "sums of the trade register's yearly values."},
+	} {
+		r := &Report{Yearly: &engine.FlowResult{Source: c.src}}
+		if f := r.footer(); !strings.Contains(f, c.want) || c.want != "rounded by SIPRI." && strings.Contains(f, "rounded by SIPRI") {
+			t.Errorf("%s: footer %q, want %q", c.src.Dataset, f, c.want)
 		}
 	}
 }

@@ -109,7 +109,16 @@ func (r *Report) footer() string {
 		}
 		ds = append(ds, d.Name+" ("+g+")")
 	}
-	return armsflow.Source + ": " + strings.Join(ds, "; ") + ". Figures in TIV millions, rounded by SIPRI."
+	// "rounded by SIPRI" is true only of TIV tables: a report over years
+	// only a register covers said so of figures armsflow estimated.
+	how := "rounded by SIPRI"
+	switch {
+	case r.Yearly != nil && r.Yearly.Estimated:
+		how = "estimated from a classic trade register by spreading each deal's TIV evenly over its delivery years"
+	case r.Yearly != nil && r.Yearly.Exact:
+		how = "sums of the trade register's yearly values"
+	}
+	return armsflow.Source + ": " + strings.Join(ds, "; ") + ". Figures in TIV millions, " + how + "."
 }
 
 // cellText renders a table cell as text formats do, with thousands
