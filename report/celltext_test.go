@@ -56,3 +56,21 @@ func TestFooterSaysHowFiguresWereMade(t *testing.T) {
 		}
 	}
 }
+
+// TestFindingsMarkPartialLastPeriod: a key finding comparing with a last
+// period that holds a year not over when SIPRI generated the data says so.
+func TestFindingsMarkPartialLastPeriod(t *testing.T) {
+	r := build(t, newEngine(t, fixtureLoader(true, false)), Query{Supplier: "Russia", Recipient: "Vietnam", Years: engine.Years{From: 2016, To: 2025}})
+	found := false
+	for _, f := range r.Findings {
+		if strings.Contains(f.Text, "2021–2025") {
+			found = true
+			if !strings.Contains(f.Text, "2021–2025 (2025 partial)") {
+				t.Errorf("finding without the partial year: %s", f.Text)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no finding names the last period: %+v", r.Findings)
+	}
+}

@@ -40,6 +40,11 @@ func findings(r *Report) []Finding {
 	a, b := r.ByPeriod.Rows[0], r.ByPeriod.Rows[n-1]
 	// A short first period says so: "2014–2016, 3 of 5 years".
 	p1, pn := dash(view.PeriodText(r.Periods[0].Label, a.YearsCovered, a.PeriodLength)), dash(r.Periods[n-1].Label)
+	// A last period with a year not over when SIPRI generated the data says
+	// so: "fell ... to 2021–2025" read as a whole period's fall.
+	if pf := r.ByPeriod.Coverage.PartialFrom; b.Partial && pf != 0 {
+		pn += fmt.Sprintf(" (%d partial)", pf)
+	}
 
 	// The pair's volume from the first period to the last, its change as
 	// 'rank --compare' gives it.
