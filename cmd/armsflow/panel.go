@@ -94,7 +94,7 @@ func init() {
 				fmt.Fprintf(a.stdout, "note: %d parties have no %s code (%s); 'armsflow codes --missing --code %s' lists them with the reason\n",
 					len(missing), schemeName(scheme), kindsOf(missing), scheme)
 			}
-			fmt.Fprintln(a.stdout, armsflow.Source+" (c) SIPRI. "+armsflow.RoundingNote)
+			fmt.Fprintln(a.stdout, armsflow.Source+" (c) SIPRI. "+panelNote(res.Source))
 			return nil
 		},
 	})
@@ -309,4 +309,14 @@ func writeAtomically(path string, force bool, write func(io.Writer) error) error
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// panelNote says what the panel's TIV figures are: SIPRI's rounded table
+// values, or, from a register, sums armsflow made, with decimals, of which
+// "rounded to whole millions by SIPRI" is not true.
+func panelNote(s engine.Source) string {
+	if s.Estimated || s.Exact {
+		return "TIV figures are SIPRI trend-indicator values in millions."
+	}
+	return armsflow.RoundingNote
 }
