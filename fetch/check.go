@@ -97,7 +97,7 @@ func check(data []byte, r Range) (*part, error) {
 				return nil, changedService("the register's first line names no year range: %q", clip(line))
 			}
 			if from != strconv.Itoa(r.From) || to != strconv.Itoa(r.To) {
-				return nil, badAnswer("the register is for the years '%s' to '%s', not %s as asked", from, to, r)
+				return nil, changedService("the register is for the years '%s' to '%s', not %s as asked: SIPRI's service no longer filters by delivery year as armsflow asks, so asking again will not help", from, to, r)
 			}
 		case strings.HasPrefix(strings.ToLower(line), "data generated:"):
 			p.stamp = strings.TrimSpace(line[len("data generated:"):])
@@ -189,7 +189,7 @@ func (p *part) scanRows(pos, line int) error {
 		} else if n, ok := atoi(y); !ok {
 			return badAnswer("line %d: %s %q is not a year", startLine, Header[colDeliveryYear], clip(string(y)))
 		} else if n < p.r.From || n > p.r.To {
-			return badAnswer("line %d: %s %d is outside the years asked (%s)", startLine, Header[colDeliveryYear], n, p.r)
+			return changedService("line %d: %s %d is outside the years asked (%s): SIPRI's service no longer filters by delivery year as armsflow asks, so asking again will not help", startLine, Header[colDeliveryYear], n, p.r)
 		}
 		p.rows = append(p.rows, rw)
 	}
