@@ -48,14 +48,6 @@ func (f cflow) straddles(from, to int32) bool {
 // anyParty is a filter index that matches every party.
 const anyParty = -2
 
-// filterIdx returns p's index for a scan's filter, anyParty for nil.
-func filterIdx(p *party) int32 {
-	if p == nil {
-		return anyParty
-	}
-	return p.idx
-}
-
 // party is a resolved query party: its entity, and its index in a flowSet
 // (-1 when the dataset has no flows of it).
 type party struct {

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/armsflow/armsflow"
 	"github.com/armsflow/armsflow/names"
@@ -168,12 +167,4 @@ func (e *Engine) resolveSel(ctx context.Context, fs *flowSet, input string, asOf
 		}
 	}
 	return s, nil
-}
-
-// groupText words a group for a title or note.
-func groupText(info *GroupInfo) string {
-	if info.AsOf != 0 {
-		return fmt.Sprintf("%s (members as of %d)", info.Name, info.AsOf)
-	}
-	return info.Name
 }
