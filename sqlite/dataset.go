@@ -458,20 +458,6 @@ func appendContent(dst, src *armsflow.Content) {
 	dst.Totals = append(dst.Totals, src.Totals...)
 }
 
-func nullInt(p *int) any {
-	if p == nil {
-		return nil
-	}
-	return int64(*p)
-}
-
-func nullFloat(p *float64) any {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
 // formatYears writes delivery years as SIPRI does: "2018; 2019".
 func formatYears(ys []int) string {
 	if len(ys) == 0 {
@@ -819,19 +805,4 @@ func loadRows(ctx context.Context, q querier, name string) (*armsflow.Content, e
 		return nil, fail(err, "deal_chunks")
 	}
 	return c, nil
-}
-
-func intPtr(n sql.NullInt64) *int {
-	if !n.Valid {
-		return nil
-	}
-	v := int(n.Int64)
-	return &v
-}
-
-func floatPtr(n sql.NullFloat64) *float64 {
-	if !n.Valid {
-		return nil
-	}
-	return &n.Float64
 }
