@@ -89,12 +89,11 @@ func completeDatasets(ctx context.Context, a *app, args []string) error {
 
 // cmdSpec is what completion knows of one command.
 type cmdSpec struct {
-	name      string
-	flags     []flagSpec
-	args      []string // fixed choices of the first positional argument
-	fileArgs  bool     // positional arguments are files
-	summary   string
-	usageLine string
+	name     string
+	flags    []flagSpec
+	args     []string // fixed choices of the first positional argument
+	fileArgs bool     // positional arguments are files
+	summary  string
 }
 
 type flagSpec struct {
