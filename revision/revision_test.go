@@ -13,7 +13,6 @@ import (
 
 func ip(n int) *int         { return &n }
 func fp(v float64) *float64 { return &v }
-func years(ys ...int) []int { return ys }
 func register(scope string) armsflow.Dataset {
 	return armsflow.Dataset{Name: "register-" + scope, Kind: armsflow.KindRegister, Scope: scope, Generated: "2025-03-13"}
 }
