@@ -48,11 +48,9 @@ func benchNames() []string {
 	}
 	out = append(out, "Turkiye", "PKK (Turkiye)*", "unknown supplier(s)", "unknown recipient(s)", "HoR (Libya)*",
 		"Yemen Arab Republic (North Yemen)", "Palestinian Islamic Jihad (Israel/Palestine)*")
-	for _, s := range []string{"Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India rebels*",
+	out = append(out, "Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India rebels*",
 		"Juliett (Peru)*", "Kilo**", "Lima", "Mike", "November", "Oscar", "Papa", "Quebec", "Romeo", "Sierra", "Tango",
-		"Uniform", "Victor", "Whiskey", "X-ray", "Yankee", "Zulu", "Atlantis", "Utopia", "Freedonia", "Ruritania"} {
-		out = append(out, s)
-	}
+		"Uniform", "Victor", "Whiskey", "X-ray", "Yankee", "Zulu", "Atlantis", "Utopia", "Freedonia", "Ruritania")
 	return out
 }
 
