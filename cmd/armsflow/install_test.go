@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -27,7 +26,17 @@ func TestGoInstallDrawsCharts(t *testing.T) {
 	if err != nil {
 		t.Skip("needs Debian's chromium (apt-get install chromium; scripts/test.sh installs it): skipping")
 	}
-	goBin := filepath.Join(runtime.GOROOT(), "bin")
+	// The toolchain's own bin directory (go env GOROOT, not runtime.GOROOT,
+	// which is deprecated), so that PATH below holds Go and nothing else.
+	goPath, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("needs the go command on PATH: skipping")
+	}
+	goRoot, err := exec.Command(goPath, "env", "GOROOT").Output()
+	if err != nil {
+		t.Fatalf("go env GOROOT: %v", err)
+	}
+	goBin := filepath.Join(strings.TrimSpace(string(goRoot)), "bin")
 	gobin := t.TempDir()
 	env := []string{
 		"PATH=" + goBin, // Go only: no npm, no node, no git
