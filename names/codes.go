@@ -249,9 +249,6 @@ func (cw *Crosswalk) Lookup(name string, year int) (Codes, bool) {
 	return Codes{}, false
 }
 
-// Known reports whether the crosswalk has a row for the party at all.
-func (cw *Crosswalk) Known(name string) bool { return len(cw.rowsOf(name)) > 0 }
-
 // Rows returns every row of the crosswalk, in the file's order.
 func (cw *Crosswalk) Rows() []Codes { return append([]Codes(nil), cw.rows...) }
 
@@ -268,19 +265,17 @@ func (cw *Crosswalk) States(year int) []Codes {
 	return out
 }
 
-// Missing is a party without a COW code, and why.
+// Missing is a party without a code of the scheme asked for, and why.
 type Missing struct {
 	Name   string              `json:"name"`
 	Kind   armsflow.EntityKind `json:"kind"`
 	Reason string              `json:"reason"`
 }
 
-// MissingCOW returns the parties among names that have no COW code in any
-// year, with the crosswalk's reason, or "not in the crosswalk" for a party
-// it does not know (a name a newer SIPRI vintage added: report it).
-func (cw *Crosswalk) MissingCOW(names []string) []Missing { return cw.MissingCode(names, "cow") }
-
-// MissingCode is MissingCOW for the code scheme named ("cow", "iso3", "m49").
+// MissingCode returns the parties among names that have no code of the
+// scheme named ("cow", "iso3", "m49") in any year, with the crosswalk's
+// reason, or "not in the crosswalk" for a party it does not know (a name a
+// newer SIPRI vintage added: report it).
 func (cw *Crosswalk) MissingCode(names []string, scheme string) []Missing {
 	var out []Missing
 	for _, n := range names {

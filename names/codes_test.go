@@ -41,7 +41,7 @@ func TestCrosswalkStatesWithoutCOW(t *testing.T) {
 		names = append(names, e.name)
 	}
 	var got []string
-	for _, m := range cw.MissingCOW(names) {
+	for _, m := range cw.MissingCode(names, "cow") {
 		if m.Kind == armsflow.EntityState {
 			got = append(got, m.Name)
 		}
