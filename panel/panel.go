@@ -197,9 +197,6 @@ func (p *Panel) Len() int { return p.count }
 // Pairs is the number of supplier–recipient pairs.
 func (p *Panel) Pairs() int { return len(p.pairs) }
 
-// Result is the engine's answer the panel was built from.
-func (p *Panel) Result() *engine.PanelResult { return p.res }
-
 // Each calls fn with the rows in order (supplier, recipient, year), reusing
 // one batch of at most size rows: fn must not keep it.
 func (p *Panel) Each(size int, fn func([]Row) error) error {
