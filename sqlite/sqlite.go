@@ -399,15 +399,6 @@ func migrations() ([]migration, error) {
 	return ms, nil
 }
 
-// SchemaVersion is the newest schema version this armsflow knows.
-func SchemaVersion() int {
-	ms, err := migrations()
-	if err != nil || len(ms) == 0 {
-		return 0
-	}
-	return ms[len(ms)-1].version
-}
-
 // testHookBeforeSeed, when set, runs in the transaction that creates a
 // library, before its seed is written; an error aborts the creation, as
 // an interrupted first open would. Tests only.
