@@ -106,22 +106,24 @@ func (p *params) list(name string) []string {
 	return out
 }
 
-// tableFormat is the format of a table's answer: json (the default) or csv.
+// tableFormat is the format of a table's answer: json (the default), csv,
+// or table (the view's table as JSON, which the web pages render).
 func (p *params) tableFormat() string {
 	f := p.str("format")
 	switch f {
 	case "", "json":
 		return "json"
-	case "csv":
-		return "csv"
+	case "csv", "table":
+		return f
 	}
 	if p.err == nil {
-		p.err = armsflow.Errorf(armsflow.EINVALID, "format=%q: use json or csv", f)
+		p.err = armsflow.Errorf(armsflow.EINVALID, "format=%q: use json, csv or table", f)
 	}
 	return ""
 }
 
-// answer writes v as the CLI's --format json writes it, or t as CSV.
+// answer writes v as the CLI's --format json writes it, t as CSV, or t as
+// JSON (format=table: the table a user sees, for the web pages).
 func (s *Server) answer(w nethttp.ResponseWriter, r *nethttp.Request, format string, v any, t func() *table.Table) {
 	s.answerStatus(w, r, nethttp.StatusOK, format, v, t)
 }
@@ -137,6 +139,9 @@ func (s *Server) answerStatus(w nethttp.ResponseWriter, r *nethttp.Request, stat
 			return
 		}
 	} else {
+		if format == "table" {
+			v = table.DocOf(t())
+		}
 		enc := json.NewEncoder(&buf)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(v); err != nil {
@@ -237,8 +242,8 @@ func (s *Server) apiDeals(w nethttp.ResponseWriter, r *nethttp.Request) {
 		Ordered: p.years("ordered"), Delivered: p.years("delivered"), Span: p.years("span"), OpenOnly: p.bool("open"), Dataset: p.str("dataset")}
 	f := p.tableFormat()
 	def := dealsPageSize
-	if f == "csv" {
-		def = 0 // a download is of the whole table
+	if f == "csv" || f == "table" {
+		def = 0 // a download, or a page's table, is of the whole table
 	}
 	limit, offset := p.int("limit", def), p.int("offset", 0)
 	if p.err == nil && (limit < 0 || offset < 0) {

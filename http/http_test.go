@@ -224,6 +224,11 @@ func TestAPISameJSONAsEngine(t *testing.T) {
 		if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/csv") || !bytes.Equal(r.body, want.Bytes()) {
 			t.Errorf("GET %s as CSV: %d %q\n got %s\nwant %s", tt.path, r.status, r.header.Get("Content-Type"), r.body, want.Bytes())
 		}
+		// format=table: the same table as JSON, for the web pages.
+		r = f.get(tt.path + sep + "format=table")
+		if wantDoc := cliJSON(t, table.DocOf(tt.tab)); r.status != 200 || !bytes.Equal(r.body, wantDoc) {
+			t.Errorf("GET %s as a table: %d\n got %s\nwant %s", tt.path, r.status, r.body, wantDoc)
+		}
 	}
 	if len(flows.Rows) != 4 || flows.TotalTIV == 0 {
 		t.Errorf("sample flows by period: %+v", flows.Rows)
