@@ -11,7 +11,7 @@ type Doc struct {
 	Rows [][]string `json:"rows"`
 	// Values are the cells' values: numbers as numbers, text as text, an
 	// unknown as null. A page sorts by them.
-	Values [][]any `json:"values"`
+	Values [][]any  `json:"values"`
 	Notes  []string `json:"notes"`
 }
 
