@@ -35,14 +35,18 @@ func (p page) Editor() bool { return p.User != nil && p.User.Role == armsflow.Ro
 var templates = sync.OnceValue(func() *template.Template {
 	return template.Must(template.New("").Funcs(template.FuncMap{
 		"asset": assetURL,
-		"query": func(kv ...string) string {
+		// query makes a link's query string from names and values, empty
+		// values left out. It is a template.URL because it is already
+		// escaped: as a string, html/template would escape it again, its
+		// = and & with it, and the link would lose its parameters.
+		"query": func(kv ...string) template.URL {
 			v := url.Values{}
 			for i := 0; i+1 < len(kv); i += 2 {
 				if kv[i+1] != "" {
 					v.Set(kv[i], kv[i+1])
 				}
 			}
-			return v.Encode()
+			return template.URL(v.Encode())
 		},
 		"pathEscape": url.PathEscape,
 		"mb":         func(n int64) int64 { return n >> 20 },
