@@ -1,6 +1,9 @@
 // armsflow web app: every page reads its state from its URL, fetches the
-// JSON API and builds its tables and charts. Data goes into the DOM only as
-// text (textContent), never as HTML.
+// JSON API and builds its charts. Its tables are the command line's: the
+// API gives each as format=table (columns, cells as shown, notes, source)
+// and one function renders them all, so that a page shows what its CSV
+// link gives. Data goes into the DOM only as text (textContent), never as
+// HTML.
 'use strict';
 
 (function () {
@@ -60,18 +63,6 @@
   }
   armsflow.api = api;
 
-  // apiPages follows an answer's next links (the deals come in pages) and
-  // returns the first answer with the rows of every page.
-  async function apiPages(path, params) {
-    const all = await api(path, params);
-    for (let r = all; r.next; ) {
-      r = await api(r.next.replace(/^\/api\/v1\//, ''));
-      all.rows = all.rows.concat(r.rows);
-    }
-    delete all.next;
-    return all;
-  }
-
   function fmt(v, decimals) {
     if (v === null || v === undefined || v === '') return '';
     // Explicit decimals are fixed (a share reads 22.0, not 22); without,
@@ -80,24 +71,6 @@
     return String(v);
   }
 
-  // factSheet rounds as SIPRI's fact sheets do (as the command line's
-  // tables): whole numbers from 10, two significant figures below, a
-  // positive share below 0.1 as "<0.1"; with sign, "+14". Text (new, gone)
-  // is shown as it is.
-  function factSheet(v, sign) {
-    if (v === null || v === undefined || v === '') return '';
-    if (typeof v !== 'number') return String(v);
-    const a = Math.abs(v);
-    let t;
-    if (a === 0) t = '0';
-    else if (a < 0.1) t = '<0.1';
-    else if (a < 1) t = Math.round(a * 100) / 100 < 1 ? (Math.round(a * 100) / 100).toFixed(2) : '1.0';
-    else if (a < 10) t = Math.round(a * 10) / 10 < 10 ? (Math.round(a * 10) / 10).toFixed(1) : '10';
-    else t = Math.round(a).toLocaleString('en-GB');
-    return (v < 0 ? '-' : sign && v > 0 ? '+' : '') + t;
-  }
-  const changeOf = (x) => (x.change_pct !== undefined && x.change_pct !== null ? x.change_pct : (x.change || null));
-
   function status(id, text, isError) {
     const s = document.getElementById(id);
     if (!s) return;
@@ -105,61 +78,80 @@
     s.className = isError ? 'error' : 'status';
   }
 
-  // dataTable renders rows as a table that sorts on a header click and
-  // filters on typing. columns: {key, label, num, get(row), link(row)}.
-  function dataTable(container, columns, rows, opts) {
+  // dataTable renders a table as the API's format=table gives it: the
+  // view's columns and cells as the command line shows them, its title as
+  // caption and its notes (the source among them) below. It sorts on a
+  // header click by the cells' values and filters on typing. opts: id;
+  // link(column's name, the row's values, the cell's value) → href for a
+  // cell, or null; data:
+  // {path, params}, the query the table answers, for its JSON and CSV links.
+  function dataTable(container, t, opts) {
     opts = opts || {};
     const box = el('div', { class: 'tablebox' });
     const filter = el('input', { class: 'filter', type: 'search', placeholder: 'Filter rows…', 'aria-label': 'Filter rows' });
     const tbody = el('tbody');
-    const ths = columns.map((c, i) => el('th', { class: c.num ? 'num' : null, scope: 'col', tabindex: 0, onclick: () => sortBy(i), onkeydown: (e) => { if (e.key === 'Enter') sortBy(i); } }, c.label));
+    const num = t.columns.map((c) => c.align === 'right');
+    const ths = t.columns.map((c, j) => el('th', { class: num[j] ? 'num' : null, scope: 'col', tabindex: 0, onclick: () => sortBy(j), onkeydown: (e) => { if (e.key === 'Enter') sortBy(j); } }, c.name));
     const table = el('table', { class: 'data', id: opts.id || null },
-      opts.caption ? el('caption', {}, opts.caption) : null, el('thead', {}, el('tr', {}, ths)), tbody);
-    const value = (c, r) => (c.get ? c.get(r) : r[c.key]);
-    let order = rows.slice(), sortCol = -1, asc = true;
+      t.title ? el('caption', {}, t.title) : null, el('thead', {}, el('tr', {}, ths)), tbody);
+    const all = t.rows.map((_, i) => i);
+    let order = all, sortCol = -1, asc = true;
     function draw() {
       const q = filter.value.trim().toLowerCase();
       tbody.replaceChildren();
-      for (const r of order) {
-        const cells = columns.map((c) => {
-          const v = value(c, r);
-          const text = c.factSheet ? factSheet(v, c.change) : c.num ? fmt(v, c.decimals) : (v === null || v === undefined ? '' : String(v));
-          const href = c.link && c.link(r);
-          return el('td', { class: c.num ? 'num' : null }, href ? el('a', { href }, text) : text);
+      for (const i of order) {
+        const cells = t.columns.map((c, j) => {
+          const text = t.rows[i][j];
+          const href = text && opts.link ? opts.link(c.name, t.values[i], t.values[i][j]) : null;
+          return el('td', { class: num[j] ? 'num' : null }, href ? el('a', { href }, text) : text);
         });
-        const tr = el('tr', { class: opts.rowClass ? opts.rowClass(r) : null }, cells);
+        const tr = el('tr', { 'data-row': i }, cells);
         if (q && !tr.textContent.toLowerCase().includes(q)) continue;
         tbody.append(tr);
       }
     }
-    function sortBy(i) {
-      asc = sortCol === i ? !asc : !columns[i].num;
-      sortCol = i;
-      const c = columns[i];
-      order = rows.slice().sort((a, b) => {
-        let x = value(c, a), y = value(c, b);
-        if (x === null || x === undefined) x = c.num ? -Infinity : '';
-        if (y === null || y === undefined) y = c.num ? -Infinity : '';
+    function sortBy(j) {
+      asc = sortCol === j ? !asc : !num[j];
+      sortCol = j;
+      order = all.slice().sort((a, b) => {
+        let x = t.values[a][j], y = t.values[b][j];
+        if (x === null || x === undefined) x = num[j] ? -Infinity : '';
+        if (y === null || y === undefined) y = num[j] ? -Infinity : '';
         const d = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
         return asc ? d : -d;
       });
-      ths.forEach((th, j) => th.setAttribute('aria-sort', j === i ? (asc ? 'ascending' : 'descending') : 'none'));
+      ths.forEach((th, k) => th.setAttribute('aria-sort', k === j ? (asc ? 'ascending' : 'descending') : 'none'));
       draw();
     }
     filter.addEventListener('input', draw);
     draw();
     box.append(filter, table);
-    if (opts.notes) for (const n of opts.notes) if (n) box.append(el('p', { class: 'note' }, n));
-    if (opts.csv) box.append(el('p', { class: 'hint' }, 'Also as ', el('a', { href: opts.csv.replace('format=csv', '').replace(/[?&]$/, '') }, 'JSON'), ' and ', el('a', { href: opts.csv }, 'CSV'), '.'));
+    for (const n of t.notes || []) box.append(el('p', { class: 'note' }, n));
+    if (opts.data) {
+      const url = (f) => '/api/v1/' + opts.data.path + '?' + qs(Object.assign({}, opts.data.params, f ? { format: f } : {}));
+      box.append(el('p', { class: 'hint' }, 'Also as ', el('a', { href: url('') }, 'JSON'), ' and ', el('a', { href: url('csv') }, 'CSV'), '.'));
+    }
     container.replaceChildren(box);
     return table;
   }
 
-  function provenance(r) {
-    if (!r || !r.dataset) return '';
-    return 'Source: SIPRI Arms Transfers Database; dataset ' + r.dataset + ' (generated ' + (r.generated || 'undated') + ').' +
-      (r.estimated ? ' ESTIMATED from the trade register\'s deliveries.' : '');
+  // viewTable asks the API for path's table with params and renders it in
+  // container (see dataTable); its JSON and CSV links ask the same query.
+  // It gives the table; an error is shown in container.
+  async function viewTable(container, path, params, opts) {
+    try {
+      const t = await api(path, Object.assign({}, params, { format: 'table' }));
+      dataTable(container, t, Object.assign({ data: { path, params } }, opts));
+      return t;
+    } catch (e) {
+      container.replaceChildren(el('p', { class: e.code === 'not_found' ? 'empty' : 'error' }, e.message));
+      throw e;
+    }
   }
+
+  // cellName is a party's name in a table's cell: the focus row's mark
+  // ("» ") taken off.
+  const cellName = (v) => String(v).replace(/^» /, '');
 
   // chart draws a Chart.js chart on canvas id and exposes its values as
   // the canvas's data-values attribute (for tests and for reading).
@@ -206,21 +198,6 @@
     });
   }
 
-  // periodLabel names a period, and says so when it is short: "2014–2016,
-  // 3 of 5 years".
-  const periodLabel = (x) => (x.years_covered && x.years_covered < x.period_length ? x.period + ', ' + x.years_covered + ' of ' + x.period_length + ' years' : x.period);
-
-  function concentrationTable(container, conc, csv) {
-    dataTable(container, [
-      { label: 'Period', get: periodLabel },
-      { key: 'total_tiv', label: 'Total TIV', num: true, decimals: 0 },
-      { key: 'suppliers', label: 'Suppliers', num: true },
-      { key: 'top_supplier', label: 'Top supplier' },
-      { key: 'top_share_pct', label: 'Top share %', num: true, factSheet: true },
-      { key: 'hhi', label: 'HHI', num: true, decimals: 0 },
-    ], conc.rows, { notes: [conc.note, provenance(conc)], csv });
-  }
-
   // ---- name suggestions -------------------------------------------------
   function suggestions() {
     const list = document.getElementById('names-list');
@@ -253,14 +230,16 @@
     const d = root.dataset;
     const base = { supplier: d.supplier, recipient: d.recipient, years: d.years };
     try {
-      const [flows, evs] = await Promise.all([
+      const [flows, flowsTable, evs] = await Promise.all([
         api('flows', base),
+        api('flows', Object.assign({ format: 'table' }, base)),
         api('events', { between: d.supplier + ',' + d.recipient, years: d.years }).catch(() => ({ rows: [] })),
       ]);
       const sup = flows.supplier ? flows.supplier.name : d.supplier, rec = flows.recipient ? flows.recipient.name : d.recipient;
       document.getElementById('dyad-title').textContent = sup + ' → ' + rec;
       document.getElementById('yearly-sub').textContent = flows.query.years.from + '–' + flows.query.years.to + ', total ' + fmt(flows.total_tiv, 0) + ' TIV';
-      document.getElementById('yearly-note').textContent = [flows.note, provenance(flows)].filter(Boolean).join(' ');
+      // The yearly table's notes: its total, the data's note and source.
+      document.getElementById('yearly-note').textContent = flowsTable.notes.join(' ');
       document.getElementById('recipient-name').textContent = rec;
       const links = document.getElementById('yearly-links');
       links.replaceChildren('Data: ', el('a', { href: '/api/v1/flows?' + qs(base) }, 'JSON'), ' · ', el('a', { href: '/api/v1/flows?' + qs(Object.assign({ format: 'csv' }, base)) }, 'CSV'),
@@ -274,63 +253,18 @@
       return;
     }
     const period = d.period || '5';
-    const p1 = api('concentration', { recipient: d.recipient, years: d.years, 'period-length': period }).then((conc) => {
-      stackedSuppliers('chart-suppliers', conc, d.supplier);
-      concentrationTable(document.getElementById('concentration-table'), conc, '/api/v1/concentration?' + qs({ recipient: d.recipient, years: d.years, 'period-length': period, format: 'csv' }));
-    }).catch((e) => { document.getElementById('concentration-table').replaceChildren(el('p', { class: 'error' }, e.message)); });
+    const cq = { recipient: d.recipient, years: d.years, 'period-length': period };
+    const p1 = Promise.all([api('concentration', cq), viewTable(document.getElementById('concentration-table'), 'concentration', cq)])
+      .then(([conc]) => stackedSuppliers('chart-suppliers', conc, d.supplier), () => {});
     const pq = Object.assign({ by: 'period', 'period-length': period }, base);
-    const p2 = api('flows', pq).then(async (r) => {
-      // Each period: the pair's TIV, and where the supplier and the
-      // recipient stand among the world's exporters and importers.
-      const focus = (x) => (x.rows.find((row) => row.focus) || x.focus || null);
-      const standing = await Promise.all(r.rows.map((p) => Promise.all([
-        api('rank/suppliers', { supplier: d.supplier, years: p.from + '-' + p.to, limit: 1 }).then(focus, () => null),
-        api('rank/recipients', { recipient: d.recipient, years: p.from + '-' + p.to, limit: 1 }).then(focus, () => null),
-      ])));
-      const rows = r.rows.map((p, i) => Object.assign({}, p, { s: standing[i][0], r: standing[i][1] }));
-      const rk = (x) => (x && x.rank ? x.rank : null), sh = (x) => (x ? x.share_pct : null);
-      dataTable(document.getElementById('periods-table'), [
-        { label: 'Period', get: periodLabel },
-        { label: 'TIV', num: true, decimals: r.estimated ? 1 : 0, get: (x) => (x.deliveries ? x.tiv : null) },
-        { label: 'Change %', num: true, factSheet: true, change: true, get: changeOf },
-        { label: 'Supplier\'s world rank', num: true, get: (x) => rk(x.s) },
-        { label: 'Share of world exports %', num: true, factSheet: true, get: (x) => sh(x.s) },
-        { label: 'Recipient\'s world rank', num: true, get: (x) => rk(x.r) },
-        { label: 'Share of world imports %', num: true, factSheet: true, get: (x) => sh(x.r) },
-      ], rows, { id: 'periods', notes: ['Total ' + fmt(r.total_tiv, 0) + '. Blank: no deliveries recorded. Ranks and shares are among all exporters or importers of the period (world total).', provenance(r)],
-        csv: '/api/v1/flows?' + qs(Object.assign({ format: 'csv' }, pq)) });
-    }).catch((e) => { document.getElementById('periods-table').replaceChildren(el('p', { class: 'error' }, e.message)); });
+    const p2 = viewTable(document.getElementById('periods-table'), 'flows', pq, { id: 'periods' }).catch(() => {});
     // With years chosen, the deals ordered in them or with a delivery in
     // them, as in the report: the API's span, so the engine's rule (open
     // spans such as 2002- too).
     const dq = { supplier: d.supplier, recipient: d.recipient };
     if ((d.years || '').trim()) dq.span = d.years.trim();
-    const p3 = apiPages('deals', dq).then((r) => {
-      const q = (v, u) => (v === null || v === undefined ? (u ? '?' : '') : v + (u ? '?' : ''));
-      dataTable(document.getElementById('deals-table'), [
-        { label: 'Ordered', get: (x) => q(x.order_year, x.order_year_uncertain) },
-        { label: 'Number', get: (x) => q(x.ordered, x.ordered_uncertain) },
-        { key: 'designation', label: 'Designation' },
-        { key: 'description', label: 'Description' },
-        { label: 'Delivered', get: (x) => q(x.delivered, x.delivered_uncertain) },
-        { label: 'Delivery years', get: (x) => yearRanges(x.delivery_years) },
-        { key: 'status', label: 'Status' },
-        { key: 'tiv_delivered', label: 'TIV delivered', num: true },
-        { key: 'comments', label: 'Comments' },
-      ], r.rows, { id: 'deals', notes: [r.count + ' deals. ' + (r.note || ''), provenance(r)], csv: '/api/v1/deals?' + qs(Object.assign({ format: 'csv' }, dq)) });
-    }).catch((e) => { document.getElementById('deals-table').replaceChildren(el('p', { class: e.code === 'not_found' ? 'empty' : 'error' }, e.message)); });
+    const p3 = viewTable(document.getElementById('deals-table'), 'deals', dq, { id: 'deals' }).catch(() => {});
     await Promise.all([p1, p2, p3]);
-  }
-
-  // yearRanges shortens consecutive years to ranges: 1999–2003; 2006.
-  function yearRanges(years) {
-    const out = [];
-    for (const y of years || []) {
-      const n = Number(y), last = out[out.length - 1];
-      if (last && Number.isInteger(n) && n === last[1] + 1) last[1] = n;
-      else out.push([n, n, y]);
-    }
-    return out.map(([a, b, y]) => (Number.isInteger(a) ? (a === b ? String(a) : a + '–' + b) : String(y))).join('; ');
   }
 
   function firstSource(ev) {
@@ -501,22 +435,6 @@
     return out;
   }
 
-  // rankNotes say what a ranking's shares are of, what its counts count,
-  // the rows' and the world's shares, and the change of the whole.
-  function rankNotes(r, prev) {
-    const n = (k, one, many) => k + ' ' + (k === 1 ? one : many);
-    const counted = r.states_count === r.count ? n(r.count, 'state', 'states') : n(r.states_count, 'state', 'states') + ', ' + n(r.count, 'party', 'parties');
-    let first = 'Shares of the ' + r.share_of + ' (' + fmt(r.total_tiv, 0) + '); ' + counted + ' ranked.';
-    if (r.rows_share_pct !== null && r.rows_share_pct !== undefined && r.rows.length < r.count) first += ' The top ' + r.rows.length + ' together: ' + factSheet(r.rows_share_pct) + ' %.';
-    const notes = [first];
-    if (r.world_share_pct !== undefined && r.world_share_pct !== null) notes.push((r.region || 'The selection') + ': ' + factSheet(r.world_share_pct) + ' % of the world total.');
-    if (prev && r.total_change_pct !== undefined && r.total_change_pct !== null) {
-      notes.push('Total: ' + factSheet(r.total_change_pct, true) + ' % from ' + prev.from + '–' + prev.to + '. Previous rank and change are against that period.');
-    }
-    notes.push(provenance(r));
-    return notes;
-  }
-
   async function rankingsPage() {
     const root = document.getElementById('rankings');
     if (!root) return;
@@ -532,7 +450,12 @@
       // Each period compared with the one before: previous rank and share,
       // and the change, as 'armsflow rank --compare' gives them.
       const rq = (i) => ({ years: ps[i].from + '-' + ps[i].to, compare: i > 0 ? ps[i - 1].from + '-' + ps[i - 1].to : '', region: d.region, limit });
-      const res = await Promise.all(ps.map((p, i) => api('rank/' + side, rq(i))));
+      // The answers draw the chart; their tables, the command line's, are
+      // shown.
+      const [res, tables] = await Promise.all([Promise.all(ps.map((p, i) => api('rank/' + side, rq(i)))),
+        Promise.all(ps.map((p, i) => api('rank/' + side, Object.assign({ format: 'table' }, rq(i)))))]);
+      const party = side === 'suppliers' ? 'Supplier' : 'Recipient';
+      const partyLink = (col, v, x) => (col === party ? '/country/' + encodeURIComponent(cellName(x)) : null);
       // Tables: the newest period first, where an analyst starts reading.
       const box = document.getElementById('rank-tables');
       box.replaceChildren();
@@ -541,14 +464,7 @@
         const div = el('div', { class: 'card' });
         box.append(div);
         const label = ps[i].from === ps[i].to ? String(ps[i].from) : ps[i].from + '–' + ps[i].to;
-        dataTable(div, [
-          { key: 'rank', label: 'Rank', num: true },
-          { key: 'name', label: side === 'suppliers' ? 'Supplier' : 'Recipient', link: (x) => '/country/' + encodeURIComponent(x.name) },
-          { key: 'tiv', label: 'TIV', num: true, decimals: r.estimated ? 1 : 0 },
-          { key: 'share_pct', label: 'Share %', num: true, factSheet: true },
-          { label: 'Previous rank', num: true, get: (x) => (x.previous ? x.previous.rank : null) },
-          { label: 'Change %', num: true, factSheet: true, change: true, get: changeOf },
-        ], r.rows, { notes: rankNotes(r, i > 0 ? ps[i - 1] : null), csv: '/api/v1/rank/' + side + '?' + qs(Object.assign({ format: 'csv' }, rq(i))) });
+        dataTable(div, tables[i], { data: { path: 'rank/' + side, params: rq(i) }, link: partyLink });
         div.prepend(el('h3', {}, label));
       }
       // Chart: the newest period's leaders, then the parties with the most
@@ -589,27 +505,17 @@
     const d = root.dataset, len = d.period || '5';
     let any = false;
     try {
-      const conc = await api('concentration', { recipient: d.name, years: d.years, 'period-length': len });
+      const cq = { recipient: d.name, years: d.years, 'period-length': len };
+      const [conc] = await Promise.all([api('concentration', cq), viewTable(document.getElementById('country-concentration'), 'concentration', cq)]);
       document.getElementById('country-title').textContent = conc.recipient.name;
       stackedSuppliers('chart-country-suppliers', conc);
-      concentrationTable(document.getElementById('country-concentration'), conc, '/api/v1/concentration?' + qs({ recipient: d.name, years: d.years, 'period-length': len, format: 'csv' }));
       any = true;
-    } catch (e) {
-      document.getElementById('country-concentration').replaceChildren(el('p', { class: 'error' }, e.message));
-    }
+    } catch (e) { /* shown in the table's place */ }
     try {
-      const r = await api('rank/recipients', { supplier: d.name, years: d.years, limit: 15 });
-      dataTable(document.getElementById('country-recipients'), [
-        { key: 'rank', label: 'Rank', num: true },
-        { key: 'name', label: 'Recipient', link: (x) => '/dyad?' + qs({ supplier: d.name, recipient: x.name, years: d.years }) },
-        { key: 'tiv', label: 'TIV', num: true, decimals: 0 },
-        { key: 'share_pct', label: 'Share %', num: true, factSheet: true },
-      ], r.rows, { notes: [r.total_tiv ? 'Shares of the ' + r.share_of + ' (' + fmt(r.total_tiv, 0) + ').' : 'No exports recorded.', provenance(r)],
-        csv: '/api/v1/rank/recipients?' + qs({ supplier: d.name, years: d.years, limit: 15, format: 'csv' }) });
+      await viewTable(document.getElementById('country-recipients'), 'rank/recipients', { supplier: d.name, years: d.years, limit: 15 },
+        { link: (col, v, x) => (col === 'Recipient' ? '/dyad?' + qs({ supplier: d.name, recipient: cellName(x), years: d.years }) : null) });
       any = true;
-    } catch (e) {
-      document.getElementById('country-recipients').replaceChildren(el('p', { class: 'error' }, e.message));
-    }
+    } catch (e) { /* shown in the table's place */ }
     status('country-status', any ? '' : 'Nothing found for this name.', !any);
   }
 
@@ -621,18 +527,15 @@
     const editor = document.body.dataset.editor === 'true';
     const params = { between: d.between, kind: d.kind, years: d.years, tag: d.tag };
     try {
-      const r = await api('events', params);
-      const cols = [
-        { key: 'date', label: 'Date', get: (x) => x.date + (x.uncertain ? '?' : '') },
-        { key: 'kind', label: 'Kind' },
-        { key: 'title', label: 'Title' },
-        { label: 'Parties', get: (x) => (x.parties || []).join(', ') },
-        { label: 'Source', get: (x) => ((x.sources || [])[0] || {}).publisher || '', link: (x) => firstSource(x) },
-        { label: 'Tags', get: (x) => (x.tags || []).join(', ') },
-      ];
-      const table = dataTable(document.getElementById('events-table'), cols, r.rows, { id: 'events-list', notes: [r.count + ' events.'],
-        csv: '/api/v1/events?' + qs(Object.assign({ format: 'csv' }, params)) });
-      if (editor) addEditButtons(table, r.rows);
+      // The events themselves for their sources' links and the editor;
+      // the table is the command line's.
+      const [r, t] = await Promise.all([api('events', params), api('events', Object.assign({ format: 'table' }, params))]);
+      const byID = Object.fromEntries(r.rows.map((x) => [x.id, x]));
+      const idCol = t.columns.findIndex((c) => c.name === 'ID');
+      const eventOf = (v) => byID[v[idCol]];
+      const table = dataTable(document.getElementById('events-table'), t, { id: 'events-list', data: { path: 'events', params },
+        link: (col, v) => (col === 'Source' && eventOf(v) ? firstSource(eventOf(v)) : null) });
+      if (editor) addEditButtons(table, (tr) => eventOf(t.values[tr.dataset.row]));
       status('events-status', '');
     } catch (e) {
       status('events-status', e.message, true);
@@ -640,18 +543,18 @@
     if (editor) eventEditor();
   }
 
-  function addEditButtons(table, rows) {
-    // Rows keep their event in a map by id, whatever the sort order.
-    const byID = Object.fromEntries(rows.map((r) => [r.id, r]));
+  // addEditButtons gives each row of the events' table Edit and Delete
+  // buttons; eventOf(tr) is the row's event, whatever the sort order.
+  function addEditButtons(table, eventOf) {
     table.querySelector('thead tr').append(el('th', {}, ''));
     const decorate = () => {
       for (const tr of table.querySelectorAll('tbody tr')) {
         if (tr.dataset.decorated) continue;
         tr.dataset.decorated = '1';
-        const ev = rows.find((r) => r.date + (r.uncertain ? '?' : '') === tr.cells[0].textContent && r.title === tr.cells[2].textContent);
+        const ev = eventOf(tr);
         if (!ev) continue;
         tr.append(el('td', {},
-          el('button', { class: 'small', type: 'button', onclick: () => fillEditor(byID[ev.id]) }, 'Edit'), ' ',
+          el('button', { class: 'small', type: 'button', onclick: () => fillEditor(ev) }, 'Edit'), ' ',
           el('button', { class: 'small danger', type: 'button', onclick: async () => {
             if (!confirm('Delete event ' + ev.id + '?')) return;
             try { await api('events/' + encodeURIComponent(ev.id), null, { method: 'DELETE' }); location.reload(); } catch (e) { alert(e.message); }
