@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/armsflow/armsflow"
+	"github.com/armsflow/armsflow/table"
 	"github.com/armsflow/armsflow/view"
 )
 
@@ -82,9 +83,16 @@ func (s *Server) pageError(w nethttp.ResponseWriter, r *nethttp.Request, err err
 // homeData is what the home page shows.
 type homeData struct {
 	Datasets  []armsflow.Dataset
-	Choice    string // how a question's dataset is chosen
+	Table     viewTable // the datasets as 'armsflow datasets' lists them
 	MaxUpload int64
 	Uploaded  *UploadResult
+}
+
+// viewTable is a view's table in a page (the template viewtable), as the
+// pages' script shows those of the API's format=table.
+type viewTable struct {
+	ID  string
+	Doc table.Doc
 }
 
 func (s *Server) pageHome(w nethttp.ResponseWriter, r *nethttp.Request) {
@@ -94,7 +102,7 @@ func (s *Server) pageHome(w nethttp.ResponseWriter, r *nethttp.Request) {
 		return
 	}
 	s.render(w, r, "home", page{Title: "armsflow", Nav: "home",
-		Data: homeData{Datasets: ds, Choice: view.ChoiceRule, MaxUpload: s.cfg.MaxUpload}})
+		Data: homeData{Datasets: ds, Table: viewTable{ID: "datasets", Doc: table.DocOf(view.Datasets(ds))}, MaxUpload: s.cfg.MaxUpload}})
 }
 
 // pageUpload imports files posted by the home page's form (without
@@ -129,7 +137,7 @@ func (s *Server) pageUpload(w nethttp.ResponseWriter, r *nethttp.Request) {
 		w.WriteHeader(status)
 	}
 	data.Datasets, _ = s.current().eng.DatasetsCovered(r.Context())
-	data.Choice = view.ChoiceRule
+	data.Table = viewTable{ID: "datasets", Doc: table.DocOf(view.Datasets(data.Datasets))}
 	p.Data = data
 	s.render(w, r, "home", p)
 }

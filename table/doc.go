@@ -1,5 +1,7 @@
 package table
 
+import "unicode/utf8"
+
 // Doc is a table as the web pages receive it (the API's format=table):
 // what the text formats show, cell by cell, and the raw values beside, so
 // that a page renders any table the way the command line prints it and
@@ -7,7 +9,8 @@ package table
 type Doc struct {
 	Title   string      `json:"title"`
 	Columns []DocColumn `json:"columns"`
-	// Rows are the cells as the text formats write them; an unknown is "".
+	// Rows are the cells as the text format writes them (long identifiers
+	// cut to the column's Abbrev); an unknown is "".
 	Rows [][]string `json:"rows"`
 	// Values are the cells' values: numbers as numbers, text as text, an
 	// unknown as null. A page sorts by them.
@@ -43,7 +46,11 @@ func DocOf(t *Table) Doc {
 			if j >= len(r) {
 				continue
 			}
-			d.Rows[i][j] = text(r[j], c)
+			s := text(r[j], c)
+			if n := c.Abbrev; n > 0 && utf8.RuneCountInString(s) > n {
+				s = string([]rune(s)[:n]) + "…" // as the text format; Values keep the whole
+			}
+			d.Rows[i][j] = s
 			d.Values[i][j] = value(r[j])
 		}
 	}

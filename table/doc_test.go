@@ -25,3 +25,10 @@ func TestDocOf(t *testing.T) {
 		t.Errorf("DocOf:\n got %s\nwant %s", got, want)
 	}
 }
+
+func TestDocOfAbbrev(t *testing.T) {
+	d := DocOf(&Table{Columns: []Column{{Name: "SHA-256", Abbrev: 4}}, Rows: [][]any{{"abcdef"}, {"abc"}}})
+	if d.Rows[0][0] != "abcd…" || d.Values[0][0] != "abcdef" || d.Rows[1][0] != "abc" {
+		t.Errorf("DocOf of an abbreviated column: %q %q", d.Rows, d.Values)
+	}
+}
