@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"math"
 	nethttp "net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/armsflow/armsflow"
@@ -50,43 +51,13 @@ type dependencyPage struct {
 	Recipient, AsOf, Years, Weight, By string
 	Separate                           bool
 	Result                             *engine.DependencyResult
-	Tables                             []htmlTable
-	Chart                              template.URL // data: URL of the SVG
-	ChartTitle                         string
-	Hint                               string // what to try when the answer has no shares
-}
-
-// htmlTable is a table's cells as text, ready for the template.
-type htmlTable struct {
-	Title   string
-	Columns []string
-	Rows    [][]htmlCell
-	Notes   []string
-}
-
-// htmlCell is a cell's text; Num right-aligns a number.
-type htmlCell struct {
-	Text string
-	Num  bool
-}
-
-func toHTMLTable(t *table.Table) htmlTable {
-	h := htmlTable{Title: t.Title, Notes: t.Notes}
-	for _, c := range t.Columns {
-		h.Columns = append(h.Columns, c.Name)
-	}
-	for _, row := range t.Rows {
-		cells := make([]htmlCell, len(row))
-		for i, v := range row {
-			cells[i].Text = table.Text(v, t.Columns[i])
-			switch v.(type) {
-			case int, float64, *int, *float64:
-				cells[i].Num = true
-			}
-		}
-		h.Rows = append(h.Rows, cells)
-	}
-	return h
+	Tables                             []viewTable
+	// Query asks the API for the answer shown, all its parameters given,
+	// for the page's JSON and CSV links.
+	Query      template.URL
+	Chart      template.URL // data: URL of the SVG
+	ChartTitle string
+	Hint       string // what to try when the answer has no shares
 }
 
 func (s *Server) pageDependency(w nethttp.ResponseWriter, r *nethttp.Request) {
@@ -150,9 +121,17 @@ func (s *Server) dependencyAnswer(r *nethttp.Request, d *dependencyPage) error {
 	}
 	asOf := *res
 	asOf.Series = nil
-	series := toHTMLTable(view.Dependency(res))
+	series := table.DocOf(view.Dependency(res))
 	series.Notes = nil // the same notes as the first table's
-	d.Tables = append(d.Tables, toHTMLTable(view.Dependency(&asOf)), series)
+	d.Tables = append(d.Tables, viewTable{Doc: table.DocOf(view.Dependency(&asOf))}, viewTable{Doc: series})
+	v := url.Values{"recipient": {res.Recipient}, "as-of": {strconv.Itoa(res.AsOf)}, "weight": {res.Weight}, "by": {res.By}}
+	if res.Query.Years != (engine.Years{}) {
+		v.Set("years", res.Query.Years.String())
+	}
+	if res.Query.SeparatePredecessors {
+		v.Set("separate-predecessors", "1")
+	}
+	d.Query = template.URL(v.Encode())
 	c, err := dependencyChart(res)
 	if err != nil {
 		return err

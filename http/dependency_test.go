@@ -3,6 +3,8 @@ package http
 import (
 	"bytes"
 	"context"
+	"html"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -53,6 +55,13 @@ func TestDependency(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
 		}
+	}
+	// The page's CSV link asks for what the page shows, its years too.
+	m := regexp.MustCompile(`href="(/api/v1/dependency\?[^"]*format=csv)"`).FindStringSubmatch(body)
+	if m == nil || !strings.Contains(html.UnescapeString(m[1]), "years=") || !strings.Contains(html.UnescapeString(m[1]), "weight=units") {
+		t.Errorf("the page's CSV link %q lacks the page's years or weight", m)
+	} else if r := f.get(html.UnescapeString(m[1])); r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/csv") {
+		t.Errorf("the page's CSV link %s: %d", m[1], r.status)
 	}
 	if tiv := f.get("/dependency?recipient=Vietnam"); tiv.status != 200 || !strings.Contains(string(tiv.body), "weigh by units") {
 		t.Errorf("by TIV without TIV: status %d, no hint to weigh by units", tiv.status)
