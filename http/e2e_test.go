@@ -231,6 +231,7 @@ func TestBrowser(t *testing.T) {
 		{"rankings", "/rankings?side=suppliers&years=2002-2021", `#chart-rank[data-ready="true"]`},
 		{"country", "/country/Viet%20Nam?years=1995-2021", `#chart-country-suppliers[data-ready="true"]`},
 		{"events", "/events?between=Russia,Viet+Nam", `#events-list`},
+		{"dependency", "/dependency?recipient=Viet+Nam&weight=units", `#dependency table.data`},
 	} {
 		step(pg.name, chromedp.Do(ctx, chromedp.Navigate(f.ts.URL+pg.path), loaded, chromedp.WaitVisible(chromedp.CSS(pg.ready))))
 		errs, err := chromedp.Run(ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll('main .error')).map(e => e.textContent).join('; ')`))
