@@ -103,8 +103,9 @@ func TestBrowserEditKeepsEvent(t *testing.T) {
 	}
 }
 
-// The dyad page follows the deals' next links: with pages of two deals it
-// still lists every deal of the pair.
+// The dyad page lists every deal of the pair however small the JSON's
+// pages (two deals here): its table is the API's format=table, which, as
+// the CSV, is the whole table.
 func TestBrowserDealsFollowPages(t *testing.T) {
 	ctx, cancel := context.WithTimeout(browser(t), time.Minute)
 	defer cancel()
