@@ -16,37 +16,14 @@ import (
 
 // focus returns the row of the party a ranking named, or nil when it has
 // no transfers in the selection.
-func focus(r *engine.RankResult) *engine.RankRow {
-	for i := range r.Rows {
-		if r.Rows[i].Focus {
-			return &r.Rows[i]
-		}
-	}
-	if r.Focus != nil && r.Focus.Rank > 0 {
-		return r.Focus
-	}
-	return nil
-}
+func focus(r *engine.RankResult) *engine.RankRow { return view.Focus(r) }
 
-// standing is the per-period table of a party's rank among world exporters
-// or importers.
+// standing is view.Standing with its source note left off: a report gives
+// the source once per section.
 func standing(title, count string, rs []*engine.RankResult) *table.Table {
-	t := &table.Table{
-		Title: title,
-		Columns: []table.Column{{Name: "Period", Decimals: -1}, {Name: "Rank", Decimals: -1}, {Name: "TIV", Decimals: -1},
-			{Name: "Share of world %", Decimals: table.FactSheet}, {Name: "World total TIV", Decimals: -1}, {Name: count, Decimals: -1}},
-	}
-	for _, r := range rs {
-		row := []any{r.Query.Years.String(), nil, nil, nil, r.TotalTIV, r.Count}
-		if f := focus(r); f != nil {
-			row[1], row[2], row[3] = f.Rank, f.TIV, f.SharePct
-		} else {
-			row[1], row[2] = "–", 0.0
-		}
-		t.Rows = append(t.Rows, row)
-	}
-	if len(rs) > 0 {
-		t.Notes = []string{"Shares are of the world total in each period; a dash means no transfers in the period."}
+	t := view.Standing(title, count, rs)
+	if len(t.Notes) > 1 {
+		t.Notes = t.Notes[:1]
 	}
 	return t
 }
