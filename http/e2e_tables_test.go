@@ -29,12 +29,15 @@ func TestBrowserTablesAsCSV(t *testing.T) {
 		rows: box.querySelectorAll('tbody tr').length,
 		csv: (Array.from(box.querySelectorAll('a')).find((a) => a.textContent === 'CSV') || {}).href || '',
 	}))`
+	standing := map[string]bool{} // the standing tables' queries shown
 	for _, pg := range []struct {
 		path   string
 		tables int
 		want   []string // in the CSV links
 	}{
-		{"/dyad?supplier=Russia&recipient=Viet+Nam&years=2002-2021&period=4", 3, []string{"years=2002-2021", "period-length=4"}},
+		// Yearly TIV per period, the supplier's and the recipient's world
+		// standing per period, the concentration and the deals.
+		{"/dyad?supplier=Russia&recipient=Viet+Nam&years=2002-2021&period=4", 5, []string{"years=2002-2021", "period-length=4"}},
 		{"/rankings?side=suppliers&years=2012-2021&period=5", 2, []string{"years="}},
 		{"/country/Viet%20Nam?years=1995-2021", 2, []string{"years=1995-2021"}},
 		{"/events?between=Russia,Viet+Nam", 1, []string{"between=Russia"}},
@@ -67,6 +70,13 @@ func TestBrowserTablesAsCSV(t *testing.T) {
 				t.Errorf("%s: the page's table has %v and %d rows, its CSV %s has %v and %d", pg.path, heads, tb.Rows, path, recs[0], len(recs)-1)
 			}
 			want := pg.want
+			if strings.Contains(path, "/standing") {
+				// One row a period: 2002-2021 in periods of four years.
+				if tb.Rows != 5 {
+					t.Errorf("%s: the standing table %s has %d rows, want 5", pg.path, path, tb.Rows)
+				}
+				standing[path[strings.Index(path, "?"):]] = true
+			}
 			if strings.Contains(path, "/deals") {
 				want = []string{"span=2002-2021"} // the deals of the page's years, by the engine's rule
 			}
@@ -75,6 +85,12 @@ func TestBrowserTablesAsCSV(t *testing.T) {
 					t.Errorf("%s: the CSV link %s lacks %s", pg.path, path, w)
 				}
 			}
+		}
+	}
+	for _, q := range []string{"?party=Russia&side=suppliers&years=2002-2021&period-length=4&format=csv",
+		"?party=Viet+Nam&side=recipients&years=2002-2021&period-length=4&format=csv"} {
+		if !standing[q] {
+			t.Errorf("the dyad page has no standing table of %s (it has %v)", q, standing)
 		}
 	}
 }

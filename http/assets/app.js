@@ -268,13 +268,22 @@
       .then(([conc]) => stackedSuppliers('chart-suppliers', conc, d.supplier), () => {});
     const pq = Object.assign({ by: 'period', 'period-length': period }, base);
     const p2 = viewTable(document.getElementById('periods-table'), 'flows', pq, { id: 'periods' }).catch(() => {});
+    // Where each stands among the world's exporters and importers per
+    // period: the report's standing tables, from the API as they are.
+    // A rank links to the period's ranking.
+    const standing = (party, side) => viewTable(document.getElementById(side === 'suppliers' ? 'supplier-standing-table' : 'recipient-standing-table'),
+      'standing', { party, side, years: d.years, 'period-length': period }, {
+        id: side === 'suppliers' ? 'supplier-standing' : 'recipient-standing',
+        link: (col, v, x) => (col === 'Rank' && typeof x === 'number' ? '/rankings?' + qs({ side, years: v[0], period }) : null),
+      }).catch(() => {});
+    const p4 = Promise.all([standing(d.supplier, 'suppliers'), standing(d.recipient, 'recipients')]);
     // With years chosen, the deals ordered in them or with a delivery in
     // them, as in the report: the API's span, so the engine's rule (open
     // spans such as 2002- too).
     const dq = { supplier: d.supplier, recipient: d.recipient };
     if ((d.years || '').trim()) dq.span = d.years.trim();
     const p3 = viewTable(document.getElementById('deals-table'), 'deals', dq, { id: 'deals' }).catch(() => {});
-    await Promise.all([p1, p2, p3]);
+    await Promise.all([p1, p2, p3, p4]);
   }
 
   function firstSource(ev) {
