@@ -69,6 +69,9 @@ func (s *Server) apiStanding(w nethttp.ResponseWriter, r *nethttp.Request) {
 	if side == "recipients" {
 		res.Party, rq.Supplier, rq.Recipient = flows.Recipient, "", party
 	}
+	if res.Party == nil { // never for a party the engine resolved; the title needs a name
+		res.Party = &engine.Party{Name: party}
+	}
 	for _, per := range engine.Periods(res.Years, res.PeriodLength) {
 		rq.Years = engine.Years{From: per.From, To: per.To}
 		rk, err := eng.Rank(r.Context(), rq)
