@@ -18,6 +18,7 @@ import (
 	"github.com/armsflow/armsflow/engine"
 	"github.com/armsflow/armsflow/events"
 	"github.com/armsflow/armsflow/importer"
+	"github.com/armsflow/armsflow/query"
 	"github.com/armsflow/armsflow/table"
 	"github.com/armsflow/armsflow/view"
 )
@@ -156,71 +157,6 @@ func (s *Server) answerStatus(w nethttp.ResponseWriter, r *nethttp.Request, stat
 	w.Write(buf.Bytes())
 }
 
-func (s *Server) apiFlows(w nethttp.ResponseWriter, r *nethttp.Request) {
-	p := newParams(r, "supplier", "recipient", "years", "by", "period-length", "partial", "dataset", "members-as-of")
-	q := engine.FlowQuery{Supplier: p.str("supplier"), Recipient: p.str("recipient"), Years: p.years("years"),
-		By: p.str("by"), PeriodLength: p.int("period-length", 5), Partial: p.bool("partial"), Dataset: p.str("dataset"),
-		MembersAsOf: p.int("members-as-of", 0)}
-	f := p.tableFormat()
-	if p.err != nil {
-		s.apiError(w, r, p.err)
-		return
-	}
-	res, err := s.snapOf(r).eng.Flows(r.Context(), q)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	s.answer(w, r, f, res, func() *table.Table { return view.Flows(res) })
-}
-
-func (s *Server) apiRank(w nethttp.ResponseWriter, r *nethttp.Request) {
-	p := newParams(r, "supplier", "recipient", "region", "years", "limit", "dataset",
-		"compare", "states-only", "all-parties", "members-as-of", "totals")
-	side := r.PathValue("side")
-	q := engine.RankQuery{Side: side, Supplier: p.str("supplier"), Recipient: p.str("recipient"), Region: p.str("region"),
-		Years: p.years("years"), Limit: p.int("limit", 10), Dataset: p.str("dataset"),
-		Compare: p.years("compare"), StatesOnly: p.bool("states-only"), AllParties: p.bool("all-parties"),
-		MembersAsOf: p.int("members-as-of", 0), Totals: p.str("totals")}
-	f := p.tableFormat()
-	if p.err == nil && side != "suppliers" && side != "recipients" {
-		p.err = armsflow.Errorf(armsflow.ENOTFOUND, "rank %q: rank suppliers or recipients (/api/v1/rank/suppliers)", side)
-	}
-	if p.err == nil && q.Limit < 0 {
-		p.err = armsflow.Errorf(armsflow.EINVALID, "limit=%d: use 0 for all rows, or a positive number", q.Limit)
-	}
-	if p.err != nil {
-		s.apiError(w, r, p.err)
-		return
-	}
-	res, err := s.snapOf(r).eng.Rank(r.Context(), q)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	s.answer(w, r, f, res, func() *table.Table { return view.Rank(res) })
-}
-
-func (s *Server) apiConcentration(w nethttp.ResponseWriter, r *nethttp.Request) {
-	p := newParams(r, "recipient", "years", "period-length", "dataset")
-	q := engine.ConcentrationQuery{Recipient: p.str("recipient"), Years: p.years("years"),
-		PeriodLength: p.int("period-length", 5), Dataset: p.str("dataset")}
-	f := p.tableFormat()
-	if p.err == nil && q.Recipient == "" {
-		p.err = armsflow.Errorf(armsflow.EINVALID, "concentration needs recipient=NAME")
-	}
-	if p.err != nil {
-		s.apiError(w, r, p.err)
-		return
-	}
-	res, err := s.snapOf(r).eng.Concentration(r.Context(), q)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	s.answer(w, r, f, res, func() *table.Table { return view.Concentration(res) })
-}
-
 // dealsPageSize is how many deals a JSON answer holds unless limit says
 // otherwise: the whole register is some 28,000 deals and 15 MB of JSON,
 // which a reader of the API pages through by its next link instead. (A
@@ -236,22 +172,51 @@ type dealsPage struct {
 	Next   string `json:"next,omitempty"`
 }
 
-func (s *Server) apiDeals(w nethttp.ResponseWriter, r *nethttp.Request) {
-	p := newParams(r, "supplier", "recipient", "region", "ordered", "delivered", "span", "open", "dataset", "limit", "offset")
-	q := engine.DealQuery{Supplier: p.str("supplier"), Recipient: p.str("recipient"), Region: p.str("region"),
-		Ordered: p.years("ordered"), Delivered: p.years("delivered"), Span: p.years("span"), OpenOnly: p.bool("open"), Dataset: p.str("dataset")}
-	f := p.tableFormat()
-	def := dealsPageSize
-	if f == "csv" || f == "table" {
-		def = 0 // a download, or a page's table, is of the whole table
+// apiQuery is the one handler of every query of the query package: the
+// spec reads the parameters (unknown ones refused, in the API's words), the
+// engine answers, and the answer is written as JSON or as its view's CSV.
+// Errors worded for the command line are said in the API's words.
+func (s *Server) apiQuery(spec *query.Spec) nethttp.HandlerFunc {
+	return func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		q, err := url.ParseQuery(r.URL.RawQuery)
+		if err != nil {
+			s.apiError(w, r, armsflow.Errorf(armsflow.EINVALID, "the query string is malformed (%v): escape %% as %%25 and give name=value pairs joined by &", err))
+			return
+		}
+		v, err := spec.FromURL(q, r.PathValue, "format")
+		if err != nil {
+			s.apiError(w, r, query.ForAPI(err))
+			return
+		}
+		p := &params{q: q}
+		f := p.tableFormat()
+		if p.err != nil {
+			s.apiError(w, r, p.err)
+			return
+		}
+		if spec == query.Deals {
+			s.dealsPage(w, r, v, f, q)
+			return
+		}
+		ans, err := spec.Run(r.Context(), s.snapOf(r).eng, v)
+		if err != nil {
+			s.apiError(w, r, query.ForAPI(err))
+			return
+		}
+		s.answer(w, r, f, ans.Result, ans.Table)
 	}
-	limit, offset := p.int("limit", def), p.int("offset", 0)
-	if p.err == nil && (limit < 0 || offset < 0) {
-		p.err = armsflow.Errorf(armsflow.EINVALID, "limit=%d, offset=%d: give whole numbers from 0 (limit=0 for all the deals)", limit, offset)
-	}
-	if p.err != nil {
-		s.apiError(w, r, p.err)
-		return
+}
+
+// dealsPage answers the deals a page at a time: limit deals from offset
+// (by default dealsPageSize for JSON, all for CSV), with the URL of the
+// next page.
+func (s *Server) dealsPage(w nethttp.ResponseWriter, r *nethttp.Request, v *query.Values, f string, q url.Values) {
+	limit, offset := v.Int("limit"), v.Int("offset")
+	if !v.Given("limit") {
+		limit = dealsPageSize
+		if f == "csv" || f == "table" {
+			limit = 0 // a download, or a page's table, is of the whole table
+		}
 	}
 	if limit == 0 || limit > dealsPageSize {
 		// The whole register at once is heavy work: a few at a time.
@@ -261,11 +226,12 @@ func (s *Server) apiDeals(w nethttp.ResponseWriter, r *nethttp.Request) {
 		}
 		defer s.heavy.release()
 	}
-	res, err := s.snapOf(r).eng.Deals(r.Context(), q)
+	ans, err := query.Deals.Run(r.Context(), s.snapOf(r).eng, v)
 	if err != nil {
-		s.apiError(w, r, err)
+		s.apiError(w, r, query.ForAPI(err))
 		return
 	}
+	res := ans.Result.(*engine.DealResult)
 	out := dealsPage{DealResult: res}
 	if offset > 0 || limit > 0 && len(res.Rows) > limit {
 		page := *res
@@ -273,7 +239,7 @@ func (s *Server) apiDeals(w nethttp.ResponseWriter, r *nethttp.Request) {
 		if limit > 0 && len(page.Rows) > limit {
 			page.Rows = page.Rows[:limit]
 			next := url.Values{}
-			for k, v := range p.q {
+			for k, v := range q {
 				next[k] = v
 			}
 			next.Set("offset", strconv.Itoa(offset+limit))
@@ -284,27 +250,6 @@ func (s *Server) apiDeals(w nethttp.ResponseWriter, r *nethttp.Request) {
 		out.DealResult, out.Offset = &page, offset
 	}
 	s.answer(w, r, f, out, func() *table.Table { return view.Deals(out.DealResult) })
-}
-
-func (s *Server) apiEvents(w nethttp.ResponseWriter, r *nethttp.Request) {
-	p := newParams(r, "between", "kind", "years", "tag")
-	q := engine.EventQuery{Between: p.list("between"), Kind: p.str("kind"), Years: p.years("years"), Tag: p.str("tag")}
-	f := p.tableFormat()
-	if p.err == nil && q.Kind != "" && !slices.Contains(armsflow.EventKinds, q.Kind) {
-		// Said here in the API's words: the engine's message names the
-		// command line's flag.
-		p.err = armsflow.Errorf(armsflow.EINVALID, "kind=%q: use one of %s", q.Kind, strings.Join(armsflow.EventKinds, ", "))
-	}
-	if p.err != nil {
-		s.apiError(w, r, p.err)
-		return
-	}
-	res, err := s.snapOf(r).eng.Events(r.Context(), q)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	s.answer(w, r, f, res, func() *table.Table { return view.Events(res) })
 }
 
 func (s *Server) apiEvent(w nethttp.ResponseWriter, r *nethttp.Request) {
@@ -427,44 +372,6 @@ func (s *Server) afterWrite(ctx context.Context) {
 	if err := s.refresh(context.WithoutCancel(ctx)); err != nil {
 		s.log.Error("reloading the library after a write", "err", err)
 	}
-}
-
-func (s *Server) apiTimeline(w nethttp.ResponseWriter, r *nethttp.Request) {
-	p := newParams(r, "between", "years", "dataset")
-	q := engine.TimelineQuery{Between: p.list("between"), Years: p.years("years"), Dataset: p.str("dataset")}
-	f := p.tableFormat()
-	if p.err == nil && len(q.Between) != 2 {
-		p.err = armsflow.Errorf(armsflow.EINVALID, "timeline needs two parties: between=Russia,Viet Nam")
-	}
-	if p.err != nil {
-		s.apiError(w, r, p.err)
-		return
-	}
-	res, err := s.snapOf(r).eng.Timeline(r.Context(), q)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	s.answer(w, r, f, res, func() *table.Table { return view.Timeline(res) })
-}
-
-func (s *Server) apiEventStudy(w nethttp.ResponseWriter, r *nethttp.Request) {
-	p := newParams(r, "between", "event", "window", "dataset")
-	q := engine.EventStudyQuery{Between: p.list("between"), EventID: p.str("event"), Window: p.int("window", 5), Dataset: p.str("dataset")}
-	f := p.tableFormat()
-	if p.err == nil && (len(q.Between) != 2 || q.EventID == "") {
-		p.err = armsflow.Errorf(armsflow.EINVALID, "event-study needs between=SUPPLIER,RECIPIENT and event=ID")
-	}
-	if p.err != nil {
-		s.apiError(w, r, p.err)
-		return
-	}
-	res, err := s.snapOf(r).eng.EventStudy(r.Context(), q)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	s.answer(w, r, f, res, func() *table.Table { return view.EventStudy(res) })
 }
 
 func (s *Server) apiDatasets(w nethttp.ResponseWriter, r *nethttp.Request) {

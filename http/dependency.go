@@ -12,37 +12,10 @@ import (
 	"github.com/armsflow/armsflow"
 	"github.com/armsflow/armsflow/chart"
 	"github.com/armsflow/armsflow/engine"
+	"github.com/armsflow/armsflow/query"
 	"github.com/armsflow/armsflow/table"
 	"github.com/armsflow/armsflow/view"
 )
-
-// dependencyQuery reads a dependency question from the query string, as the
-// command line reads its flags (service lives are the defaults: a file of
-// one's own is for the command line).
-func dependencyQuery(p *params) engine.DependencyQuery {
-	q := engine.DependencyQuery{Recipient: p.str("recipient"), AsOf: p.int("as-of", 0), By: p.str("by"), Years: p.years("years"),
-		Weight: p.str("weight"), SeparatePredecessors: p.bool("separate-predecessors"), Dataset: p.str("dataset")}
-	if p.err == nil && q.Recipient == "" {
-		p.err = armsflow.Errorf(armsflow.EINVALID, "dependency needs recipient=NAME")
-	}
-	return q
-}
-
-func (s *Server) apiDependency(w nethttp.ResponseWriter, r *nethttp.Request) {
-	p := newParams(r, "recipient", "as-of", "by", "years", "weight", "separate-predecessors", "dataset")
-	q := dependencyQuery(p)
-	f := p.tableFormat()
-	if p.err != nil {
-		s.apiError(w, r, p.err)
-		return
-	}
-	res, err := s.snapOf(r).eng.Dependency(r.Context(), q)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	s.answer(w, r, f, res, func() *table.Table { return view.Dependency(res) })
-}
 
 // dependencyPage is what the dependency page shows: the form's values and,
 // once a recipient is asked for, the answer drawn on the server (tables and
@@ -69,7 +42,7 @@ func (s *Server) pageDependency(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.render(w, r, "dependency", pg)
 		return
 	}
-	err := s.dependencyAnswer(r, &d)
+	err := query.ForAPI(s.dependencyAnswer(r, &d)) // the form names parameters, not flags
 	if err != nil {
 		code := armsflow.ErrorCode(err)
 		if code == armsflow.EINTERNAL {

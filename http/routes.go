@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"github.com/armsflow/armsflow"
+	"github.com/armsflow/armsflow/query"
 )
 
 // Route is one route of the API, as the OpenAPI document lists it.
@@ -46,24 +47,20 @@ var APIRoutes = []Route{
 func (s *Server) routes() error {
 	m := nethttp.NewServeMux()
 	api := map[string]nethttp.HandlerFunc{
-		"GET /api/v1/flows":          s.apiFlows,
-		"GET /api/v1/rank/{side}":    s.apiRank,
-		"GET /api/v1/concentration":  s.apiConcentration,
-		"GET /api/v1/dependency":     s.apiDependency,
-		"GET /api/v1/deals":          s.apiDeals,
 		"GET /api/v1/standing":       s.apiStanding,
-		"GET /api/v1/events":         s.apiEvents,
 		"POST /api/v1/events":        s.apiEventCreate,
 		"GET /api/v1/events/{id}":    s.apiEvent,
 		"PUT /api/v1/events/{id}":    s.apiEventPut,
 		"DELETE /api/v1/events/{id}": s.apiEventDelete,
-		"GET /api/v1/timeline":       s.apiTimeline,
-		"GET /api/v1/event-study":    s.apiEventStudy,
 		"GET /api/v1/datasets":       s.apiDatasets,
 		"POST /api/v1/datasets":      s.apiUpload,
 		"GET /api/v1/report":         s.apiReport,
 		"GET /api/v1/names":          s.apiNames,
 		"GET /api/v1/openapi.json":   s.apiOpenAPI,
+	}
+	for _, spec := range query.Specs {
+		// Every query through its spec and the one handler.
+		api["GET "+spec.Path] = s.apiQuery(spec)
 	}
 	if len(api) != len(APIRoutes) {
 		return fmt.Errorf("http: %d API handlers for %d documented routes", len(api), len(APIRoutes))

@@ -1,0 +1,218 @@
+// Package query declares armsflow's queries once: per query its parameters
+// (name, type, default, help, allowed values) and the engine call and view
+// they drive. The API's handler, its OpenAPI document and the command
+// line's flags are made from (or checked against) these specs, so a
+// parameter is named, typed and defaulted in one place.
+package query
+
+import (
+	"context"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/armsflow/armsflow"
+	"github.com/armsflow/armsflow/engine"
+	"github.com/armsflow/armsflow/table"
+)
+
+// Kind is the type of a parameter's value.
+type Kind int
+
+// The kinds of parameter.
+const (
+	String Kind = iota // free text, or one of Enum
+	Int                // a whole number
+	Bool               // true or false (a flag without value on the command line)
+	Years              // a span of years as engine.ParseYears reads it
+	List               // comma-separated values ("A,B"), or the parameter repeated
+)
+
+// Param is one parameter of a query.
+type Param struct {
+	Name    string   // the API's parameter and the command line's flag
+	Kind    Kind     // how its value is read
+	Default string   // the value when not given, as text ("" for none)
+	Help    string   // one line for --help and the OpenAPI document
+	Enum    []string // the values allowed, when only some are
+	// In is where the API takes it: "query" (the default) or "path".
+	In string
+	// APIOnly marks a parameter the command line has no flag for (the
+	// API's paging).
+	APIOnly bool
+}
+
+// Spec is one query: its parameters and how they become an answer.
+type Spec struct {
+	Name    string // the command's name, e.g. "flows"
+	Path    string // the API's path in OpenAPI form, e.g. /api/v1/rank/{side}
+	Summary string
+	Params  []Param
+	// Check refuses parameters that are well formed one by one but not
+	// together (a missing recipient); it speaks the API's language.
+	Check func(v *Values) error
+	// Run asks the engine and returns the answer with the table its view
+	// makes of it.
+	Run func(ctx context.Context, e *engine.Engine, v *Values) (Answer, error)
+}
+
+// Answer is a query's result (written as JSON) and its table (for CSV and
+// the terminal).
+type Answer struct {
+	Result any
+	Table  func() *table.Table
+}
+
+// Param returns the spec's parameter of that name, or nil.
+func (s *Spec) Param(name string) *Param {
+	for i := range s.Params {
+		if s.Params[i].Name == name {
+			return &s.Params[i]
+		}
+	}
+	return nil
+}
+
+// Values are a query's parameters as read from a request or a command
+// line: typed, with the spec's defaults for those not given.
+type Values struct {
+	spec  *Spec
+	vals  map[string]any
+	given map[string]bool
+	raw   map[string]string
+}
+
+// Str returns a String parameter's value.
+func (v *Values) Str(name string) string { s, _ := v.get(name).(string); return s }
+
+// Int returns an Int parameter's value.
+func (v *Values) Int(name string) int { n, _ := v.get(name).(int); return n }
+
+// Bool returns a Bool parameter's value.
+func (v *Values) Bool(name string) bool { b, _ := v.get(name).(bool); return b }
+
+// Years returns a Years parameter's value.
+func (v *Values) Years(name string) engine.Years { y, _ := v.get(name).(engine.Years); return y }
+
+// List returns a List parameter's values.
+func (v *Values) List(name string) []string { l, _ := v.get(name).([]string); return l }
+
+// Given reports whether the parameter was given (not defaulted).
+func (v *Values) Given(name string) bool { return v.given[name] }
+
+func (v *Values) get(name string) any {
+	if v.spec.Param(name) == nil {
+		panic("query: " + v.spec.Name + " has no parameter " + name) // a bug in a spec, found by its tests
+	}
+	return v.vals[name]
+}
+
+// FromURL reads a request's parameters: query holds the query string (the
+// names in extra, such as format, are allowed besides the spec's), path
+// the values of path parameters. Unknown names, a name given twice and
+// values of the wrong type are errors in the API's words (name=value).
+func (s *Spec) FromURL(query url.Values, path func(string) string, extra ...string) (*Values, error) {
+	known := []string{}
+	for _, p := range s.Params {
+		if p.In != "path" {
+			known = append(known, p.Name)
+		}
+	}
+	known = append(known, extra...)
+	names := make([]string, 0, len(query))
+	for name := range query {
+		names = append(names, name)
+	}
+	sort.Strings(names) // the same URL always gets the same message
+	for _, name := range names {
+		if !slices.Contains(known, name) {
+			return nil, armsflow.Errorf(armsflow.EINVALID, "unknown parameter %q: this endpoint takes %s", name, strings.Join(known, ", "))
+		}
+		if n := len(query[name]); n > 1 {
+			return nil, armsflow.Errorf(armsflow.EINVALID, "parameter %q is given %d times: give it once (a list as %s=A,B)", name, n, name)
+		}
+	}
+	v := &Values{spec: s, vals: map[string]any{}, given: map[string]bool{}, raw: map[string]string{}}
+	for _, p := range s.Params {
+		var raw []string
+		if p.In == "path" {
+			if path != nil {
+				raw = []string{path(p.Name)}
+			}
+		} else {
+			raw = query[p.Name]
+		}
+		if len(raw) > 0 {
+			v.raw[p.Name] = raw[0]
+		}
+		if err := v.set(p, raw); err != nil {
+			return nil, err
+		}
+	}
+	if s.Check != nil {
+		if err := s.Check(v); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+// set reads the raw values of p (none: its default) into v.
+func (v *Values) set(p Param, raw []string) error {
+	s := ""
+	if len(raw) > 0 {
+		s = strings.TrimSpace(raw[0])
+	}
+	v.given[p.Name] = s != "" || (p.Kind == List && len(raw) > 0)
+	if s == "" {
+		s = p.Default
+	}
+	switch p.Kind {
+	case String:
+		if s != "" && len(p.Enum) > 0 && !slices.Contains(p.Enum, s) {
+			if p.In == "path" {
+				// A path that is not there is not found, not a bad value.
+				return armsflow.Errorf(armsflow.ENOTFOUND, "%s %q: use one of %s (%s)", p.Name, s, strings.Join(p.Enum, ", "), v.spec.Path)
+			}
+			return armsflow.Errorf(armsflow.EINVALID, "%s=%q: use one of %s", p.Name, s, strings.Join(p.Enum, ", "))
+		}
+		v.vals[p.Name] = s
+	case Int:
+		n := 0
+		if s != "" {
+			var err error
+			if n, err = strconv.Atoi(s); err != nil {
+				return armsflow.Errorf(armsflow.EINVALID, "%s=%q: give a whole number", p.Name, s)
+			}
+		}
+		v.vals[p.Name] = n
+	case Bool:
+		switch strings.ToLower(s) {
+		case "", "0", "false", "no":
+			v.vals[p.Name] = false
+		case "1", "true", "yes", "on":
+			v.vals[p.Name] = true
+		default:
+			return armsflow.Errorf(armsflow.EINVALID, "%s=%q: give true or false", p.Name, s)
+		}
+	case Years:
+		y, err := engine.ParseYears(s)
+		if err != nil {
+			return err
+		}
+		v.vals[p.Name] = y
+	case List:
+		var out []string
+		for _, r := range raw {
+			for _, x := range strings.Split(r, ",") {
+				if x = strings.TrimSpace(x); x != "" {
+					out = append(out, x)
+				}
+			}
+		}
+		v.vals[p.Name] = out
+	}
+	return nil
+}
