@@ -39,7 +39,27 @@ func ForAPI(err error) error {
 	if !strings.Contains(msg, "--") {
 		return err
 	}
-	out := flagRef.ReplaceAllStringFunc(msg, func(m string) string {
+	// A whole command line to run ('armsflow events list --between …') is
+	// advice for a shell, and stays as it is.
+	var out strings.Builder
+	for {
+		loc := shellCmd.FindStringIndex(msg)
+		if loc == nil {
+			out.WriteString(apiWords(msg))
+			break
+		}
+		out.WriteString(apiWords(msg[:loc[0]]) + msg[loc[0]:loc[1]])
+		msg = msg[loc[1]:]
+	}
+	return armsflow.Errorf(armsflow.ErrorCode(err), "%s", out.String())
+}
+
+// shellCmd is a quoted command line of armsflow's.
+var shellCmd = regexp.MustCompile(`'armsflow [^']*'`)
+
+// apiWords rewrites the flags of a message without command lines.
+func apiWords(msg string) string {
+	return flagRef.ReplaceAllStringFunc(msg, func(m string) string {
 		g := flagRef.FindStringSubmatch(m)
 		quotedCmd, name, value, closing := g[1], g[2], g[3], g[4]
 		kind, ok := paramKinds[name]
@@ -60,7 +80,6 @@ func ForAPI(err error) error {
 		// No value, or a word of the sentence after the flag.
 		return "the " + name + " parameter" + value
 	})
-	return armsflow.Errorf(armsflow.ErrorCode(err), "%s", out)
 }
 
 // isWord reports whether a flag's "value" is a lower-case word of the

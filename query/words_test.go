@@ -17,6 +17,7 @@ func TestForAPI(t *testing.T) {
 		{`--dataset NAME pins one`, `dataset=NAME pins one`},
 		{`--service-life x: bad`, `--service-life x: bad`}, // not a parameter of the API: left as it is
 		{`no flag here`, `no flag here`},
+		{`no event "x"; list them with 'armsflow events list --between A,B' (--years)`, `no event "x"; list them with 'armsflow events list --between A,B' (the years parameter)`},
 	} {
 		got := armsflow.ErrorMessage(ForAPI(armsflow.Errorf(armsflow.EINVALID, "%s", tt.in)))
 		if got != tt.want {
