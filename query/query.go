@@ -7,6 +7,7 @@ package query
 
 import (
 	"context"
+	"flag"
 	"net/url"
 	"slices"
 	"sort"
@@ -79,6 +80,7 @@ func (s *Spec) Param(name string) *Param {
 // line: typed, with the spec's defaults for those not given.
 type Values struct {
 	spec  *Spec
+	cli   bool // read from a command line: errors name flags
 	vals  map[string]any
 	given map[string]bool
 	raw   map[string]string
@@ -159,6 +161,23 @@ func (s *Spec) FromURL(query url.Values, path func(string) string, extra ...stri
 	return v, nil
 }
 
+// ref names a parameter with its value in the caller's words: name=value
+// for the API, --name value for the command line.
+func (v *Values) ref(name, value string) string {
+	if v.cli {
+		return "--" + name + " " + value
+	}
+	return name + "=" + value
+}
+
+// choices says which values to use: "use A or B", "use one of A, B, C".
+func choices(enum []string) string {
+	if len(enum) == 2 {
+		return "use " + enum[0] + " or " + enum[1]
+	}
+	return "use one of " + strings.Join(enum, ", ")
+}
+
 // set reads the raw values of p (none: its default) into v.
 func (v *Values) set(p Param, raw []string) error {
 	s := ""
@@ -176,7 +195,7 @@ func (v *Values) set(p Param, raw []string) error {
 				// A path that is not there is not found, not a bad value.
 				return armsflow.Errorf(armsflow.ENOTFOUND, "%s %q: use one of %s (%s)", p.Name, s, strings.Join(p.Enum, ", "), v.spec.Path)
 			}
-			return armsflow.Errorf(armsflow.EINVALID, "%s=%q: use one of %s", p.Name, s, strings.Join(p.Enum, ", "))
+			return armsflow.Errorf(armsflow.EINVALID, "%s: %s", v.ref(p.Name, strconv.Quote(s)), choices(p.Enum))
 		}
 		v.vals[p.Name] = s
 	case Int:
@@ -184,7 +203,7 @@ func (v *Values) set(p Param, raw []string) error {
 		if s != "" {
 			var err error
 			if n, err = strconv.Atoi(s); err != nil {
-				return armsflow.Errorf(armsflow.EINVALID, "%s=%q: give a whole number", p.Name, s)
+				return armsflow.Errorf(armsflow.EINVALID, "%s: give a whole number", v.ref(p.Name, strconv.Quote(s)))
 			}
 		}
 		v.vals[p.Name] = n
@@ -195,7 +214,7 @@ func (v *Values) set(p Param, raw []string) error {
 		case "1", "true", "yes", "on":
 			v.vals[p.Name] = true
 		default:
-			return armsflow.Errorf(armsflow.EINVALID, "%s=%q: give true or false", p.Name, s)
+			return armsflow.Errorf(armsflow.EINVALID, "%s: give true or false", v.ref(p.Name, strconv.Quote(s)))
 		}
 	case Years:
 		y, err := engine.ParseYears(s)
@@ -215,4 +234,57 @@ func (v *Values) set(p Param, raw []string) error {
 		v.vals[p.Name] = out
 	}
 	return nil
+}
+
+// Flags defines on fs a flag for each parameter the command line takes
+// (all but the API's own and path parameters, and those named in skip,
+// which the command defines itself, such as the common --dataset), with
+// the spec's name, default and help. The function it returns reads the
+// parsed flags as Values, in the command line's words (--name); extra
+// gives the values of the parameters it did not define.
+func (s *Spec) Flags(fs *flag.FlagSet, skip ...string) func(extra map[string]string) (*Values, error) {
+	texts := map[string]*string{}
+	ints := map[string]*int{}
+	bools := map[string]*bool{}
+	for _, p := range s.Params {
+		if p.APIOnly || p.In == "path" || slices.Contains(skip, p.Name) {
+			continue
+		}
+		switch p.Kind {
+		case Int:
+			def, _ := strconv.Atoi(p.Default)
+			ints[p.Name] = fs.Int(p.Name, def, p.Help)
+		case Bool:
+			bools[p.Name] = fs.Bool(p.Name, p.Default == "true", p.Help)
+		default:
+			texts[p.Name] = fs.String(p.Name, p.Default, p.Help)
+		}
+	}
+	return func(extra map[string]string) (*Values, error) {
+		v := &Values{spec: s, cli: true, vals: map[string]any{}, given: map[string]bool{}, raw: map[string]string{}}
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		for _, p := range s.Params {
+			var raw []string
+			switch {
+			case texts[p.Name] != nil:
+				raw = []string{*texts[p.Name]}
+			case ints[p.Name] != nil:
+				raw = []string{strconv.Itoa(*ints[p.Name])}
+			case bools[p.Name] != nil:
+				raw = []string{strconv.FormatBool(*bools[p.Name])}
+			default:
+				if x, ok := extra[p.Name]; ok {
+					raw = []string{x}
+				}
+			}
+			if err := v.set(p, raw); err != nil {
+				return nil, err
+			}
+			if texts[p.Name] != nil || ints[p.Name] != nil || bools[p.Name] != nil {
+				v.given[p.Name] = set[p.Name]
+			}
+		}
+		return v, nil
+	}
 }

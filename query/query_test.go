@@ -21,7 +21,7 @@ func TestFromURL(t *testing.T) {
 		{Flows, "years=2002&years=2003", armsflow.EINVALID, `parameter "years" is given 2 times`},
 		{Flows, "period-length=five", armsflow.EINVALID, `period-length="five": give a whole number`},
 		{Flows, "partial=maybe", armsflow.EINVALID, `partial="maybe": give true or false`},
-		{Flows, "by=month", armsflow.EINVALID, `by="month": use one of year, period`},
+		{Flows, "by=month", armsflow.EINVALID, `by="month": use year or period`},
 		{Flows, "years=20x", armsflow.EINVALID, `years "20x"`},
 		{Rank, "limit=-1", armsflow.EINVALID, "limit=-1"},
 		{Concentration, "years=2002-2021", armsflow.EINVALID, "concentration needs recipient=NAME"},

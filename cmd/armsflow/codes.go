@@ -62,24 +62,24 @@ func recode(o *opts, result any) error {
 	return nil
 }
 
-// dealsOutFlags adds deals' --out and --force.
-func dealsOutFlags(fs *flag.FlagSet, o *opts) {
-	o.values["deals-out"] = fs.String("out", "", "write the deals to this file, .parquet (typed columns, zstd) or .csv, instead of printing them")
-	o.values["deals-force"] = fs.Bool("force", false, "overwrite an existing --out file")
+// dealsOutput holds deals' --out and --force.
+type dealsOutput struct {
+	file  string
+	force bool
 }
 
-func dealsOut(o *opts) string {
-	p, _ := o.values["deals-out"].(*string)
-	if p == nil {
-		return ""
-	}
-	return *p
+// dealsOutFlags adds deals' --out and --force.
+func dealsOutFlags(fs *flag.FlagSet) *dealsOutput {
+	d := &dealsOutput{}
+	fs.StringVar(&d.file, "out", "", "write the deals to this file, .parquet (typed columns, zstd) or .csv, instead of printing them")
+	fs.BoolVar(&d.force, "force", false, "overwrite an existing --out file")
+	return d
 }
 
 // exportDeals writes the deals query's answer to deals' --out file, every
 // field typed, with the parties' ISO3 and COW codes.
-func exportDeals(ctx context.Context, a *app, o *opts, query func(*engine.Engine) (*engine.DealResult, error)) error {
-	out := dealsOut(o)
+func exportDeals(ctx context.Context, a *app, d *dealsOutput, query func(*engine.Engine) (*engine.DealResult, error)) error {
+	out := d.file
 	format, err := panel.Format(out)
 	if err != nil {
 		return err
@@ -97,7 +97,7 @@ func exportDeals(ctx context.Context, a *app, o *opts, query func(*engine.Engine
 		return err
 	}
 	rows := panel.DealRows(res, cw)
-	err = writeAtomically(out, *o.values["deals-force"].(*bool), func(w io.Writer) error {
+	err = writeAtomically(out, d.force, func(w io.Writer) error {
 		if format == "parquet" {
 			return panel.WriteDealsParquet(w, res.Dataset, rows)
 		}

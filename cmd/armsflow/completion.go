@@ -110,7 +110,7 @@ func completionSpec() []cmdSpec {
 	var out []cmdSpec
 	for _, n := range names {
 		c := commands[n]
-		fs := commandFlags(c, &opts{values: map[string]any{}})
+		fs, _ := commandFlags(c, &opts{values: map[string]any{}})
 		s := cmdSpec{name: n, args: argChoices[n], fileArgs: fileArgs[n], summary: c.summary}
 		if n == "help" {
 			s.args = names

@@ -44,10 +44,18 @@ type command struct {
 	name    string
 	usage   string // the synopsis after "armsflow"
 	summary string
-	// flags adds the command's own flags to fs; common flags are added for it.
+	// bind defines the command's own flags on fs, into a flag struct of
+	// the command's own, and returns the function that runs the command
+	// with them; common flags are added for it (in o).
+	bind func(fs *flag.FlagSet, o *opts) runFunc
+	// flags and run are the older form of bind, reading flags of other
+	// files from o.values.
 	flags func(fs *flag.FlagSet, o *opts)
 	run   func(ctx context.Context, a *app, o *opts, args []string) error
 }
+
+// runFunc runs a command with the flags bind defined.
+type runFunc func(ctx context.Context, a *app, args []string) error
 
 var commands = map[string]*command{}
 
@@ -59,6 +67,7 @@ type opts struct {
 	supplier, recipient, region   string
 	years, by, ordered, delivered string
 	periodLength, limit           int
+	code                          string         // --code, of the commands that print parties' codes
 	values                        map[string]any // flags of commands defined in other files
 }
 
@@ -108,7 +117,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if name == "help" || name == "-h" || name == "--help" {
 		if len(rest) > 1 {
 			if c := commands[rest[1]]; c != nil {
-				fs := commandFlags(c, o)
+				fs, _ := commandFlags(c, o)
 				printCommandUsage(stdout, c, fs)
 				return 0
 			}
@@ -122,7 +131,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		printUsage(stderr)
 		return 2
 	}
-	fs := commandFlags(c, o)
+	fs, runCmd := commandFlags(c, o)
 	pos, err := parseInterleaved(fs, rest[1:])
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -140,7 +149,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	if err == nil {
 		a.dbPath, a.dbErr = libraryPath(o.db)
-		err = c.run(ctx, a, o, pos)
+		err = runCmd(ctx, a, pos)
 	}
 	if a.db != nil {
 		if cerr := a.db.Close(); err == nil && cerr != nil {
@@ -173,14 +182,19 @@ func addCommon(fs *flag.FlagSet, o *opts) {
 	fs.StringVar(&o.dataset, "dataset", o.dataset, "answer from this dataset instead of the best that covers the years asked (see 'armsflow datasets')")
 }
 
-func commandFlags(c *command, o *opts) *flag.FlagSet {
+// commandFlags makes the flag set of command c and the function that runs
+// it with them.
+func commandFlags(c *command, o *opts) (*flag.FlagSet, runFunc) {
 	fs := flag.NewFlagSet("armsflow "+c.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	addCommon(fs, o)
+	if c.bind != nil {
+		return fs, c.bind(fs, o)
+	}
 	if c.flags != nil {
 		c.flags(fs, o)
 	}
-	return fs
+	return fs, func(ctx context.Context, a *app, args []string) error { return c.run(ctx, a, o, args) }
 }
 
 // parseInterleaved parses flags that may stand before, between or after the

@@ -158,20 +158,17 @@ func init() {
 }
 
 func codeFlag(fs *flag.FlagSet, o *opts) {
-	code := new(string)
-	fs.StringVar(code, "code", "", "country code scheme: cow (Correlates of War), iso3 (ISO 3166 alpha-3) or m49 (UN)")
-	o.values["code"] = code
+	fs.StringVar(&o.code, "code", "", "country code scheme: cow (Correlates of War), iso3 (ISO 3166 alpha-3) or m49 (UN)")
 }
 
 // codeScheme is --code, checked; "" when not given.
 func codeScheme(o *opts) (string, error) {
-	p, _ := o.values["code"].(*string)
-	if p == nil || *p == "" {
+	if o.code == "" {
 		return "", nil
 	}
-	s := strings.ToLower(*p)
+	s := strings.ToLower(o.code)
 	if !slices.Contains(names.CodeSchemes, s) {
-		return "", usagef("--code %q: use cow, iso3 or m49", *p)
+		return "", usagef("--code %q: use cow, iso3 or m49", o.code)
 	}
 	return s, nil
 }
