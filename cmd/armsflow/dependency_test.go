@@ -41,6 +41,10 @@ func TestDependencyCommand(t *testing.T) {
 			t.Errorf("%s: note %q", c.recipient, v["note"])
 		}
 	}
+	// --by category is dependency's own, not flows' year or period.
+	if code, out, stderr := runCLI(t, context.Background(), "", "--db", db, "dependency", "--recipient", "VNM", "--by", "category"); code != 0 || out == "" {
+		t.Errorf("--by category: exit %d, %s", code, stderr)
+	}
 	for _, format := range []string{"table", "csv", "md", "latex"} {
 		code, out, stderr := runCLI(t, context.Background(), "", "--db", db, "dependency", "--recipient", "VNM", "--years", "2017-2021", "--format", format)
 		if code != 0 || !strings.Contains(out, "Russia") {

@@ -24,7 +24,10 @@ const maxUploadMB = 1024
 // flagChecks validate the values of flags, whichever command declares them,
 // before the command runs: a bad value is bad usage (exit 2) everywhere,
 // not a user error found later by the engine (exit 1). Each returns a
-// message for a bad value and "" for a good one.
+// message for a bad value and "" for a good one. (The allowed values of a
+// query's flag, such as --by, are its spec's: query.Spec.Flags checks them,
+// per command: flows' --by is year or period, dependency's supplier or
+// category.)
 var flagChecks = map[string]func(v string) string{
 	"format": func(v string) string {
 		switch v {
@@ -33,17 +36,11 @@ var flagChecks = map[string]func(v string) string{
 		}
 		return "use table, csv, json, md or latex"
 	},
-	"years":     yearsCheck,
-	"ordered":   yearsCheck,
-	"delivered": yearsCheck,
-	"span":      yearsCheck,
-	"compare":   yearsCheck,
-	"by": func(v string) string {
-		if v == "year" || v == "period" {
-			return ""
-		}
-		return "use year or period"
-	},
+	"years":         yearsCheck,
+	"ordered":       yearsCheck,
+	"delivered":     yearsCheck,
+	"span":          yearsCheck,
+	"compare":       yearsCheck,
 	"window":        intCheck(1, 50, "years on each side of the event: use 1 to 50"),
 	"limit":         intCheck(0, 1<<30, "use 0 for all rows, or a positive number"),
 	"period-length": intCheck(1, 100, "years per period: use 1 to 100"),
