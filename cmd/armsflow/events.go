@@ -11,17 +11,17 @@ import (
 	"github.com/armsflow/armsflow"
 	"github.com/armsflow/armsflow/engine"
 	"github.com/armsflow/armsflow/events"
+	"github.com/armsflow/armsflow/query"
 	"github.com/armsflow/armsflow/view"
 )
 
-// eventFlags are the flags of events, timeline and event-study.
+// eventFlags are the flags of events.
 type eventFlags struct {
 	between, kind, tag, out                string
 	id, date, end, title, summary, parties string
 	actor, tags, srcTitle, srcPublisher    string
-	srcURL, srcDate, srcAccessed, eventID  string
+	srcURL, srcDate, srcAccessed           string
 	uncertain, force                       bool
-	window                                 int
 }
 
 func (ef *eventFlags) add(fs *flag.FlagSet) {
@@ -29,8 +29,6 @@ func (ef *eventFlags) add(fs *flag.FlagSet) {
 	fs.StringVar(&ef.kind, "kind", "", "event kind: "+strings.Join(armsflow.EventKinds, ", "))
 	fs.StringVar(&ef.tag, "tag", "", "only events with this tag")
 }
-
-func eventsOf(o *opts) *eventFlags { return o.values["events"].(*eventFlags) }
 
 // betweenArgs joins --between's value with the positional names after it.
 func betweenArgs(value string, rest []string) []string {
@@ -50,9 +48,8 @@ func init() {
 		name:    "events",
 		usage:   "events list|add|import|export [--between A B] [--kind K] [--years A-B] [--tag T]",
 		summary: "the cooperation timeline: list, add, import or export sourced events",
-		flags: func(fs *flag.FlagSet, o *opts) {
+		bind: func(fs *flag.FlagSet, o *opts) runFunc {
 			ef := &eventFlags{}
-			o.values["events"] = ef
 			ef.add(fs)
 			fs.StringVar(&o.years, "years", "", "only events in these years, e.g. 2010-2021")
 			fs.StringVar(&ef.out, "out", "", "export: write to this file (.yaml, .json or .csv) instead of standard output")
@@ -71,68 +68,61 @@ func init() {
 			fs.StringVar(&ef.srcDate, "source-date", "", "add: the source's date")
 			fs.StringVar(&ef.srcAccessed, "source-accessed", "", "add: when you read the source, YYYY-MM-DD")
 			fs.BoolVar(&ef.uncertain, "uncertain", false, "add: the date is uncertain (SIPRI's '?')")
+			return func(ctx context.Context, a *app, args []string) error { return runEvents(ctx, a, o, ef, args) }
 		},
-		run: runEvents,
 	})
 	register(&command{
 		name:    "timeline",
 		usage:   "timeline --between A B [--years A-B]",
-		summary: "events, yearly TIV and deals of two parties in one chronology",
-		flags: func(fs *flag.FlagSet, o *opts) {
-			ef := &eventFlags{}
-			o.values["events"] = ef
-			fs.StringVar(&ef.between, "between", "", "the two parties, e.g. --between Russia \"Viet Nam\"")
-			fs.StringVar(&o.years, "years", "", "span of years, e.g. 1990-2021")
-		},
-		run: func(ctx context.Context, a *app, o *opts, args []string) error {
-			if err := checkFormat(o); err != nil {
-				return err
+		summary: query.Timeline.Summary,
+		bind: func(fs *flag.FlagSet, o *opts) runFunc {
+			between := fs.String("between", "", "the two parties, e.g. --between Russia \"Viet Nam\"")
+			read := query.Timeline.Flags(fs, "dataset", "between")
+			return func(ctx context.Context, a *app, args []string) error {
+				if err := checkFormat(o); err != nil {
+					return err
+				}
+				parties := betweenArgs(*between, args)
+				if len(parties) != 2 {
+					return usagef("timeline needs two parties: --between Russia \"Viet Nam\"")
+				}
+				v, err := read(map[string]string{"dataset": o.dataset, "between": strings.Join(parties, ",")})
+				if err != nil {
+					return err
+				}
+				return answerSpec(ctx, a, o, query.Timeline, v)
 			}
-			between := betweenArgs(eventsOf(o).between, args)
-			if len(between) != 2 {
-				return usagef("timeline needs two parties: --between Russia \"Viet Nam\"")
-			}
-			years, err := engine.ParseYears(o.years)
-			if err != nil {
-				return err
-			}
-			return answer(ctx, a, o, func(e *engine.Engine) (*engine.TimelineResult, error) {
-				return e.Timeline(ctx, engine.TimelineQuery{Between: between, Years: years, Dataset: o.dataset})
-			}, view.Timeline)
 		},
 	})
 	register(&command{
 		name:    "event-study",
 		usage:   "event-study --between SUPPLIER RECIPIENT --event ID [--window 5]",
 		summary: "TIV in the N years before and after an event (totals, means, change)",
-		flags: func(fs *flag.FlagSet, o *opts) {
-			ef := &eventFlags{}
-			o.values["events"] = ef
-			fs.StringVar(&ef.between, "between", "", "supplier and recipient, e.g. --between Russia \"Viet Nam\"")
-			fs.StringVar(&ef.eventID, "event", "", "the event's id (see 'armsflow events list')")
-			fs.IntVar(&ef.window, "window", 5, "years on each side of the event's year")
-		},
-		run: func(ctx context.Context, a *app, o *opts, args []string) error {
-			if err := checkFormat(o); err != nil {
-				return err
+		bind: func(fs *flag.FlagSet, o *opts) runFunc {
+			between := fs.String("between", "", "supplier and recipient, e.g. --between Russia \"Viet Nam\"")
+			read := query.EventStudy.Flags(fs, "dataset", "between")
+			return func(ctx context.Context, a *app, args []string) error {
+				if err := checkFormat(o); err != nil {
+					return err
+				}
+				parties := betweenArgs(*between, args)
+				v, err := read(map[string]string{"dataset": o.dataset, "between": strings.Join(parties, ",")})
+				if err != nil {
+					return err
+				}
+				if len(parties) != 2 || v.Str("event") == "" {
+					return usagef("event-study needs --between SUPPLIER RECIPIENT and --event ID")
+				}
+				return answerSpec(ctx, a, o, query.EventStudy, v)
 			}
-			ef := eventsOf(o)
-			between := betweenArgs(ef.between, args)
-			if len(between) != 2 || ef.eventID == "" {
-				return usagef("event-study needs --between SUPPLIER RECIPIENT and --event ID")
-			}
-			return answer(ctx, a, o, func(e *engine.Engine) (*engine.EventStudyResult, error) {
-				return e.EventStudy(ctx, engine.EventStudyQuery{Between: between, EventID: ef.eventID, Window: ef.window, Dataset: o.dataset})
-			}, view.EventStudy)
 		},
 	})
 }
 
-func runEvents(ctx context.Context, a *app, o *opts, args []string) error {
+func runEvents(ctx context.Context, a *app, o *opts, ef *eventFlags, args []string) error {
 	if err := checkFormat(o); err != nil {
 		return err
 	}
-	ef := eventsOf(o)
 	if len(args) == 0 {
 		return usagef("say what to do: events list, add, import FILE or export")
 	}
