@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/armsflow/armsflow"
+	"github.com/armsflow/armsflow/internal/atomicfile"
 	"github.com/armsflow/armsflow/table"
 )
 
@@ -205,38 +206,10 @@ func Save(r *Report, o *Output) ([]string, error) {
 	var written []string
 	for _, name := range order {
 		p := filepath.Join(o.Dir, name)
-		if err := writeAtomic(p, files[name]); err != nil {
+		if err := atomicfile.WriteBytes(p, files[name]); err != nil {
 			return written, err
 		}
 		written = append(written, p)
 	}
 	return written, nil
-}
-
-// writeAtomic writes data to path through a temporary file in the same
-// directory and a rename.
-func writeAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return armsflow.Errorf(armsflow.EINVALID, "cannot write %s: %v", path, err)
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return armsflow.Errorf(armsflow.EINVALID, "cannot write %s: %v", path, err)
-	}
-	return nil
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/armsflow/armsflow/demo"
 	"github.com/armsflow/armsflow/events"
 	afhttp "github.com/armsflow/armsflow/http"
-	"github.com/armsflow/armsflow/names"
 	"github.com/armsflow/armsflow/sqlite"
 )
 
@@ -51,7 +50,7 @@ func runDemo(ctx context.Context, a *app, o *opts, args []string) error {
 		return err
 	}
 	defer db.Close()
-	starter, err := starterEvents()
+	starter, err := events.StarterSeed()
 	if err != nil {
 		return err
 	}
@@ -89,14 +88,6 @@ func randomPassword() string {
 		b[i] = letters[int(b[i])%len(letters)]
 	}
 	return string(b)
-}
-
-// starterEvents is the starter timeline shipped with armsflow, its party
-// names in the registry's canonical spelling, as 'events import' stores
-// them: so that importing an export of it again finds the same events.
-func starterEvents() ([]armsflow.Event, error) {
-	reg := names.New()
-	return events.Validate(events.StarterName, events.Starter(), reg.CanonicalName)
 }
 
 // openBrowser opens url in the desktop's browser, quietly doing nothing

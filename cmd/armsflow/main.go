@@ -19,6 +19,7 @@ import (
 
 	"github.com/armsflow/armsflow"
 	"github.com/armsflow/armsflow/engine"
+	"github.com/armsflow/armsflow/events"
 	"github.com/armsflow/armsflow/names"
 	"github.com/armsflow/armsflow/sqlite"
 	"github.com/armsflow/armsflow/table"
@@ -261,7 +262,7 @@ func (a *app) open() (*sqlite.DB, error) {
 	if a.dbErr != nil {
 		return nil, a.dbErr
 	}
-	db, err := sqlite.OpenWith(a.dbPath, sqlite.Options{Seed: starterEvents})
+	db, err := sqlite.OpenWith(a.dbPath, sqlite.Options{Seed: events.StarterSeed})
 	if err != nil {
 		return nil, err
 	}

@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/armsflow/armsflow"
 	"github.com/armsflow/armsflow/engine"
+	"github.com/armsflow/armsflow/internal/atomicfile"
 	"github.com/armsflow/armsflow/names"
 	"github.com/armsflow/armsflow/panel"
 	"github.com/armsflow/armsflow/table"
@@ -281,31 +281,13 @@ func writeCodes(a *app, o *opts, cw *names.Crosswalk, dataset string, parties []
 	return a.output(o, map[string]any{"dataset": dataset, "code": scheme, "missing_only": missingOnly, "rows": rows}, t)
 }
 
-// writeAtomically writes a file through a temporary file beside it,
-// renamed into place only when write succeeded: a failed command leaves no
-// half-written file, and an existing file is kept unless force.
+// writeAtomically writes a file all at once or not at all (atomicfile), an
+// existing file kept unless force (--force).
 func writeAtomically(path string, force bool, write func(io.Writer) error) error {
 	if _, err := os.Stat(path); err == nil && !force {
 		return armsflow.Errorf(armsflow.ECONFLICT, "%s exists; pass --force to overwrite it", path)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".armsflow-*"+filepath.Ext(path))
-	if err != nil {
-		return armsflow.Errorf(armsflow.EINVALID, "%s: cannot write there: %v", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	// CreateTemp makes the file readable by its owner only; an export is
-	// an ordinary file.
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(path, write)
 }
 
 // panelNote says what the panel's TIV figures are: SIPRI's rounded table
