@@ -83,7 +83,6 @@ type Values struct {
 	cli   bool // read from a command line: errors name flags
 	vals  map[string]any
 	given map[string]bool
-	raw   map[string]string
 }
 
 // Str returns a String parameter's value.
@@ -136,7 +135,7 @@ func (s *Spec) FromURL(query url.Values, path func(string) string, extra ...stri
 			return nil, armsflow.Errorf(armsflow.EINVALID, "parameter %q is given %d times: give it once (a list as %s=A,B)", name, n, name)
 		}
 	}
-	v := &Values{spec: s, vals: map[string]any{}, given: map[string]bool{}, raw: map[string]string{}}
+	v := &Values{spec: s, vals: map[string]any{}, given: map[string]bool{}}
 	for _, p := range s.Params {
 		var raw []string
 		if p.In == "path" {
@@ -145,9 +144,6 @@ func (s *Spec) FromURL(query url.Values, path func(string) string, extra ...stri
 			}
 		} else {
 			raw = query[p.Name]
-		}
-		if len(raw) > 0 {
-			v.raw[p.Name] = raw[0]
 		}
 		if err := v.set(p, raw); err != nil {
 			return nil, err
@@ -261,7 +257,7 @@ func (s *Spec) Flags(fs *flag.FlagSet, skip ...string) func(extra map[string]str
 		}
 	}
 	return func(extra map[string]string) (*Values, error) {
-		v := &Values{spec: s, cli: true, vals: map[string]any{}, given: map[string]bool{}, raw: map[string]string{}}
+		v := &Values{spec: s, cli: true, vals: map[string]any{}, given: map[string]bool{}}
 		set := map[string]bool{}
 		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 		for _, p := range s.Params {

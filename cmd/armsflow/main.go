@@ -64,12 +64,11 @@ func register(c *command) { commands[c.name] = c }
 
 // opts holds every flag's value; each command reads the ones it declared.
 type opts struct {
-	db, format, dataset           string
-	supplier, recipient, region   string
-	years, by, ordered, delivered string
-	periodLength, limit           int
-	code                          string         // --code, of the commands that print parties' codes
-	values                        map[string]any // flags of commands defined in other files
+	db, format, dataset        string
+	supplier, recipient, years string
+	periodLength, limit        int
+	code                       string         // --code, of the commands that print parties' codes
+	values                     map[string]any // flags of commands defined in other files
 }
 
 // app is what a command runs with.
