@@ -37,28 +37,28 @@ func init() {
 		name:    "completion",
 		usage:   "completion bash|zsh|fish",
 		summary: "a shell completion script for commands, flags and dataset names",
-		flags: func(fs *flag.FlagSet, o *opts) {
-			o.values["datasets"] = fs.Bool("datasets", false, "print the library's dataset names, one a line (the scripts call this to complete --dataset)")
-		},
-		run: func(ctx context.Context, a *app, o *opts, args []string) error {
-			if *o.values["datasets"].(*bool) {
-				return completeDatasets(ctx, a, args)
+		bind: func(fs *flag.FlagSet, o *opts) runFunc {
+			datasetsFlag := fs.Bool("datasets", false, "print the library's dataset names, one a line (the scripts call this to complete --dataset)")
+			return func(ctx context.Context, a *app, args []string) error {
+				if *datasetsFlag {
+					return completeDatasets(ctx, a, args)
+				}
+				if len(args) != 1 {
+					return usagef("name the shell: 'armsflow completion bash', 'zsh' or 'fish'")
+				}
+				spec := completionSpec()
+				switch args[0] {
+				case "bash":
+					writeBash(a.stdout, spec)
+				case "zsh":
+					writeZsh(a.stdout, spec)
+				case "fish":
+					writeFish(a.stdout, spec)
+				default:
+					return usagef("shell %q: use bash, zsh or fish", args[0])
+				}
+				return nil
 			}
-			if len(args) != 1 {
-				return usagef("name the shell: 'armsflow completion bash', 'zsh' or 'fish'")
-			}
-			spec := completionSpec()
-			switch args[0] {
-			case "bash":
-				writeBash(a.stdout, spec)
-			case "zsh":
-				writeZsh(a.stdout, spec)
-			case "fish":
-				writeFish(a.stdout, spec)
-			default:
-				return usagef("shell %q: use bash, zsh or fish", args[0])
-			}
-			return nil
 		},
 	})
 }
@@ -110,7 +110,7 @@ func completionSpec() []cmdSpec {
 	var out []cmdSpec
 	for _, n := range names {
 		c := commands[n]
-		fs, _ := commandFlags(c, &opts{values: map[string]any{}})
+		fs, _ := commandFlags(c, &opts{})
 		s := cmdSpec{name: n, args: argChoices[n], fileArgs: fileArgs[n], summary: c.summary}
 		if n == "help" {
 			s.args = names

@@ -22,21 +22,19 @@ func init() {
 		name:    "demo",
 		usage:   "demo [--addr 127.0.0.1:8080] [--no-open]",
 		summary: "the web app on a small built-in Viet Nam–Russia sample (not SIPRI's full data)",
-		flags: func(fs *flag.FlagSet, o *opts) {
+		bind: func(fs *flag.FlagSet, o *opts) runFunc {
 			sf := &serveFlags{}
-			o.values["serve"] = sf
 			sf.add(fs)
 			fs.BoolVar(&sf.noOpen, "no-open", false, "do not open the browser")
+			return func(ctx context.Context, a *app, args []string) error { return runDemo(ctx, a, o, sf, args) }
 		},
-		run: runDemo,
 	})
 }
 
-func runDemo(ctx context.Context, a *app, o *opts, args []string) error {
+func runDemo(ctx context.Context, a *app, o *opts, sf *serveFlags, args []string) error {
 	if err := noArgs(args); err != nil {
 		return err
 	}
-	sf := serveFlagsOf(o)
 	if err := checkAddr(sf.addr, sf.public); err != nil {
 		return err
 	}

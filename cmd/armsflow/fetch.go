@@ -23,19 +23,28 @@ func init() {
 		name:    "fetch",
 		usage:   "fetch [--years A-B] [--chunk N] [--endpoint URL] [--timeout D] [--no-cache] [--out FILE]",
 		summary: "download SIPRI's current trade register (exact yearly TIV) and import it",
-		flags: func(fs *flag.FlagSet, o *opts) {
+		bind: func(fs *flag.FlagSet, o *opts) runFunc {
+			ff := &fetchFlags{}
 			fs.StringVar(&o.years, "years", "", fmt.Sprintf("delivery years to fetch, e.g. 2000-2025 (default %d to this year)", fetch.FirstYear))
-			o.values["chunk"] = fs.Int("chunk", fetch.DefaultChunk, "years per request (SIPRI's service is slow: smaller requests fail less)")
-			o.values["endpoint"] = fs.String("endpoint", fetch.DefaultEndpoint, "base URL of SIPRI's service, or of a mirror")
-			o.values["timeout"] = fs.Duration("timeout", fetch.DefaultTimeout, "longest wait for one answer (SIPRI's take tens of seconds)")
-			o.values["no-cache"] = fs.Bool("no-cache", false, "ask SIPRI for every range, ignoring and keeping nothing in the cache")
-			o.values["out"] = fs.String("out", "", "also write the register fetched to FILE, as a CSV 'armsflow import' reads")
+			fs.IntVar(&ff.chunk, "chunk", fetch.DefaultChunk, "years per request (SIPRI's service is slow: smaller requests fail less)")
+			fs.StringVar(&ff.endpoint, "endpoint", fetch.DefaultEndpoint, "base URL of SIPRI's service, or of a mirror")
+			fs.DurationVar(&ff.timeout, "timeout", fetch.DefaultTimeout, "longest wait for one answer (SIPRI's take tens of seconds)")
+			fs.BoolVar(&ff.noCache, "no-cache", false, "ask SIPRI for every range, ignoring and keeping nothing in the cache")
+			fs.StringVar(&ff.out, "out", "", "also write the register fetched to FILE, as a CSV 'armsflow import' reads")
+			return func(ctx context.Context, a *app, args []string) error { return runFetch(ctx, a, o, ff, args) }
 		},
-		run: runFetch,
 	})
 }
 
-func runFetch(ctx context.Context, a *app, o *opts, args []string) error {
+// fetchFlags are fetch's own flags.
+type fetchFlags struct {
+	chunk         int
+	endpoint, out string
+	timeout       time.Duration
+	noCache       bool
+}
+
+func runFetch(ctx context.Context, a *app, o *opts, ff *fetchFlags, args []string) error {
 	if err := noArgs(args); err != nil {
 		return err
 	}
@@ -46,20 +55,20 @@ func runFetch(ctx context.Context, a *app, o *opts, args []string) error {
 	if err != nil {
 		return err
 	}
-	chunk := *o.values["chunk"].(*int)
+	chunk := ff.chunk
 	if chunk < 1 {
 		return usagef("--chunk %d: ask at least one year per request", chunk)
 	}
-	timeout := *o.values["timeout"].(*time.Duration)
+	timeout := ff.timeout
 	if timeout <= 0 {
 		return usagef("--timeout %s: give a positive duration, e.g. 3m", timeout)
 	}
 	c := &fetch.Client{
-		Endpoint:  *o.values["endpoint"].(*string),
+		Endpoint:  ff.endpoint,
 		UserAgent: "armsflow/" + version + " (+https://github.com/armsflow/armsflow)",
 		Timeout:   timeout,
 	}
-	if !*o.values["no-cache"].(*bool) {
+	if !ff.noCache {
 		if dir, err := fetch.DefaultCacheDir(); err == nil {
 			c.Cache = &fetch.Cache{Dir: dir}
 		} else {
@@ -76,7 +85,7 @@ func runFetch(ctx context.Context, a *app, o *opts, args []string) error {
 	if err != nil {
 		return err
 	}
-	if out := *o.values["out"].(*string); out != "" {
+	if out := ff.out; out != "" {
 		if err := os.WriteFile(out, res.Data, 0o644); err != nil {
 			return armsflow.Errorf(armsflow.EINVALID, "--out %s: cannot write the register: %v", out, err)
 		}

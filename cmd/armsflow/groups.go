@@ -26,22 +26,20 @@ func init() {
 		usage: "groups list | groups show NAME [--members-as-of YEAR] | groups add NAME --members A,B,... [--from YEAR] [--to YEAR] [--replace] | " +
 			"groups import FILE.yaml [--replace] | groups delete NAME",
 		summary: "groups of states (NATO, EU, ... built in; your own): members by year, usable wherever a party is",
-		flags: func(fs *flag.FlagSet, o *opts) {
+		bind: func(fs *flag.FlagSet, o *opts) runFunc {
 			gf := &groupsFlags{}
-			o.values["groups"] = gf
 			fs.StringVar(&gf.members, "members", "", "add: the members, comma-separated (names, aliases or ISO codes)")
 			fs.IntVar(&gf.from, "from", 0, "add: the year the members joined (default: always members)")
 			fs.IntVar(&gf.to, "to", 0, "add: the last year the members belonged (default: still members)")
 			fs.StringVar(&gf.about, "about", "", "add: what the group is")
 			fs.BoolVar(&gf.replace, "replace", false, "add, import: replace a group of the same name")
 			fs.IntVar(&gf.membersAsOf, "members-as-of", 0, "show: only the members of this year")
+			return func(ctx context.Context, a *app, args []string) error { return runGroups(ctx, a, o, gf, args) }
 		},
-		run: runGroups,
 	})
 }
 
-func runGroups(ctx context.Context, a *app, o *opts, args []string) error {
-	gf := o.values["groups"].(*groupsFlags)
+func runGroups(ctx context.Context, a *app, o *opts, gf *groupsFlags, args []string) error {
 	if len(args) == 0 {
 		return usagef("say what to do: groups list, show NAME, add NAME --members A,B, import FILE.yaml, or delete NAME")
 	}

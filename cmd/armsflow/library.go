@@ -24,111 +24,113 @@ func init() {
 		name:    "import",
 		usage:   "import [--strict] PATH...",
 		summary: "import SIPRI files or directories (format recognised from content)",
-		flags: func(fs *flag.FlagSet, o *opts) {
-			o.values["all-warnings"] = fs.Bool("all-warnings", false, "list SIPRI's rounding differences too (by default they are counted in one line; every other warning is always listed)")
-			o.values["strict"] = fs.Bool("strict", false, "import nothing when a check warns that a file may be cut short or garbled (for scripts)")
-		},
-		run: func(ctx context.Context, a *app, o *opts, args []string) error {
-			if len(args) == 0 {
-				return usagef("name the SIPRI files or directories to import")
-			}
-			files, inDir, err := importer.Read(args)
-			if err != nil {
-				return err
-			}
-			res, err := importer.Parse(files, inDir)
-			if err != nil {
-				return err
-			}
-			// The checks' warnings (a file cut short, a misspelt party) come
-			// first and all of them: they must not drown among SIPRI's
-			// rounding differences.
-			var checks, rounding []string
-			for _, w := range res.Warnings {
-				if c, ok := strings.CutPrefix(w, importer.CheckPrefix); ok {
-					checks = append(checks, c)
-				} else {
-					rounding = append(rounding, w)
+		bind: func(fs *flag.FlagSet, o *opts) runFunc {
+			allWarningsFlag := fs.Bool("all-warnings", false, "list SIPRI's rounding differences too (by default they are counted in one line; every other warning is always listed)")
+			strictFlag := fs.Bool("strict", false, "import nothing when a check warns that a file may be cut short or garbled (for scripts)")
+			return func(ctx context.Context, a *app, args []string) error {
+				if len(args) == 0 {
+					return usagef("name the SIPRI files or directories to import")
 				}
-			}
-			for _, w := range checks {
-				fmt.Fprintln(a.stderr, "WARNING: "+w)
-			}
-			if len(checks) > 0 && *o.values["strict"].(*bool) {
-				return armsflow.Errorf(armsflow.EINVALID, "nothing imported (--strict): %s that the data may be incomplete or garbled (see WARNING above)",
-					armsflow.Plural(len(checks), "check warns", "checks warn"))
-			}
-			db, err := a.open()
-			if err != nil {
-				return err
-			}
-			if db.ReadOnly() {
-				return armsflow.Errorf(armsflow.EINVALID, "library %s cannot be written (the file or its directory is read-only): nothing imported; "+
-					"make it writable, or give --db a library in a place you can write", db.Path())
-			}
-			for _, s := range res.Skipped {
-				fmt.Fprintln(a.stderr, "note: "+s)
-			}
-			all := *o.values["all-warnings"].(*bool)
-			// Rounding differences between SIPRI's rows and its own totals
-			// are expected (the totals are kept, for --totals sipri): one
-			// summary line for them unless --all-warnings; the others listed.
-			others, nRounding := withoutRounding(rounding)
-			listed := others
-			if all {
-				listed = rounding
-			}
-			for _, w := range listed {
-				fmt.Fprintln(a.stderr, "warning: "+w)
-			}
-			results, err := db.ImportDatasets(ctx, res.Datasets)
-			if err != nil {
-				return err
-			}
-			for _, r := range results {
-				d := r.Dataset
-				switch {
-				case r.Unchanged:
-					fmt.Fprintf(a.stdout, "%s: already imported, nothing changed (%s, %s)\n", d.Name, records(d.Records), fileCount(len(d.Files)))
-				case r.Created:
-					fmt.Fprintf(a.stdout, "%s: imported %s from %s (%s)\n", d.Name, records(d.Records), fileCount(len(d.Files)), kindText(d.Kind, d.Scope))
-				default:
-					fmt.Fprintf(a.stdout, "%s: added %s; now %s from %s\n", d.Name, fileCount(r.AddedFiles), records(d.Records), fileCount(len(d.Files)))
+				files, inDir, err := importer.Read(args)
+				if err != nil {
+					return err
 				}
+				res, err := importer.Parse(files, inDir)
+				if err != nil {
+					return err
+				}
+				// The checks' warnings (a file cut short, a misspelt party) come
+				// first and all of them: they must not drown among SIPRI's
+				// rounding differences.
+				var checks, rounding []string
+				for _, w := range res.Warnings {
+					if c, ok := strings.CutPrefix(w, importer.CheckPrefix); ok {
+						checks = append(checks, c)
+					} else {
+						rounding = append(rounding, w)
+					}
+				}
+				for _, w := range checks {
+					fmt.Fprintln(a.stderr, "WARNING: "+w)
+				}
+				if len(checks) > 0 && *strictFlag {
+					return armsflow.Errorf(armsflow.EINVALID, "nothing imported (--strict): %s that the data may be incomplete or garbled (see WARNING above)",
+						armsflow.Plural(len(checks), "check warns", "checks warn"))
+				}
+				db, err := a.open()
+				if err != nil {
+					return err
+				}
+				if db.ReadOnly() {
+					return armsflow.Errorf(armsflow.EINVALID, "library %s cannot be written (the file or its directory is read-only): nothing imported; "+
+						"make it writable, or give --db a library in a place you can write", db.Path())
+				}
+				for _, s := range res.Skipped {
+					fmt.Fprintln(a.stderr, "note: "+s)
+				}
+				all := *allWarningsFlag
+				// Rounding differences between SIPRI's rows and its own totals
+				// are expected (the totals are kept, for --totals sipri): one
+				// summary line for them unless --all-warnings; the others listed.
+				others, nRounding := withoutRounding(rounding)
+				listed := others
+				if all {
+					listed = rounding
+				}
+				for _, w := range listed {
+					fmt.Fprintln(a.stderr, "warning: "+w)
+				}
+				results, err := db.ImportDatasets(ctx, res.Datasets)
+				if err != nil {
+					return err
+				}
+				for _, r := range results {
+					d := r.Dataset
+					switch {
+					case r.Unchanged:
+						fmt.Fprintf(a.stdout, "%s: already imported, nothing changed (%s, %s)\n", d.Name, records(d.Records), fileCount(len(d.Files)))
+					case r.Created:
+						fmt.Fprintf(a.stdout, "%s: imported %s from %s (%s)\n", d.Name, records(d.Records), fileCount(len(d.Files)), kindText(d.Kind, d.Scope))
+					default:
+						fmt.Fprintf(a.stdout, "%s: added %s; now %s from %s\n", d.Name, fileCount(r.AddedFiles), records(d.Records), fileCount(len(d.Files)))
+					}
+				}
+				if nRounding > 0 {
+					fmt.Fprintf(a.stdout, "%s: SIPRI's rounded figures do not always add up to its totals; armsflow keeps the figures and SIPRI's own totals as published ('--totals sipri' uses the totals; --all-warnings lists the differences).\n",
+						armsflow.Plural(nRounding, "rounding difference", "rounding differences"))
+				}
+				if len(others) > 0 {
+					fmt.Fprintf(a.stdout, "%s (see standard error).\n", armsflow.Plural(len(others), "other warning", "other warnings"))
+				}
+				if len(checks) > 0 {
+					fmt.Fprintf(a.stdout, "%s that the data may be incomplete or garbled (see WARNING on standard error): check before you rely on it, and download SIPRI's files again if in doubt.\n",
+						armsflow.Plural(len(checks), "sign", "signs"))
+				}
+				return nil
 			}
-			if nRounding > 0 {
-				fmt.Fprintf(a.stdout, "%s: SIPRI's rounded figures do not always add up to its totals; armsflow keeps the figures and SIPRI's own totals as published ('--totals sipri' uses the totals; --all-warnings lists the differences).\n",
-					armsflow.Plural(nRounding, "rounding difference", "rounding differences"))
-			}
-			if len(others) > 0 {
-				fmt.Fprintf(a.stdout, "%s (see standard error).\n", armsflow.Plural(len(others), "other warning", "other warnings"))
-			}
-			if len(checks) > 0 {
-				fmt.Fprintf(a.stdout, "%s that the data may be incomplete or garbled (see WARNING on standard error): check before you rely on it, and download SIPRI's files again if in doubt.\n",
-					armsflow.Plural(len(checks), "sign", "signs"))
-			}
-			return nil
 		},
 	})
 	register(&command{
 		name:    "datasets",
 		usage:   "datasets",
 		summary: "imported datasets with provenance (files, sha256, generated date)",
-		run: func(ctx context.Context, a *app, o *opts, args []string) error {
-			if err := queryPrelude(o, args); err != nil {
-				return err
+		bind: func(fs *flag.FlagSet, o *opts) runFunc {
+			return func(ctx context.Context, a *app, args []string) error {
+				if err := queryPrelude(o, args); err != nil {
+					return err
+				}
+				// Through the engine: coverage as the choice of dataset sees it,
+				// derived for datasets imported before it was recorded.
+				e, err := a.engine(ctx)
+				if err != nil {
+					return err
+				}
+				ds, err := e.DatasetsCovered(ctx)
+				if err != nil {
+					return err
+				}
+				return a.output(o, map[string]any{"rows": ds, "choice": view.ChoiceRule}, view.Datasets(ds))
 			}
-			// Through the engine: coverage as the choice of dataset sees it,
-			// derived for datasets imported before it was recorded.
-			e, err := a.engine(ctx)
-			if err != nil {
-				return err
-			}
-			ds, err := e.DatasetsCovered(ctx)
-			if err != nil {
-				return err
-			}
-			return a.output(o, map[string]any{"rows": ds, "choice": view.ChoiceRule}, view.Datasets(ds))
 		},
 	})
 }

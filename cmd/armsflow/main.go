@@ -46,13 +46,10 @@ type command struct {
 	usage   string // the synopsis after "armsflow"
 	summary string
 	// bind defines the command's own flags on fs, into a flag struct of
-	// the command's own, and returns the function that runs the command
-	// with them; common flags are added for it (in o).
+	// the command's own (or the spec of a query, see package query), and
+	// returns the function that runs the command with them: no flag is
+	// read at a type assertion. Common flags are added for it (in o).
 	bind func(fs *flag.FlagSet, o *opts) runFunc
-	// flags and run are the older form of bind, reading flags of other
-	// files from o.values.
-	flags func(fs *flag.FlagSet, o *opts)
-	run   func(ctx context.Context, a *app, o *opts, args []string) error
 }
 
 // runFunc runs a command with the flags bind defined.
@@ -62,13 +59,14 @@ var commands = map[string]*command{}
 
 func register(c *command) { commands[c.name] = c }
 
-// opts holds every flag's value; each command reads the ones it declared.
+// opts holds the common flags (--db, --format, --dataset) and a few that
+// several commands declare alike; a command's own flags live in a struct
+// of its own that its bind makes.
 type opts struct {
 	db, format, dataset        string
 	supplier, recipient, years string
 	periodLength, limit        int
-	code                       string         // --code, of the commands that print parties' codes
-	values                     map[string]any // flags of commands defined in other files
+	code                       string // --code, of the commands that print parties' codes
 }
 
 // app is what a command runs with.
@@ -91,7 +89,7 @@ func usagef(format string, args ...any) error {
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
-	o := &opts{values: map[string]any{}}
+	o := &opts{}
 	global := flag.NewFlagSet("armsflow", flag.ContinueOnError)
 	global.SetOutput(io.Discard)
 	addCommon(global, o)
@@ -188,13 +186,7 @@ func commandFlags(c *command, o *opts) (*flag.FlagSet, runFunc) {
 	fs := flag.NewFlagSet("armsflow "+c.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	addCommon(fs, o)
-	if c.bind != nil {
-		return fs, c.bind(fs, o)
-	}
-	if c.flags != nil {
-		c.flags(fs, o)
-	}
-	return fs, func(ctx context.Context, a *app, args []string) error { return c.run(ctx, a, o, args) }
+	return fs, c.bind(fs, o)
 }
 
 // parseInterleaved parses flags that may stand before, between or after the

@@ -26,133 +26,134 @@ type panelFlags struct {
 }
 
 func init() {
-	pf := &panelFlags{}
 	register(&command{
 		name:    "panel",
 		usage:   "panel [--years A-B] [--dataset D] [--states-only] [--all-pairs] --out FILE.parquet|FILE.csv [--force]",
 		summary: "the dyad-year panel (every supplier, recipient and year, zeros explicit, with ISO3, M49 and COW codes) as Parquet or CSV",
-		flags: func(fs *flag.FlagSet, o *opts) {
+		bind: func(fs *flag.FlagSet, o *opts) runFunc {
+			pf := &panelFlags{}
 			fs.StringVar(&o.years, "years", "", "span of years, e.g. 1950-2021 (default: the dataset's coverage)")
 			fs.StringVar(&pf.out, "out", "", "file to write: .parquet (typed columns, zstd) or .csv")
 			fs.BoolVar(&pf.force, "force", false, "overwrite an existing --out file")
 			fs.BoolVar(&pf.statesOnly, "states-only", false, "only pairs of two states (no rebel groups, organisations or unknown parties)")
 			fs.BoolVar(&pf.allPairs, "all-pairs", false, "also every pair of states of the COW state system, for the years both were members")
 			codeFlag(fs, o)
-		},
-		run: func(ctx context.Context, a *app, o *opts, args []string) error {
-			if err := noArgs(args); err != nil {
-				return err
-			}
-			if pf.out == "" {
-				return usagef("name the file to write: --out panel.parquet (or .csv)")
-			}
-			format, err := panel.Format(pf.out)
-			if err != nil {
-				return err
-			}
-			scheme, err := codeScheme(o)
-			if err != nil {
-				return err
-			}
-			years, err := engine.ParseYears(o.years)
-			if err != nil {
-				return err
-			}
-			e, err := a.engine(ctx)
-			if err != nil {
-				return err
-			}
-			start := time.Now()
-			res, err := e.Panel(ctx, engine.PanelQuery{Dataset: o.dataset, Years: years, StatesOnly: pf.statesOnly})
-			if err != nil {
-				return err
-			}
-			cw, err := names.LoadCrosswalk()
-			if err != nil {
-				return err
-			}
-			p := panel.New(res, cw, panel.Options{AllPairs: pf.allPairs, StatesOnly: pf.statesOnly})
-			err = writeAtomically(pf.out, pf.force, func(w io.Writer) error {
-				if format == "parquet" {
-					return p.WriteParquet(w)
+			return func(ctx context.Context, a *app, args []string) error {
+				if err := noArgs(args); err != nil {
+					return err
 				}
-				return p.WriteCSV(w)
-			})
-			if err != nil {
-				return err
+				if pf.out == "" {
+					return usagef("name the file to write: --out panel.parquet (or .csv)")
+				}
+				format, err := panel.Format(pf.out)
+				if err != nil {
+					return err
+				}
+				scheme, err := codeScheme(o)
+				if err != nil {
+					return err
+				}
+				years, err := engine.ParseYears(o.years)
+				if err != nil {
+					return err
+				}
+				e, err := a.engine(ctx)
+				if err != nil {
+					return err
+				}
+				start := time.Now()
+				res, err := e.Panel(ctx, engine.PanelQuery{Dataset: o.dataset, Years: years, StatesOnly: pf.statesOnly})
+				if err != nil {
+					return err
+				}
+				cw, err := names.LoadCrosswalk()
+				if err != nil {
+					return err
+				}
+				p := panel.New(res, cw, panel.Options{AllPairs: pf.allPairs, StatesOnly: pf.statesOnly})
+				err = writeAtomically(pf.out, pf.force, func(w io.Writer) error {
+					if format == "parquet" {
+						return p.WriteParquet(w)
+					}
+					return p.WriteCSV(w)
+				})
+				if err != nil {
+					return err
+				}
+				est := ""
+				if res.Estimated {
+					est = "; yearly TIV estimated from the trade register's deals"
+				}
+				fmt.Fprintf(a.stdout, "%s: %d rows (%d supplier-recipient pairs, years %s) from %s%s, in %s\n",
+					pf.out, p.Len(), p.Pairs(), res.Years, res.Dataset, est, time.Since(start).Round(time.Millisecond))
+				if scheme == "" {
+					scheme = "cow"
+				}
+				if missing := p.Uncoded(cw, scheme); len(missing) > 0 {
+					fmt.Fprintf(a.stdout, "note: %d parties have no %s code (%s); 'armsflow codes --missing --code %s' lists them with the reason\n",
+						len(missing), schemeName(scheme), kindsOf(missing), scheme)
+				}
+				fmt.Fprintln(a.stdout, armsflow.Source+" (c) SIPRI. "+panelNote(res.Source))
+				return nil
 			}
-			est := ""
-			if res.Estimated {
-				est = "; yearly TIV estimated from the trade register's deals"
-			}
-			fmt.Fprintf(a.stdout, "%s: %d rows (%d supplier-recipient pairs, years %s) from %s%s, in %s\n",
-				pf.out, p.Len(), p.Pairs(), res.Years, res.Dataset, est, time.Since(start).Round(time.Millisecond))
-			if scheme == "" {
-				scheme = "cow"
-			}
-			if missing := p.Uncoded(cw, scheme); len(missing) > 0 {
-				fmt.Fprintf(a.stdout, "note: %d parties have no %s code (%s); 'armsflow codes --missing --code %s' lists them with the reason\n",
-					len(missing), schemeName(scheme), kindsOf(missing), scheme)
-			}
-			fmt.Fprintln(a.stdout, armsflow.Source+" (c) SIPRI. "+panelNote(res.Source))
-			return nil
 		},
 	})
 	register(&command{
 		name:    "codes",
 		usage:   "codes [--missing] [--code cow|iso3|m49] [--dataset D]",
 		summary: "the ISO 3166, UN M49 and Correlates of War codes of a dataset's parties (--missing: those without one, and why)",
-		flags: func(fs *flag.FlagSet, o *opts) {
+		bind: func(fs *flag.FlagSet, o *opts) runFunc {
+			pf := &panelFlags{}
 			fs.BoolVar(&pf.missing, "missing", false, "only the parties without a code of the --code scheme, with the reason")
 			codeFlag(fs, o)
-		},
-		run: func(ctx context.Context, a *app, o *opts, args []string) error {
-			if err := checkFormat(o); err != nil {
-				return err
-			}
-			if len(args) > 1 || (len(args) == 1 && args[0] != "list") {
-				return usagef("unexpected argument %q", args[0])
-			}
-			scheme, err := codeScheme(o)
-			if err != nil {
-				return err
-			}
-			cw, err := names.LoadCrosswalk()
-			if err != nil {
-				return err
-			}
-			// The parties of the dataset asked or the newest one; with no
-			// data, every party of the crosswalk.
-			var parties []string
-			dataset := "armsflow's crosswalk (names/codes.csv)"
-			e, err := a.engine(ctx)
-			if err != nil {
-				return err
-			}
-			res, err := e.Panel(ctx, engine.PanelQuery{Dataset: o.dataset})
-			switch {
-			case err == nil:
-				dataset = res.Dataset
-				seen := map[string]bool{}
-				for _, pr := range res.Pairs {
-					for _, n := range []string{pr.Supplier.Name, pr.Recipient.Name} {
-						if !seen[n] {
-							seen[n] = true
-							parties = append(parties, n)
+			return func(ctx context.Context, a *app, args []string) error {
+				if err := checkFormat(o); err != nil {
+					return err
+				}
+				if len(args) > 1 || (len(args) == 1 && args[0] != "list") {
+					return usagef("unexpected argument %q", args[0])
+				}
+				scheme, err := codeScheme(o)
+				if err != nil {
+					return err
+				}
+				cw, err := names.LoadCrosswalk()
+				if err != nil {
+					return err
+				}
+				// The parties of the dataset asked or the newest one; with no
+				// data, every party of the crosswalk.
+				var parties []string
+				dataset := "armsflow's crosswalk (names/codes.csv)"
+				e, err := a.engine(ctx)
+				if err != nil {
+					return err
+				}
+				res, err := e.Panel(ctx, engine.PanelQuery{Dataset: o.dataset})
+				switch {
+				case err == nil:
+					dataset = res.Dataset
+					seen := map[string]bool{}
+					for _, pr := range res.Pairs {
+						for _, n := range []string{pr.Supplier.Name, pr.Recipient.Name} {
+							if !seen[n] {
+								seen[n] = true
+								parties = append(parties, n)
+							}
 						}
 					}
-				}
-				slices.Sort(parties)
-			case o.dataset == "" && armsflow.ErrorCode(err) == armsflow.ENOTFOUND:
-				for _, c := range cw.Rows() {
-					if len(parties) == 0 || parties[len(parties)-1] != c.Name {
-						parties = append(parties, c.Name)
+					slices.Sort(parties)
+				case o.dataset == "" && armsflow.ErrorCode(err) == armsflow.ENOTFOUND:
+					for _, c := range cw.Rows() {
+						if len(parties) == 0 || parties[len(parties)-1] != c.Name {
+							parties = append(parties, c.Name)
+						}
 					}
+				default:
+					return err
 				}
-			default:
-				return err
+				return writeCodes(a, o, cw, dataset, parties, scheme, pf.missing)
 			}
-			return writeCodes(a, o, cw, dataset, parties, scheme, pf.missing)
 		},
 	})
 }

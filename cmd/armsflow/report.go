@@ -23,9 +23,8 @@ func init() {
 		name:    "report",
 		usage:   "report --supplier S --recipient R [--years A-B] [--period-length 5] [--top 10] --out PATH [--force] [--csv]",
 		summary: "the complete study of an arms relationship as HTML, Markdown, XLSX or LaTeX (a directory gets all)",
-		flags: func(fs *flag.FlagSet, o *opts) {
+		bind: func(fs *flag.FlagSet, o *opts) runFunc {
 			rf := &reportFlags{}
-			o.values["report"] = rf
 			partyFlags(fs, o)
 			fs.StringVar(&o.years, "years", "", "span of years, e.g. 2002-2021 (default: all years of the data)")
 			fs.IntVar(&o.periodLength, "period-length", 5, "years per period; periods end at the last year")
@@ -34,13 +33,12 @@ func init() {
 			fs.BoolVar(&rf.force, "force", false, "overwrite existing files")
 			fs.BoolVar(&rf.csv, "csv", false, "also write each table as CSV")
 			fs.StringVar(&rf.markers, "markers", "", "event kinds drawn on the yearly chart, comma-separated (default: all)")
+			return func(ctx context.Context, a *app, args []string) error { return runReport(ctx, a, o, rf, args) }
 		},
-		run: runReport,
 	})
 }
 
-func runReport(ctx context.Context, a *app, o *opts, args []string) error {
-	rf := o.values["report"].(*reportFlags)
+func runReport(ctx context.Context, a *app, o *opts, rf *reportFlags, args []string) error {
 	if len(args) > 0 {
 		return usagef("unexpected argument %q (names go in --supplier and --recipient, quoted if they have spaces)", args[0])
 	}

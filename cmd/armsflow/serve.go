@@ -27,8 +27,6 @@ type serveFlags struct {
 	proxies   string
 }
 
-func serveFlagsOf(o *opts) *serveFlags { return o.values["serve"].(*serveFlags) }
-
 func (sf *serveFlags) add(fs *flag.FlagSet) {
 	fs.StringVar(&sf.addr, "addr", "127.0.0.1:8080", "address to listen on, HOST:PORT (loopback unless --public)")
 	fs.BoolVar(&sf.public, "public", false, "allow listening beyond loopback (other machines can reach the server)")
@@ -44,24 +42,24 @@ func init() {
 		name:    "serve",
 		usage:   "serve [--addr 127.0.0.1:8080] [--private] [--public] [--max-upload MB] [--tls-cert FILE --tls-key FILE] [--behind-proxy ADDR]",
 		summary: "the web app and JSON API over the library",
-		flags: func(fs *flag.FlagSet, o *opts) {
+		bind: func(fs *flag.FlagSet, o *opts) runFunc {
 			sf := &serveFlags{}
-			o.values["serve"] = sf
 			sf.add(fs)
+			return func(ctx context.Context, a *app, args []string) error { return runServe(ctx, a, sf, args) }
 		},
-		run: func(ctx context.Context, a *app, o *opts, args []string) error {
-			if err := noArgs(args); err != nil {
-				return err
-			}
-			sf := serveFlagsOf(o)
-			db, err := a.open()
-			if err != nil {
-				return err
-			}
-			return serve(ctx, a, sf, afhttp.Config{DB: db, Private: sf.private}, func(url string) {
-				fmt.Fprintf(a.stdout, "armsflow: serving %s at %s (Ctrl-C to stop)\n", db.Path(), url)
-			})
-		},
+	})
+}
+
+func runServe(ctx context.Context, a *app, sf *serveFlags, args []string) error {
+	if err := noArgs(args); err != nil {
+		return err
+	}
+	db, err := a.open()
+	if err != nil {
+		return err
+	}
+	return serve(ctx, a, sf, afhttp.Config{DB: db, Private: sf.private}, func(url string) {
+		fmt.Fprintf(a.stdout, "armsflow: serving %s at %s (Ctrl-C to stop)\n", db.Path(), url)
 	})
 }
 

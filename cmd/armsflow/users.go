@@ -26,21 +26,21 @@ func init() {
 		usage: "users list | users add NAME --role editor|viewer | users passwd NAME | users remove NAME | " +
 			"users token NAME [--label TEXT] [--expires 90d]",
 		summary: "web app accounts: list, add (password from stdin), change a password, remove, or print an API token",
-		flags: func(fs *flag.FlagSet, o *opts) {
+		bind: func(fs *flag.FlagSet, o *opts) runFunc {
 			uf := &usersFlags{}
-			o.values["users"] = uf
 			fs.StringVar(&uf.role, "role", "", "add: editor (may import and edit events) or viewer (reads only)")
 			fs.StringVar(&uf.label, "label", "", "token: what the token is for, e.g. \"nightly import script\"")
 			fs.StringVar(&uf.expires, "expires", "90d", "token: how long it lasts, in days (30d) or hours (12h), at most 1830d")
+			return func(ctx context.Context, a *app, args []string) error { return runUsers(ctx, a, o, uf, args) }
 		},
-		run: runUsers,
 	})
 	register(&command{
 		name:    "tokens",
 		usage:   "tokens list [USER] | tokens revoke ID",
 		summary: "API tokens: list them (by id, never the token), or revoke one",
-		flags:   func(fs *flag.FlagSet, o *opts) {},
-		run:     runTokens,
+		bind: func(fs *flag.FlagSet, o *opts) runFunc {
+			return func(ctx context.Context, a *app, args []string) error { return runTokens(ctx, a, o, args) }
+		},
 	})
 }
 
@@ -62,8 +62,7 @@ func parseLifetime(s string) (time.Duration, error) {
 	return d, nil
 }
 
-func runUsers(ctx context.Context, a *app, o *opts, args []string) error {
-	uf := o.values["users"].(*usersFlags)
+func runUsers(ctx context.Context, a *app, o *opts, uf *usersFlags, args []string) error {
 	if len(args) == 1 && args[0] == "list" {
 		db, err := a.open()
 		if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"regexp"
 	"runtime"
@@ -87,15 +88,17 @@ func init() {
 		name:    "version",
 		usage:   "version",
 		summary: "armsflow's version, the VCS revision and date it was built from, and the Go version",
-		run: func(ctx context.Context, a *app, o *opts, args []string) error {
-			if err := noArgs(args); err != nil {
-				return err
+		bind: func(fs *flag.FlagSet, o *opts) runFunc {
+			return func(ctx context.Context, a *app, args []string) error {
+				if err := noArgs(args); err != nil {
+					return err
+				}
+				if o.format == "json" {
+					return a.output(o, readBuildInfo(), nil)
+				}
+				fmt.Fprintln(a.stdout, versionText())
+				return nil
 			}
-			if o.format == "json" {
-				return a.output(o, readBuildInfo(), nil)
-			}
-			fmt.Fprintln(a.stdout, versionText())
-			return nil
 		},
 	})
 }
