@@ -175,7 +175,8 @@ type dealsPage struct {
 // apiQuery is the one handler of every query of the query package: the
 // spec reads the parameters (unknown ones refused, in the API's words), the
 // engine answers, and the answer is written as JSON or as its view's CSV.
-// Errors worded for the command line are said in the API's words.
+// Errors worded for the command line are said in the API's words
+// (apiError).
 func (s *Server) apiQuery(spec *query.Spec) nethttp.HandlerFunc {
 	return func(w nethttp.ResponseWriter, r *nethttp.Request) {
 		q, err := url.ParseQuery(r.URL.RawQuery)
@@ -185,7 +186,7 @@ func (s *Server) apiQuery(spec *query.Spec) nethttp.HandlerFunc {
 		}
 		v, err := spec.FromURL(q, r.PathValue, "format")
 		if err != nil {
-			s.apiError(w, r, query.ForAPI(err))
+			s.apiError(w, r, err)
 			return
 		}
 		p := &params{q: q}
@@ -200,7 +201,7 @@ func (s *Server) apiQuery(spec *query.Spec) nethttp.HandlerFunc {
 		}
 		ans, err := spec.Run(r.Context(), s.snapOf(r).eng, v)
 		if err != nil {
-			s.apiError(w, r, query.ForAPI(err))
+			s.apiError(w, r, err)
 			return
 		}
 		s.answer(w, r, f, ans.Result, ans.Table)
@@ -228,7 +229,7 @@ func (s *Server) dealsPage(w nethttp.ResponseWriter, r *nethttp.Request, v *quer
 	}
 	ans, err := query.Deals.Run(r.Context(), s.snapOf(r).eng, v)
 	if err != nil {
-		s.apiError(w, r, query.ForAPI(err))
+		s.apiError(w, r, err)
 		return
 	}
 	res := ans.Result.(*engine.DealResult)

@@ -109,3 +109,14 @@ func TestErrorsInParameterWords(t *testing.T) {
 		}
 	}
 }
+
+// TestReportErrorsInParameterWords checks the report's refusals too, which
+// come from the engine through the report package.
+func TestReportErrorsInParameterWords(t *testing.T) {
+	f := newFixture(t, Config{})
+	r := f.get("/api/v1/report?supplier=Russia&recipient=Viet%20Nam&years=2090-2091&format=md")
+	msg := errorMessage(t, r.body)
+	if r.status != 422 || strings.Contains(msg, "--") {
+		t.Errorf("report of 2090-2091: %d %q", r.status, msg)
+	}
+}

@@ -219,8 +219,9 @@ func statusOf(code string) int {
 	return nethttp.StatusInternalServerError
 }
 
-// apiError writes err as {"error": {"code", "message"}}. Internal errors
-// are logged with their details and shown as "internal error".
+// apiError writes err as {"error": {"code", "message"}}, in the API's
+// words. Internal errors are logged with their details and shown as
+// "internal error".
 func (s *Server) apiError(w nethttp.ResponseWriter, r *nethttp.Request, err error) {
 	var mbe *nethttp.MaxBytesError
 	if errors.As(err, &mbe) {
@@ -253,7 +254,10 @@ func (s *Server) apiError(w nethttp.ResponseWriter, r *nethttp.Request, err erro
 	if code == armsflow.EUNAUTHORIZED {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="armsflow"`)
 	}
-	writeJSONError(w, statusOf(code), code, armsflow.ErrorMessage(err))
+	// The engine words its refusals for the command line (--years): an API
+	// client is told the parameters instead (years), whichever handler
+	// asked.
+	writeJSONError(w, statusOf(code), code, armsflow.ErrorMessage(query.ForAPI(err)))
 }
 
 // msgDiskFull says what a full disk means for a write: nothing changed.
