@@ -3,6 +3,11 @@
 // they drive. The API's handler, its OpenAPI document and the command
 // line's flags are made from (or checked against) these specs, so a
 // parameter is named, typed and defaulted in one place.
+//
+// Adding a query: the engine's method and result (engine/), its table
+// (view/), its Spec here (listed in Specs: the API then routes and answers
+// it), a command that binds the spec's flags (cmd/armsflow), and its path
+// in http/openapi.json, which TestOpenAPIMatchesSpecs checks.
 package query
 
 import (
