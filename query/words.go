@@ -68,6 +68,10 @@ func apiWords(msg string) string {
 		}
 		if quotedCmd == "" {
 			value += closing // the quote is the sentence's
+		} else if spec := specNamed(strings.TrimSpace(strings.TrimPrefix(quotedCmd, "'"))); spec != nil && kind == Bool && value == "" {
+			// Another query's flag ('flows --partial'): its parameter
+			// there, which the endpoint asked may not take.
+			return name + "=true (" + spec.Path + ")"
 		}
 		switch {
 		case kind == Bool:
@@ -95,4 +99,14 @@ func isWord(v string) bool {
 		}
 	}
 	return true
+}
+
+// specNamed returns the spec of the query of that name, or nil.
+func specNamed(name string) *Spec {
+	for _, s := range Specs {
+		if s.Name == name {
+			return s
+		}
+	}
+	return nil
 }

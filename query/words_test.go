@@ -12,7 +12,7 @@ func TestForAPI(t *testing.T) {
 		{`--period-length 0: use a number of years from 1 to 100`, `period-length=0: use a number of years from 1 to 100`},
 		{`--members-as-of 1950: EU had no members that year`, `members-as-of=1950: EU had no members that year`},
 		{`ask for years a dataset covers (--years), run 'armsflow fetch'`, `ask for years a dataset covers (the years parameter), run 'armsflow fetch'`},
-		{`or 'flows --partial' to see the years`, `or partial=true to see the years`},
+		{`or 'flows --partial' to see the years`, `or partial=true (/api/v1/flows) to see the years`},
 		{`leave out --dataset and armsflow chooses, or name it with --dataset SIPRI-2024; `, `leave out the dataset parameter and armsflow chooses, or name it with dataset=SIPRI-2024; `},
 		{`--dataset NAME pins one`, `dataset=NAME pins one`},
 		{`--service-life x: bad`, `--service-life x: bad`}, // not a parameter of the API: left as it is
