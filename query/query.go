@@ -194,7 +194,7 @@ func (v *Values) set(p Param, raw []string) error {
 		if s != "" && len(p.Enum) > 0 && !slices.Contains(p.Enum, s) {
 			if p.In == "path" {
 				// A path that is not there is not found, not a bad value.
-				return armsflow.Errorf(armsflow.ENOTFOUND, "%s %q: use one of %s (%s)", p.Name, s, strings.Join(p.Enum, ", "), v.spec.Path)
+				return armsflow.Errorf(armsflow.ENOTFOUND, "%s %q: %s (%s)", p.Name, s, choices(p.Enum), v.spec.Path)
 			}
 			return armsflow.Errorf(armsflow.EINVALID, "%s: %s", v.ref(p.Name, strconv.Quote(s)), choices(p.Enum))
 		}

@@ -39,7 +39,7 @@ var Flows = &Spec{
 	Summary: "yearly (or per-period) TIV from a supplier to a recipient",
 	Params: []Param{pSupplier, pRecipient, pYears,
 		{Name: "by", Default: "year", Enum: []string{"year", "period"}, Help: "rows per year or per period"},
-		pPeriod,
+		{Name: "period-length", Kind: Int, Default: "5", Help: "years per period with --by period; periods end at the last year"},
 		{Name: "partial", Kind: Bool, Help: "when no dataset covers every year asked, show the years the best one covers and mark the others 'not covered'"},
 		pDataset, pAsOf},
 	Run: func(ctx context.Context, e *engine.Engine, v *Values) (Answer, error) {
@@ -56,7 +56,8 @@ var Rank = &Spec{
 	Summary: "suppliers or recipients ranked by TIV, with shares of the right whole",
 	Params: []Param{
 		{Name: "side", In: "path", Enum: []string{"suppliers", "recipients"}, Help: "rank suppliers or recipients"},
-		pSupplier, pRecipient, pRegion, pYears,
+		pSupplier, pRecipient, pRegion,
+		{Name: "years", Kind: Years, Help: "span of years, e.g. 2017-2021 (default: all years of the dataset chosen)"},
 		{Name: "limit", Kind: Int, Default: "10", Help: "rows to show (0 = all); a named party's row is shown even outside them"},
 		pDataset,
 		{Name: "compare", Kind: Years, Help: "compare with this span, e.g. 2012-2016: each row's previous TIV, rank and share, and the change in percent"},
@@ -84,7 +85,7 @@ var Rank = &Spec{
 var Concentration = &Spec{
 	Name: "concentration", Path: "/api/v1/concentration",
 	Summary: "how concentrated a recipient's suppliers are per period (count, top share, HHI)",
-	Params:  []Param{pRecipient, pYears, pPeriod, pDataset},
+	Params:  []Param{{Name: "recipient", Help: "recipient (name, alias or ISO code)"}, pYears, pPeriod, pDataset},
 	Check:   need("concentration", "recipient"),
 	Run: func(ctx context.Context, e *engine.Engine, v *Values) (Answer, error) {
 		res, err := e.Concentration(ctx, engine.ConcentrationQuery{Recipient: v.Str("recipient"), Years: v.Years("years"),
@@ -98,7 +99,7 @@ var Concentration = &Spec{
 var Dependency = &Spec{
 	Name: "dependency", Path: "/api/v1/dependency",
 	Summary: "what a recipient's forces are built from: its stock of major arms by supplier, with band, pipeline and sanctions exposure",
-	Params: []Param{pRecipient,
+	Params: []Param{{Name: "recipient", Help: "recipient (name, alias or ISO code, e.g. \"Viet Nam\", VNM)"},
 		{Name: "as-of", Kind: Int, Help: "count the stock at the end of this year (default: the register's last complete year)"},
 		{Name: "by", Default: engine.BySupplier, Enum: []string{engine.BySupplier, engine.ByCategory}, Help: "rows per supplier or per weapon category"},
 		{Name: "years", Kind: Years, Help: "a series: the stock share of every year in this span beside the 5-year flow share, e.g. 2002-2021"},
