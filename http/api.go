@@ -81,32 +81,6 @@ func (p *params) int(name string, def int) int {
 	return n
 }
 
-func (p *params) bool(name string) bool {
-	switch strings.ToLower(p.str(name)) {
-	case "", "0", "false", "no":
-		return false
-	case "1", "true", "yes", "on":
-		return true
-	}
-	if p.err == nil {
-		p.err = armsflow.Errorf(armsflow.EINVALID, "%s=%q: give true or false", name, p.str(name))
-	}
-	return false
-}
-
-// list reads "A,B" as a list.
-func (p *params) list(name string) []string {
-	var out []string
-	for _, v := range p.q[name] {
-		for _, s := range strings.Split(v, ",") {
-			if s = strings.TrimSpace(s); s != "" {
-				out = append(out, s)
-			}
-		}
-	}
-	return out
-}
-
 // tableFormat is the format of a table's answer: json (the default), csv,
 // or table (the view's table as JSON, which the web pages render).
 func (p *params) tableFormat() string {
