@@ -6,8 +6,10 @@
 //
 // Adding a query: the engine's method and result (engine/), its table
 // (view/), its Spec here (listed in Specs: the API then routes and answers
-// it), a command that binds the spec's flags (cmd/armsflow), and its path
-// in http/openapi.json, which TestOpenAPIMatchesSpecs checks.
+// it, and the command line makes its command from it), and its path in
+// http/openapi.json, which TestOpenAPIMatchesSpecs checks. A command of its
+// own in cmd/armsflow is needed only for what the spec cannot say (a usage
+// line by hand, extra output flags).
 package query
 
 import (

@@ -88,6 +88,7 @@ func usagef(format string, args ...any) error {
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	registerSpecCommands()
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
 	o := &opts{}
 	global := flag.NewFlagSet("armsflow", flag.ContinueOnError)
