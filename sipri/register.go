@@ -59,28 +59,9 @@ var registerHeader = [registerColumns]struct {
 func (p *parser) register(f *File) error {
 	rec := &p.rec
 	f.Subject = registerScope(strings.Trim(firstLine(p.s), " \t,\""))
-	for n := 0; ; n++ {
-		ok, err := p.next()
-		if err != nil {
-			return err
-		}
-		if !ok || n == maxPreamble {
-			return errorf(p.name, p.rd.line, 0, "no header row (\"Recipient,Supplier,Year of order,…\", or with SIPRI's export option \"SIPRI AT Database ID,Supplier,Recipient,…\") after the preamble; the file is truncated or not a complete trade register: re-download it from SIPRI")
-		}
-		first := rec.trimmed(0)
-		if date, isLine, ok := generatedDate(first); isLine {
-			if !ok {
-				return p.errAt(rec, 0, "cannot read the date of %q; SIPRI writes \"Data generated: 13 Mar 2025 10:02:49 AM\": fix the line or re-download the register", clip(first))
-			}
-			f.Generated = date
-			continue
-		}
-		if strings.EqualFold(first, "Recipient") {
-			break
-		}
-	}
-	if f.Generated == "" {
-		p.warn(rec.line, "the register has no \"Data generated:\" line; its dataset will have no date")
+	isHeader := func(cell string) bool { return strings.EqualFold(cell, "Recipient") }
+	if err := p.registerPreamble(f, isHeader, `"Recipient,Supplier,Year of order,…", or with SIPRI's export option "SIPRI AT Database ID,Supplier,Recipient,…"`); err != nil {
+		return err
 	}
 	if err := p.registerHeader(rec); err != nil {
 		return err
@@ -89,6 +70,38 @@ func (p *parser) register(f *File) error {
 		return err
 	}
 	f.Coverage = registerCoverage(firstLine(p.s), f.Generated, f.Content.Deals)
+	return nil
+}
+
+// registerPreamble reads a register's preamble up to its header row (the
+// first row whose first cell isHeader accepts), dating f by its "Data
+// generated:" line. header words the header expected, for the error when
+// none comes.
+func (p *parser) registerPreamble(f *File, isHeader func(string) bool, header string) error {
+	rec := &p.rec
+	for n := 0; ; n++ {
+		ok, err := p.next()
+		if err != nil {
+			return err
+		}
+		if !ok || n == maxPreamble {
+			return errorf(p.name, p.rd.line, 0, "no header row (%s) after the preamble; the file is truncated or not a complete trade register: re-download it from SIPRI", header)
+		}
+		cell := rec.trimmed(0)
+		if date, isLine, ok := generatedDate(cell); isLine {
+			if !ok {
+				return p.errAt(rec, 0, "cannot read the date of %q; SIPRI writes \"Data generated: 13 Mar 2025 10:02:49 AM\": fix the line or re-download the register", clip(cell))
+			}
+			f.Generated = date
+			continue
+		}
+		if isHeader(cell) {
+			break
+		}
+	}
+	if f.Generated == "" {
+		p.warn(rec.line, "the register has no \"Data generated:\" line; its dataset will have no date")
+	}
 	return nil
 }
 

@@ -80,28 +80,8 @@ func (p *parser) registerYearly(f *File) error {
 	if !isYearlyHeader(first) {
 		f.Subject = registerScope(first)
 	}
-	for n := 0; ; n++ {
-		ok, err := p.next()
-		if err != nil {
-			return err
-		}
-		if !ok || n == maxPreamble {
-			return errorf(p.name, p.rd.line, 0, "no header row (\"SIPRI AT Database ID,Supplier,Recipient,…\") after the preamble; the file is truncated or not a complete trade register: re-download it from SIPRI")
-		}
-		cell := rec.trimmed(0)
-		if date, isLine, ok := generatedDate(cell); isLine {
-			if !ok {
-				return p.errAt(rec, 0, "cannot read the date of %q; SIPRI writes \"Data generated: 10 Feb 2025 10:52:58 AM\": fix the line or re-download the register", clip(cell))
-			}
-			f.Generated = date
-			continue
-		}
-		if isYearlyHeader(cell) {
-			break
-		}
-	}
-	if f.Generated == "" {
-		p.warn(rec.line, "the register has no \"Data generated:\" line; its dataset will have no date")
+	if err := p.registerPreamble(f, isYearlyHeader, `"SIPRI AT Database ID,Supplier,Recipient,…"`); err != nil {
+		return err
 	}
 	cols, ncol, err := p.yearlyColumns(rec)
 	if err != nil {
