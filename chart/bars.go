@@ -326,28 +326,14 @@ func StackedSuppliers(d Stacked) (*Chart, error) {
 		_, _, _, ymax := b.DataRange()
 		p.Y.Max = ymax * 1.06
 		p.Add(grid{}, b)
-		// The title spans the whole width; the legend sits right of the plot.
-		tc := c
-		p.Title.Text = ""
-		ts := titleStyle()
-		ts.XAlign, ts.YAlign = draw.XCenter, draw.YTop
-		tw := c.Max.X - c.Min.X
-		title := strings.Join(titleLines(d.Title), "\n")
-		c.FillText(ts, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y}, title)
-		tc = draw.Crop(c, 0, 0, 0, -(ts.Height(title) + 0.3*vg.Centimeter))
-		p.Draw(draw.Crop(tc, 0, -legendW, 0, 0))
-		leg := plot.NewLegend()
-		leg.TextStyle = textStyle(tickSize, ink)
-		leg.Top, leg.Left = true, true
-		leg.ThumbnailWidth = 0.35 * vg.Centimeter
-		leg.Padding = vg.Points(4)
+		leg, tc, legendX := titledWithLegend(c, p, d.Title, legendW, 0.35*vg.Centimeter)
 		// Largest at the top of the stack is last: list the legend top-down
 		// in the order the eye meets the segments.
 		for i := len(series) - 1; i >= 0; i-- {
 			st := leg.TextStyle
 			leg.Add(fit(st, series[i].Name, legendW-0.9*vg.Centimeter), box{colors[i]})
 		}
-		leg.Draw(draw.Crop(tc, tw-legendW+0.3*vg.Centimeter, 0, 0, 0))
+		leg.Draw(draw.Crop(tc, legendX, 0, 0, 0))
 	}}, nil
 }
 
@@ -381,4 +367,25 @@ func CategoryBars(d Categories) (*Chart, error) {
 		p.Y.Tick.Label.Font.Size = tickSize
 		p.Draw(c)
 	}}, nil
+}
+
+// titledWithLegend draws p under a title that spans the whole width, leaving
+// legendW on the right for a legend, and returns the legend to fill with its
+// thumbnails' width, the canvas under the title, and where the legend's
+// column starts (its x offset in that canvas).
+func titledWithLegend(c draw.Canvas, p *plot.Plot, title string, legendW, thumb vg.Length) (leg *plot.Legend, tc draw.Canvas, legendX vg.Length) {
+	p.Title.Text = ""
+	ts := titleStyle()
+	ts.XAlign, ts.YAlign = draw.XCenter, draw.YTop
+	tw := c.Max.X - c.Min.X
+	text := strings.Join(titleLines(title), "\n")
+	c.FillText(ts, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y}, text)
+	tc = draw.Crop(c, 0, 0, 0, -(ts.Height(text) + 0.3*vg.Centimeter))
+	p.Draw(draw.Crop(tc, 0, -legendW, 0, 0))
+	l := plot.NewLegend()
+	l.TextStyle = textStyle(tickSize, ink)
+	l.Top, l.Left = true, true
+	l.ThumbnailWidth = thumb
+	l.Padding = vg.Points(4)
+	return &l, tc, tw - legendW + 0.3*vg.Centimeter
 }

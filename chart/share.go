@@ -5,7 +5,6 @@ import (
 	"image/color"
 	"math"
 	"strconv"
-	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -68,30 +67,17 @@ func ShareBands(d Shares) (*Chart, error) {
 		for i, s := range series {
 			p.Add(&shareLines{years: d.Years, s: s, color: Palette[i]})
 		}
-		tc := c
-		p.Title.Text = ""
-		ts := titleStyle()
-		ts.XAlign, ts.YAlign = draw.XCenter, draw.YTop
-		tw := c.Max.X - c.Min.X
-		title := strings.Join(titleLines(d.Title), "\n")
-		c.FillText(ts, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y}, title)
-		tc = draw.Crop(c, 0, 0, 0, -(ts.Height(title) + 0.3*vg.Centimeter))
-		p.Draw(draw.Crop(tc, 0, -legendW, 0, 0))
-		leg := plot.NewLegend()
-		leg.TextStyle = textStyle(tickSize, ink)
-		leg.Top, leg.Left = true, true
-		leg.ThumbnailWidth = 0.6 * vg.Centimeter
-		leg.Padding = vg.Points(4)
+		leg, tc, legendX := titledWithLegend(c, p, d.Title, legendW, 0.6*vg.Centimeter)
 		for i, s := range series {
 			room := legendW - 1.3*vg.Centimeter
 			leg.Add(fit(leg.TextStyle, s.Name+": stock", room), lineThumb{color: Palette[i], band: true})
 			leg.Add(fit(leg.TextStyle, s.Name+": 5-yr flow", room), lineThumb{color: Palette[i], dashed: true})
 		}
-		leg.Draw(draw.Crop(tc, tw-legendW+0.3*vg.Centimeter, 0, 0, 0))
+		leg.Draw(draw.Crop(tc, legendX, 0, 0, 0))
 		note := textStyle(tickSize-1, muted)
 		note.YAlign = draw.YBottom
 		for i, l := range wrap(note, "Shaded: the stock share with service lives 30 % shorter to 30 % longer.", legendW-0.4*vg.Centimeter, 3) {
-			c.FillText(note, vg.Point{X: tc.Min.X + tw - legendW + 0.3*vg.Centimeter, Y: tc.Min.Y + vg.Length(2-i)*note.FontExtents().Height}, l)
+			c.FillText(note, vg.Point{X: tc.Min.X + legendX, Y: tc.Min.Y + vg.Length(2-i)*note.FontExtents().Height}, l)
 		}
 	}}, nil
 }
