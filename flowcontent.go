@@ -5,17 +5,20 @@ package armsflow
 // each deal only its parties, delivery years and TIV. A query that ranks or
 // sums needs no more, and a library can give it without reading the deals'
 // text and other fields (a register's deals are most of its bytes).
+//
+// Parties are numbers, indexes in Names: a dataset names a few hundred
+// parties tens of thousands of times, and a cold command that builds its
+// flows from strings spent most of its time comparing and hashing them.
 type FlowContent struct {
-	Flows      []Flow
-	World      []Flow
-	Exports    []Flow
+	Flows      []FlowRecord // as Content.Flows
+	World      []FlowRecord // as Content.World: Supplier is the index of ""
+	Exports    []FlowRecord // as Content.Exports: Recipient is the index of ""
 	Categories []CategoryFlow
-	Totals     []Total
+	Totals     []TotalRecord
 
-	// Names are the deals' parties, as spelled in the data, referred to by
-	// index: a register names a few hundred parties tens of thousands of
-	// times. Names may hold other strings besides, and "" (an absent
-	// party) as well.
+	// Names are the parties of the flows, totals and deals, as spelled in
+	// the data, referred to by index. Names may hold other strings
+	// besides, and "" (an absent party) as well.
 	Names []string
 	// Deals are the deals in the content's order.
 	Deals []FlowDeal
@@ -23,6 +26,24 @@ type FlowContent struct {
 	// deal after deal: see FlowDeal.
 	Years      []int
 	Deliveries []FlowDelivery
+}
+
+// FlowRecord is a Flow with its parties as indexes in FlowContent.Names.
+// It holds no pointers, so that the garbage collector never scans the tens
+// of thousands of a dataset.
+type FlowRecord struct {
+	Supplier, Recipient int32
+	Year                int32
+	TIV                 float64
+}
+
+// TotalRecord is a Total with its party as an index in FlowContent.Names
+// ("" for the world).
+type TotalRecord struct {
+	Side  string // SideImport or SideExport
+	Party int32
+	Year  int32
+	TIV   float64
 }
 
 // FlowDeal is what yearly flows need of a Deal. It holds no pointers, so
@@ -67,14 +88,10 @@ func (c *FlowContent) DealDeliveries(i int) []FlowDelivery {
 	return c.Deliveries[from:c.Deals[i].DeliveriesEnd]
 }
 
-// NewFlowContent returns the flow content of c, sharing c's slices of
-// flows, totals and categories: what a library that cannot give it more
-// cheaply gives.
+// NewFlowContent returns the flow content of c, sharing c's categories:
+// what a library that cannot give it more cheaply gives.
 func NewFlowContent(c *Content) *FlowContent {
-	fc := &FlowContent{Flows: c.Flows, World: c.World, Exports: c.Exports, Categories: c.Categories, Totals: c.Totals}
-	if len(c.Deals) == 0 {
-		return fc
-	}
+	fc := &FlowContent{Categories: c.Categories}
 	index := map[string]int32{}
 	id := func(s string) int32 {
 		i, ok := index[s]
@@ -84,6 +101,26 @@ func NewFlowContent(c *Content) *FlowContent {
 			fc.Names = append(fc.Names, s)
 		}
 		return i
+	}
+	records := func(fs []Flow) []FlowRecord {
+		if len(fs) == 0 {
+			return nil
+		}
+		out := make([]FlowRecord, len(fs))
+		for i, f := range fs {
+			out[i] = FlowRecord{Supplier: id(f.Supplier), Recipient: id(f.Recipient), Year: int32(f.Year), TIV: f.TIV}
+		}
+		return out
+	}
+	fc.Flows, fc.World, fc.Exports = records(c.Flows), records(c.World), records(c.Exports)
+	if len(c.Totals) > 0 {
+		fc.Totals = make([]TotalRecord, len(c.Totals))
+		for i, t := range c.Totals {
+			fc.Totals[i] = TotalRecord{Side: t.Side, Party: id(t.Party), Year: int32(t.Year), TIV: t.TIV}
+		}
+	}
+	if len(c.Deals) == 0 {
+		return fc
 	}
 	years, deliveries := 0, 0
 	for i := range c.Deals {

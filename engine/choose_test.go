@@ -385,9 +385,9 @@ func TestDerivedCoverage(t *testing.T) {
 
 // TestSpan checks the year index of a flow set at and past its edges.
 func TestSpan(t *testing.T) {
-	b := newBuilder(armsflow.Dataset{Kind: armsflow.KindTIV}, nil)
+	b := newBuilder(armsflow.Dataset{Kind: armsflow.KindTIV}, &armsflow.FlowContent{})
 	for _, y := range []int{2012, 2010, 2012, 2014} {
-		b.add("A", "B", y, y, y, float64(y))
+		b.add(b.intern("A"), b.intern("B"), y, y, y, float64(y))
 	}
 	fs := b.finish()
 	tests := []struct{ from, to, n int }{

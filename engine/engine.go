@@ -171,6 +171,9 @@ func namesOf(c *armsflow.Content) []string {
 	for i := range c.World {
 		rec(c.World[i].Recipient)
 	}
+	for i := range c.Exports {
+		sup(c.Exports[i].Supplier)
+	}
 	for i := range c.Deals {
 		sup(c.Deals[i].Supplier)
 		rec(c.Deals[i].Recipient)

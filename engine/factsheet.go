@@ -19,31 +19,62 @@ type totalKey struct {
 }
 
 // addTotals keeps c's totals in b's set, by side, party and year.
-func addTotals(b *builder, totals []armsflow.Total) {
-	if len(totals) == 0 {
+func addTotals(b *builder, c *armsflow.FlowContent) {
+	ts := c.Totals
+	if len(ts) == 0 {
 		return
 	}
-	m := map[totalKey]map[int]float64{}
-	for _, t := range totals {
-		k := totalKey{side: t.Side, party: b.intern(t.Party)}
-		if m[k] == nil {
-			m[k] = map[int]float64{}
-		}
-		m[k][t.Year] += t.TIV
+	lo, hi := ts[0].Year, ts[0].Year
+	for i := range ts {
+		lo, hi = min(lo, ts[i].Year), max(hi, ts[i].Year)
 	}
-	b.fs.sipri = m
+	st := &sipriTotals{rows: map[totalKey]int{}, lo: int(lo), span: int(hi-lo) + 1}
+	// Number the rows first, so that their table is made in one piece. A
+	// table's totals come party after party: the last key is checked
+	// before the map.
+	last := totalKey{party: -3}
+	for i := range ts {
+		if k := (totalKey{side: ts[i].Side, party: b.party(ts[i].Party)}); k != last {
+			last = k
+			if _, ok := st.rows[k]; !ok {
+				st.rows[k] = len(st.rows)
+			}
+		}
+	}
+	st.tiv = make([]float64, len(st.rows)*st.span)
+	row, last := 0, totalKey{party: -3}
+	for i := range ts {
+		t := &ts[i]
+		if k := (totalKey{side: t.Side, party: b.party(t.Party)}); k != last {
+			last, row = k, st.rows[k]
+		}
+		st.tiv[row*st.span+int(t.Year-lo)] += t.TIV
+	}
+	b.fs.sipri = st
+}
+
+// sipriTotals are SIPRI's own totals of a flowSet: per side and party, a
+// row of yearly TIV from lo over span years (0 in a year without one).
+type sipriTotals struct {
+	rows     map[totalKey]int
+	lo, span int
+	tiv      []float64
 }
 
 // sipriTotal returns SIPRI's own total of side for party (-1 the world)
 // over y, and whether the data holds one.
 func (fs *flowSet) sipriTotal(side string, party int32, y Years) (float64, bool) {
-	years, ok := fs.sipri[totalKey{side, party}]
+	st := fs.sipri
+	if st == nil {
+		return 0, false
+	}
+	row, ok := st.rows[totalKey{side, party}]
 	if !ok {
 		return 0, false
 	}
 	s := 0.0
-	for yr := y.From; yr <= y.To; yr++ {
-		s += years[yr]
+	for yr := max(y.From, st.lo); yr <= min(y.To, st.lo+st.span-1); yr++ {
+		s += st.tiv[row*st.span+yr-st.lo]
 	}
 	return s, true
 }

@@ -195,7 +195,7 @@ func TestFlowSetAsBefore(t *testing.T) {
 // numbered names: string-keyed sums in first-appearance order (exact), or
 // one flow per deal and year added by name (estimated).
 func referenceFlowSet(ds armsflow.Dataset, c *armsflow.Content) *flowSet {
-	b := newBuilder(ds, namesOf(c))
+	b := newBuilder(ds, armsflow.NewFlowContent(c))
 	hasDeliveries := false
 	for i := range c.Deals {
 		hasDeliveries = hasDeliveries || len(c.Deals[i].Deliveries) > 0
@@ -222,7 +222,7 @@ func referenceFlowSet(ds armsflow.Dataset, c *armsflow.Content) *flowSet {
 			}
 		}
 		for _, k := range order {
-			b.add(k.s, k.r, k.y, k.y, k.y, sum[k])
+			b.add(b.intern(k.s), b.intern(k.r), k.y, k.y, k.y, sum[k])
 		}
 	} else {
 		b.estimated = true
@@ -234,7 +234,7 @@ func referenceFlowSet(ds armsflow.Dataset, c *armsflow.Content) *flowSet {
 			share := *d.TIVDelivered / float64(len(d.DeliveryYears))
 			first, last := slices.Min(d.DeliveryYears), slices.Max(d.DeliveryYears)
 			for _, y := range d.DeliveryYears {
-				b.add(d.Supplier, d.Recipient, y, first, last, share)
+				b.add(b.intern(d.Supplier), b.intern(d.Recipient), y, first, last, share)
 			}
 		}
 	}

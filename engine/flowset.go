@@ -23,7 +23,7 @@ type flowSet struct {
 	minYear   int
 	maxYear   int
 	// sipri holds SIPRI's own totals, by side and party, per year.
-	sipri map[totalKey]map[int]float64
+	sipri *sipriTotals
 }
 
 // cflow is a Flow with its parties as indexes. A dataset that holds only
@@ -104,7 +104,7 @@ func (e *Engine) flowSet(ctx context.Context, ds armsflow.Dataset) (*flowSet, er
 // published, a register with yearly TIV summed, a classic register
 // estimated.
 func buildFlowSet(ds armsflow.Dataset, c *armsflow.FlowContent) *flowSet {
-	b := newBuilder(ds, flowNames(c))
+	b := newBuilder(ds, c)
 	switch {
 	case ds.Kind == armsflow.KindRegister && (ds.YearlyTIV || len(c.Deliveries) > 0):
 		b.exact = true
@@ -119,19 +119,20 @@ func buildFlowSet(ds armsflow.Dataset, c *armsflow.FlowContent) *flowSet {
 		}
 		b.placeByYear(flows)
 		for _, f := range flows {
-			b.add(f.Supplier, f.Recipient, f.Year, f.Year, f.Year, f.TIV)
+			y := int(f.Year)
+			b.add(b.party(f.Supplier), b.party(f.Recipient), y, y, y, f.TIV)
 		}
 	default:
 		// Only SIPRI's tables of all recipients or all suppliers: their
-		// totals, with the other party absent.
-		for _, f := range c.World {
-			b.add("", f.Recipient, f.Year, f.Year, f.Year, f.TIV)
-		}
-		for _, f := range c.Exports {
-			b.add(f.Supplier, "", f.Year, f.Year, f.Year, f.TIV)
+		// totals, with the other party ("") absent.
+		for _, fs := range [][]armsflow.FlowRecord{c.World, c.Exports} {
+			for _, f := range fs {
+				y := int(f.Year)
+				b.add(b.party(f.Supplier), b.party(f.Recipient), y, y, y, f.TIV)
+			}
 		}
 	}
-	addTotals(b, c.Totals)
+	addTotals(b, c)
 	if ds.Kind == armsflow.KindRegister {
 		// A register covers the years of all its deliveries, those of
 		// unknown TIV too.
@@ -141,49 +142,38 @@ func buildFlowSet(ds armsflow.Dataset, c *armsflow.FlowContent) *flowSet {
 }
 
 // flowNames collects the distinct party names of c, sorted, as namesOf
-// does for the whole content: the deals' once per name, not per deal.
+// does for the whole content: each name once, however many records name
+// it.
 func flowNames(c *armsflow.FlowContent) []string {
-	seen := map[string]bool{}
+	used := make([]bool, len(c.Names))
+	for _, fs := range [][]armsflow.FlowRecord{c.Flows, c.World, c.Exports} {
+		for i := range fs {
+			used[fs[i].Supplier] = true
+			used[fs[i].Recipient] = true
+		}
+	}
+	for i := range c.Deals {
+		used[c.Deals[i].Supplier] = true
+		used[c.Deals[i].Recipient] = true
+	}
 	var out []string
-	add := func(n string) {
-		if n != "" && !seen[n] {
+	seen := map[string]bool{"": true}
+	for i, u := range used {
+		if n := c.Names[i]; u && !seen[n] {
 			seen[n] = true
 			out = append(out, n)
 		}
 	}
-	// adder returns an add for one field: consecutive records mostly
-	// repeat its name, so the last one is checked before the map.
-	adder := func() func(string) {
-		last := ""
-		return func(n string) {
-			if n != last {
-				last = n
-				add(n)
-			}
-		}
-	}
-	sup, rec, other := adder(), adder(), adder()
-	for i := range c.Flows {
-		sup(c.Flows[i].Supplier)
-		rec(c.Flows[i].Recipient)
-	}
-	for i := range c.World {
-		rec(c.World[i].Recipient)
-	}
-	if len(c.Deals) > 0 {
-		used := make([]bool, len(c.Names))
-		for i := range c.Deals {
-			used[c.Deals[i].Supplier] = true
-			used[c.Deals[i].Recipient] = true
-		}
-		for i, u := range used {
-			if u {
-				add(c.Names[i])
-			}
-		}
-	}
+	last := ""
 	for i := range c.Categories {
-		other(c.Categories[i].Country)
+		// Consecutive records mostly repeat their country.
+		if n := c.Categories[i].Country; n != last {
+			last = n
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
 	}
 	sort.Strings(out)
 	return out
@@ -205,24 +195,6 @@ func deliveryYears(c *armsflow.FlowContent) (first, last int) {
 		last = max(last, d.Year)
 	}
 	return first, last
-}
-
-// parties returns the builder's index of each of c's Names, found the
-// first time a flow asks for it (in flow order, as add interns, so that
-// the set's parties come in the same order): -3 until then.
-func (b *builder) parties(c *armsflow.FlowContent) func(int32) int32 {
-	idx := make([]int32, len(c.Names))
-	for i := range idx {
-		idx[i] = -3
-	}
-	return func(n int32) int32 {
-		if i := idx[n]; i != -3 {
-			return i
-		}
-		i := b.intern(c.Names[n])
-		idx[n] = i
-		return i
-	}
 }
 
 // addDeliveries adds a register's exact yearly TIV: each delivery year's
@@ -254,7 +226,7 @@ func addDeliveries(b *builder, c *armsflow.FlowContent) {
 	}
 	dyad, ndyads := dyads(c)
 	span := hi - lo + 1
-	party := b.parties(c)
+	party := b.party
 	flows := slices.Grow(b.fs.flows, known/2)
 	// flows[at(d, y)-1] is the flow of pair d in year y, 0 when none yet.
 	var at func(d int32, y int) *int32
@@ -382,7 +354,7 @@ func addEstimated(b *builder, c *armsflow.FlowContent) {
 		}
 		flows = flows[:n]
 	}
-	party := b.parties(c)
+	party := b.party
 	from = 0
 	for i := range c.Deals {
 		d := &c.Deals[i]
@@ -412,13 +384,14 @@ func addEstimated(b *builder, c *armsflow.FlowContent) {
 
 // builder interns a dataset's names while its flows are added.
 type builder struct {
-	fs         *flowSet
-	exact      bool
-	estimated  bool
-	byDataName map[string]int32
-	lastS      string
-	lastR      string
-	si, ri     int32
+	fs        *flowSet
+	exact     bool
+	estimated bool
+	// names are the content's names, partyOf the set's index of each, found
+	// the first time a flow asks for it (in flow order, so that the set's
+	// parties come in the order flows name them): -3 until then.
+	names   []string
+	partyOf []int32
 	// slot, when set, is where the next flow of year slotLo+i goes
 	// (placeByYear).
 	slot   []int
@@ -428,27 +401,39 @@ type builder struct {
 	minYear, maxYear int
 }
 
-func newBuilder(ds armsflow.Dataset, dataNames []string) *builder {
-	return &builder{
+func newBuilder(ds armsflow.Dataset, c *armsflow.FlowContent) *builder {
+	dataNames := flowNames(c)
+	b := &builder{
 		fs: &flowSet{
 			ds:    ds,
 			reg:   names.New(dataNames...),
 			index: make(map[string]int32, len(dataNames)),
 		},
-		byDataName: map[string]int32{},
-		si:         -1, ri: -1,
+		names:   c.Names,
+		partyOf: make([]int32, len(c.Names)),
 	}
+	for i := range b.partyOf {
+		b.partyOf[i] = -3
+	}
+	return b
 }
 
-// intern returns the index of a name as spelled in the data, resolving it
-// once: nearly every flow's names repeat. "" (a party absent from a table
-// of totals) is -1.
+// party returns the set's index of the party that the content's name n
+// is, resolving each name once: "" (a party absent from a table of totals)
+// is -1.
+func (b *builder) party(n int32) int32 {
+	if i := b.partyOf[n]; i != -3 {
+		return i
+	}
+	i := b.intern(b.names[n])
+	b.partyOf[n] = i
+	return i
+}
+
+// intern returns the index of a name as spelled in the data.
 func (b *builder) intern(n string) int32 {
 	if n == "" {
 		return -1
-	}
-	if i, ok := b.byDataName[n]; ok {
-		return i
 	}
 	fs := b.fs
 	ent, err := fs.reg.Resolve(n)
@@ -461,21 +446,12 @@ func (b *builder) intern(n string) int32 {
 		fs.parties = append(fs.parties, ent)
 		fs.index[ent.Name] = i
 	}
-	b.byDataName[n] = i
 	return i
 }
 
-// add adds one flow. Consecutive flows mostly share their parties (a TIV
-// table is one recipient, a row one supplier over the years): the last
-// answer is checked before the map.
-func (b *builder) add(s, r string, year, first, last int, tiv float64) {
-	if s != b.lastS || s == "" {
-		b.lastS, b.si = s, b.intern(s)
-	}
-	if r != b.lastR || r == "" {
-		b.lastR, b.ri = r, b.intern(r)
-	}
-	c := cflow{s: b.si, r: b.ri, year: int32(year), first: int16(first), last: int16(last), tiv: tiv}
+// add adds one flow between the set's parties s and r.
+func (b *builder) add(s, r int32, year, first, last int, tiv float64) {
+	c := cflow{s: s, r: r, year: int32(year), first: int16(first), last: int16(last), tiv: tiv}
 	if b.slot != nil {
 		i := &b.slot[year-b.slotLo]
 		b.fs.flows[*i] = c
@@ -490,17 +466,17 @@ func (b *builder) add(s, r string, year, first, last int, tiv float64) {
 // allocation, already sorted, where appending and then sorting by year
 // allocated and faulted in its memory three times over, a tenth of a
 // command-line query.
-func (b *builder) placeByYear(flows []armsflow.Flow) {
+func (b *builder) placeByYear(flows []armsflow.FlowRecord) {
 	if len(flows) == 0 {
 		return
 	}
-	lo, hi := flows[0].Year, flows[0].Year
+	lo, hi := int(flows[0].Year), int(flows[0].Year)
 	for i := range flows {
-		lo, hi = min(lo, flows[i].Year), max(hi, flows[i].Year)
+		lo, hi = min(lo, int(flows[i].Year)), max(hi, int(flows[i].Year))
 	}
 	b.slot = make([]int, hi-lo+1)
 	for i := range flows {
-		b.slot[flows[i].Year-lo]++
+		b.slot[int(flows[i].Year)-lo]++
 	}
 	at := 0
 	for i, n := range b.slot {
@@ -663,13 +639,10 @@ func EstimateFlows(deals []armsflow.Deal) []armsflow.Flow {
 // dedupe drops repeated supplier-recipient-year flows, keeping the first:
 // the long form gives the same dyadic figures twice, from the importer's
 // side (import_tiv.csv) and from the exporter's (export_tiv.csv).
-func dedupe(flows []armsflow.Flow) []armsflow.Flow {
-	type key struct {
-		s, r string
-		y    int
-	}
+func dedupe(flows []armsflow.FlowRecord) []armsflow.FlowRecord {
+	type key struct{ s, r, y int32 }
 	seen := make(map[key]bool, len(flows))
-	out := make([]armsflow.Flow, 0, len(flows))
+	out := make([]armsflow.FlowRecord, 0, len(flows))
 	for _, f := range flows {
 		k := key{f.Supplier, f.Recipient, f.Year}
 		if !seen[k] {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -96,8 +97,10 @@ func (g *Group) Matches(input string) bool {
 //go:embed groups.yaml
 var groupsYAML []byte
 
-// builtinGroups is the built-in groups, parsed once.
-var builtinGroups = func() []Group {
+// builtinGroups is the built-in groups, parsed the first time they are
+// asked for: parsing the YAML when the package initialised was a tenth of
+// every command's start, most of which never need them.
+var builtinGroups = sync.OnceValue(func() []Group {
 	gs, err := ParseGroups(groupsYAML, "groups.yaml")
 	if err != nil {
 		panic(err) // the embedded file is checked by the tests
@@ -106,13 +109,14 @@ var builtinGroups = func() []Group {
 		gs[i].BuiltIn = true
 	}
 	return gs
-}()
+})
 
 // Groups returns armsflow's built-in groups of states: NATO, European NATO
 // members, EU, ASEAN, GCC and CSTO, with membership by year.
 func Groups() []Group {
-	out := make([]Group, len(builtinGroups))
-	for i, g := range builtinGroups {
+	builtin := builtinGroups()
+	out := make([]Group, len(builtin))
+	for i, g := range builtin {
 		g.Members = slices.Clone(g.Members)
 		g.Aliases = slices.Clone(g.Aliases)
 		out[i] = g

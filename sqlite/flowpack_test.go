@@ -19,8 +19,16 @@ type flowDeal struct {
 	Deliveries          [][3]uint64 // year, known, TIV bits
 }
 
+// spelledFlows are a FlowContent's flows, categories and totals with their
+// parties' names spelled out.
+type spelledFlows struct {
+	Flows, World, Exports []armsflow.Flow
+	Categories            []armsflow.CategoryFlow
+	Totals                []armsflow.Total
+}
+
 // flowsOf returns c's deals spelled out, and its other parts.
-func flowsOf(c *armsflow.FlowContent) (deals []flowDeal, rest armsflow.FlowContent) {
+func flowsOf(c *armsflow.FlowContent) (deals []flowDeal, rest spelledFlows) {
 	for i := range c.Deals {
 		d := &c.Deals[i]
 		f := flowDeal{Supplier: c.Names[d.Supplier], Recipient: c.Names[d.Recipient], Years: c.DealYears(i)}
@@ -40,7 +48,8 @@ func flowsOf(c *armsflow.FlowContent) (deals []flowDeal, rest armsflow.FlowConte
 		}
 		deals = append(deals, f)
 	}
-	rest = armsflow.FlowContent{Flows: c.Flows, World: c.World, Exports: c.Exports, Categories: c.Categories, Totals: c.Totals}
+	rest = spelledFlows{Flows: namedFlows(c.Flows, c.Names), World: namedFlows(c.World, c.Names),
+		Exports: namedFlows(c.Exports, c.Names), Categories: c.Categories, Totals: namedTotals(c.Totals, c.Names)}
 	return deals, rest
 }
 

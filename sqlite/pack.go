@@ -413,30 +413,43 @@ func (r *packReader) str(strs []string) string {
 	return strs[n]
 }
 
-// flows reads a list of flows.
-func (r *packReader) flows(strs []string) []armsflow.Flow {
-	n := r.count(11)
-	if n == 0 {
+// party reads a string number of a table of n strings, as an index.
+func (r *packReader) party(n int) int32 {
+	k := r.uvarint()
+	if k >= uint64(n) {
+		r.fail()
+		return 0
+	}
+	return int32(k)
+}
+
+// flows reads a table of flows, their parties as string numbers of a table
+// of n strings.
+func (r *packReader) flows(n int) []armsflow.FlowRecord {
+	k := r.count(11)
+	if k == 0 {
 		return nil
 	}
-	fs := make([]armsflow.Flow, n)
+	fs := make([]armsflow.FlowRecord, k)
 	for i := range fs {
 		f := &fs[i]
-		f.Supplier = r.str(strs)
-		f.Recipient = r.str(strs)
-		f.Year = r.varint()
+		f.Supplier = r.party(n)
+		f.Recipient = r.party(n)
+		f.Year = int32(r.varint())
 		f.TIV = r.float()
 	}
 	return fs
 }
 
-// tables reads the flow part's published figures into c.
+// tables reads the flow part's published figures into c, their parties as
+// indexes in strs.
 func (r *packReader) tables(strs []string, c *armsflow.FlowContent) {
-	c.Flows = r.flows(strs)
-	c.World = r.flows(strs)
-	c.Exports = r.flows(strs)
-	if n := r.count(12); n > 0 {
-		c.Categories = make([]armsflow.CategoryFlow, n)
+	n := len(strs)
+	c.Flows = r.flows(n)
+	c.World = r.flows(n)
+	c.Exports = r.flows(n)
+	if k := r.count(12); k > 0 {
+		c.Categories = make([]armsflow.CategoryFlow, k)
 		for i := range c.Categories {
 			f := &c.Categories[i]
 			f.Side = r.str(strs)
@@ -446,16 +459,40 @@ func (r *packReader) tables(strs []string, c *armsflow.FlowContent) {
 			f.TIV = r.float()
 		}
 	}
-	if n := r.count(11); n > 0 {
-		c.Totals = make([]armsflow.Total, n)
+	if k := r.count(11); k > 0 {
+		c.Totals = make([]armsflow.TotalRecord, k)
 		for i := range c.Totals {
 			t := &c.Totals[i]
 			t.Side = r.str(strs)
-			t.Party = r.str(strs)
-			t.Year = r.varint()
+			t.Party = r.party(n)
+			t.Year = int32(r.varint())
 			t.TIV = r.float()
 		}
 	}
+}
+
+// namedFlows returns records with their parties' names from strs.
+func namedFlows(records []armsflow.FlowRecord, strs []string) []armsflow.Flow {
+	if len(records) == 0 {
+		return nil
+	}
+	out := make([]armsflow.Flow, len(records))
+	for i, f := range records {
+		out[i] = armsflow.Flow{Supplier: strs[f.Supplier], Recipient: strs[f.Recipient], Year: int(f.Year), TIV: f.TIV}
+	}
+	return out
+}
+
+// namedTotals returns records with their parties' names from strs.
+func namedTotals(records []armsflow.TotalRecord, strs []string) []armsflow.Total {
+	if len(records) == 0 {
+		return nil
+	}
+	out := make([]armsflow.Total, len(records))
+	for i, t := range records {
+		out[i] = armsflow.Total{Side: t.Side, Party: strs[t.Party], Year: int(t.Year), TIV: t.TIV}
+	}
+	return out
 }
 
 // Least bytes of a deal in the flow part (bits, supplier, recipient, two
@@ -480,21 +517,13 @@ func decodeFlowPack(p []byte) (*armsflow.FlowContent, error) {
 func decodeFlowPart(flow []byte) (*armsflow.FlowContent, error) {
 	r := &packReader{b: flow}
 	strs := r.strings(nil)
-	c := &armsflow.FlowContent{}
+	c := &armsflow.FlowContent{Names: strs}
 	r.tables(strs, c)
 	if n, nyears, ndeliveries := r.count(minPackedDeal), r.count(1), r.count(minPackedDelivery); n > 0 {
-		c.Names = strs
 		c.Deals = make([]armsflow.FlowDeal, n)
 		c.Years = make([]int, 0, nyears)
 		c.Deliveries = make([]armsflow.FlowDelivery, 0, ndeliveries)
-		party := func() int32 {
-			k := r.uvarint()
-			if k >= uint64(len(strs)) {
-				r.fail()
-				return 0
-			}
-			return int32(k)
-		}
+		party := func() int32 { return r.party(len(strs)) }
 		for i := range c.Deals {
 			d := &c.Deals[i]
 			bits := r.uvarint()
@@ -556,8 +585,8 @@ func decodeParts(flow, text []byte) (*armsflow.Content, error) {
 	strs := r.strings(nil)
 	var tables armsflow.FlowContent
 	r.tables(strs, &tables)
-	c := &armsflow.Content{Flows: tables.Flows, World: tables.World, Exports: tables.Exports,
-		Categories: tables.Categories, Totals: tables.Totals}
+	c := &armsflow.Content{Flows: namedFlows(tables.Flows, strs), World: namedFlows(tables.World, strs),
+		Exports: namedFlows(tables.Exports, strs), Categories: tables.Categories, Totals: namedTotals(tables.Totals, strs)}
 	n, nyears, ndeliveries := r.count(minPackedDeal), r.count(1), r.count(minPackedDelivery)
 	if n == 0 {
 		// No deals: the text part holds an empty table of strings.
