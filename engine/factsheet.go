@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"sync"
 
 	"github.com/armsflow/armsflow"
 )
@@ -24,17 +25,43 @@ func addTotals(b *builder, c *armsflow.FlowContent) {
 	if len(ts) == 0 {
 		return
 	}
+	// The parties are the set's now, so that the table needs the builder
+	// no more; the records are the content's, which the set owns.
+	for i := range ts {
+		ts[i].Party = b.party(ts[i].Party)
+	}
+	b.fs.sipri = &sipriTotals{records: ts}
+}
+
+// sipriTotals are SIPRI's own totals of a flowSet: the records, their
+// parties the set's, and from them, made the first time a total is asked
+// for (only '--totals sipri' and the fact sheets' measures ask), per side
+// and party a row of yearly TIV from lo over span years (0 in a year
+// without one). Most commands never ask, and the table was a sixth of the
+// memory a cold ranking touched.
+type sipriTotals struct {
+	records []armsflow.TotalRecord
+	once    sync.Once
+	rows    map[totalKey]int
+	lo      int
+	span    int
+	tiv     []float64
+}
+
+// table makes the rows.
+func (st *sipriTotals) table() {
+	ts := st.records
 	lo, hi := ts[0].Year, ts[0].Year
 	for i := range ts {
 		lo, hi = min(lo, ts[i].Year), max(hi, ts[i].Year)
 	}
-	st := &sipriTotals{rows: map[totalKey]int{}, lo: int(lo), span: int(hi-lo) + 1}
+	st.rows, st.lo, st.span = map[totalKey]int{}, int(lo), int(hi-lo)+1
 	// Number the rows first, so that their table is made in one piece. A
 	// table's totals come party after party: the last key is checked
 	// before the map.
 	last := totalKey{party: -3}
 	for i := range ts {
-		if k := (totalKey{side: ts[i].Side, party: b.party(ts[i].Party)}); k != last {
+		if k := (totalKey{side: ts[i].Side, party: ts[i].Party}); k != last {
 			last = k
 			if _, ok := st.rows[k]; !ok {
 				st.rows[k] = len(st.rows)
@@ -45,20 +72,11 @@ func addTotals(b *builder, c *armsflow.FlowContent) {
 	row, last := 0, totalKey{party: -3}
 	for i := range ts {
 		t := &ts[i]
-		if k := (totalKey{side: t.Side, party: b.party(t.Party)}); k != last {
+		if k := (totalKey{side: t.Side, party: t.Party}); k != last {
 			last, row = k, st.rows[k]
 		}
 		st.tiv[row*st.span+int(t.Year-lo)] += t.TIV
 	}
-	b.fs.sipri = st
-}
-
-// sipriTotals are SIPRI's own totals of a flowSet: per side and party, a
-// row of yearly TIV from lo over span years (0 in a year without one).
-type sipriTotals struct {
-	rows     map[totalKey]int
-	lo, span int
-	tiv      []float64
 }
 
 // sipriTotal returns SIPRI's own total of side for party (-1 the world)
@@ -68,6 +86,7 @@ func (fs *flowSet) sipriTotal(side string, party int32, y Years) (float64, bool)
 	if st == nil {
 		return 0, false
 	}
+	st.once.Do(st.table)
 	row, ok := st.rows[totalKey{side, party}]
 	if !ok {
 		return 0, false

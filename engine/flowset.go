@@ -59,6 +59,8 @@ type party struct {
 // flows are built from (*sqlite.DB is one): faster to load than the whole
 // content, whose deals' text a ranking never reads. The engine uses it when
 // its loader has it, and armsflow.NewFlowContent of the content otherwise.
+// The engine owns what LoadFlowContent returns (it renumbers the totals'
+// parties in place): each call must return values of its own.
 type FlowLoader interface {
 	LoadFlowContent(ctx context.Context, name string) (*armsflow.FlowContent, error)
 }

@@ -19,12 +19,13 @@ import (
 // both). The library keeps the header and the flow part in the column
 // data, the text part in rest (see splitPack and migration 008).
 //
-// Layout (integers are unsigned varints unless said otherwise):
+// Layout (integers are unsigned varints unless said otherwise; a number is
+// a TIV or other figure as appendNumber writes it):
 //
 //	header:    magic "AFPK", format, flow part's length, text part's length
 //	flow part:
 //	  strings:    count, total bytes, each length, then the bytes; string 0 is ""
-//	  flows:      count, then per flow: supplier, recipient (string numbers), year (signed), tiv (float64 LE)
+//	  flows:      count, then per flow: supplier, recipient (string numbers), year (signed), tiv (a number)
 //	  world:      the same as flows
 //	  exports:    the same as flows
 //	  categories: count, then per record: side, country, category, year (signed), tiv
@@ -32,7 +33,7 @@ import (
 //	  deals:      count, total delivery years, total deliveries, then per
 //	              deal: presence and flag bits, supplier, recipient,
 //	              delivery years (count, then signed each), delivered TIV
-//	              (float64 LE, when present), deliveries (count, then per
+//	              (a number, when present), deliveries (count, then per
 //	              delivery: presence and flag bits, year (signed), tiv
 //	              (when present))
 //	text part:
@@ -40,15 +41,16 @@ import (
 //	  per deal:   designation, description, status, comments, category
 //	              (string numbers of either part), order year, ordered,
 //	              delivered (signed, when present), tiv unit, total, SIPRI
-//	              estimate (float64 LE, when present), SIPRI id, line, then
+//	              estimate (numbers, when present), SIPRI id, line, then
 //	              per delivery its units (signed, when present)
 //
 // Format 1 had no exports, totals, nor the export option's deal fields;
-// format 2 was one part. A pack of another format than packFormat is never
-// decoded: the upgrades to schemas 5 and 8 rebuilt every pack.
+// format 2 was one part; format 3 wrote every number as eight bytes. A pack
+// of another format than packFormat is never decoded: the upgrades to
+// schemas 5, 8 and 9 rebuilt every pack.
 const (
 	packMagic  = "AFPK"
-	packFormat = 3
+	packFormat = 4
 )
 
 // Presence and uncertainty bits of a packed deal.
@@ -104,7 +106,7 @@ func encodePack(c *armsflow.Content) []byte {
 			body = binary.AppendUvarint(body, id(f.Supplier))
 			body = binary.AppendUvarint(body, id(f.Recipient))
 			body = binary.AppendVarint(body, int64(f.Year))
-			body = binary.LittleEndian.AppendUint64(body, math.Float64bits(f.TIV))
+			body = appendNumber(body, f.TIV)
 		}
 	}
 	flows(c.Flows)
@@ -117,7 +119,7 @@ func encodePack(c *armsflow.Content) []byte {
 		body = binary.AppendUvarint(body, id(f.Country))
 		body = binary.AppendUvarint(body, id(f.Category))
 		body = binary.AppendVarint(body, int64(f.Year))
-		body = binary.LittleEndian.AppendUint64(body, math.Float64bits(f.TIV))
+		body = appendNumber(body, f.TIV)
 	}
 	body = binary.AppendUvarint(body, uint64(len(c.Totals)))
 	for i := range c.Totals {
@@ -125,7 +127,7 @@ func encodePack(c *armsflow.Content) []byte {
 		body = binary.AppendUvarint(body, id(t.Side))
 		body = binary.AppendUvarint(body, id(t.Party))
 		body = binary.AppendVarint(body, int64(t.Year))
-		body = binary.LittleEndian.AppendUint64(body, math.Float64bits(t.TIV))
+		body = appendNumber(body, t.TIV)
 	}
 	years, deliveries := 0, 0
 	for i := range c.Deals {
@@ -163,7 +165,7 @@ func encodePack(c *armsflow.Content) []byte {
 			body = binary.AppendVarint(body, int64(y))
 		}
 		if d.TIVDelivered != nil {
-			body = binary.LittleEndian.AppendUint64(body, math.Float64bits(*d.TIVDelivered))
+			body = appendNumber(body, *d.TIVDelivered)
 		}
 		body = binary.AppendUvarint(body, uint64(len(d.Deliveries)))
 		for k := range d.Deliveries {
@@ -184,7 +186,7 @@ func encodePack(c *armsflow.Content) []byte {
 			body = append(body, byte(vb))
 			body = binary.AppendVarint(body, int64(v.Year))
 			if v.TIV != nil {
-				body = binary.LittleEndian.AppendUint64(body, math.Float64bits(*v.TIV))
+				body = appendNumber(body, *v.TIV)
 			}
 		}
 	}
@@ -205,7 +207,7 @@ func encodePack(c *armsflow.Content) []byte {
 		}
 		for _, p := range [...]*float64{d.TIVUnit, d.TIVTotal, d.SIPRIEstimate} {
 			if p != nil {
-				body = binary.LittleEndian.AppendUint64(body, math.Float64bits(*p))
+				body = appendNumber(body, *p)
 			}
 		}
 		body = binary.AppendVarint(body, int64(d.ID))
@@ -285,6 +287,34 @@ func (r *packReader) float() float64 {
 	v := math.Float64frombits(binary.LittleEndian.Uint64(r.b))
 	r.b = r.b[8:]
 	return v
+}
+
+// appendNumber appends v to b: a whole number (SIPRI's TIV tables hold
+// whole millions only) as a varint of twice its zigzag encoding, anything
+// else as 1 and its eight bytes, so that NaN, the infinities and -0 keep
+// their bits. Packs were a third their size, and a cold query reads and
+// copies every byte of the flow part.
+func appendNumber(b []byte, v float64) []byte {
+	if v == math.Trunc(v) && math.Abs(v) < 1<<53 && !(v == 0 && math.Signbit(v)) {
+		n := int64(v)
+		return binary.AppendUvarint(b, uint64(n<<1^n>>63)<<1)
+	}
+	b = append(b, 1)
+	return binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+}
+
+// number reads what appendNumber wrote.
+func (r *packReader) number() float64 {
+	u := r.uvarint()
+	if u&1 == 0 {
+		z := u >> 1
+		return float64(int64(z>>1) ^ -int64(z&1))
+	}
+	if u != 1 {
+		r.fail()
+		return 0
+	}
+	return r.float()
 }
 
 // count reads a number of items each at least min bytes long.
@@ -426,7 +456,7 @@ func (r *packReader) party(n int) int32 {
 // flows reads a table of flows, their parties as string numbers of a table
 // of n strings.
 func (r *packReader) flows(n int) []armsflow.FlowRecord {
-	k := r.count(11)
+	k := r.count(minPackedFlow)
 	if k == 0 {
 		return nil
 	}
@@ -436,7 +466,7 @@ func (r *packReader) flows(n int) []armsflow.FlowRecord {
 		f.Supplier = r.party(n)
 		f.Recipient = r.party(n)
 		f.Year = int32(r.varint())
-		f.TIV = r.float()
+		f.TIV = r.number()
 	}
 	return fs
 }
@@ -448,7 +478,7 @@ func (r *packReader) tables(strs []string, c *armsflow.FlowContent) {
 	c.Flows = r.flows(n)
 	c.World = r.flows(n)
 	c.Exports = r.flows(n)
-	if k := r.count(12); k > 0 {
+	if k := r.count(minPackedCategory); k > 0 {
 		c.Categories = make([]armsflow.CategoryFlow, k)
 		for i := range c.Categories {
 			f := &c.Categories[i]
@@ -456,17 +486,17 @@ func (r *packReader) tables(strs []string, c *armsflow.FlowContent) {
 			f.Country = r.str(strs)
 			f.Category = r.str(strs)
 			f.Year = r.varint()
-			f.TIV = r.float()
+			f.TIV = r.number()
 		}
 	}
-	if k := r.count(11); k > 0 {
+	if k := r.count(minPackedFlow); k > 0 {
 		c.Totals = make([]armsflow.TotalRecord, k)
 		for i := range c.Totals {
 			t := &c.Totals[i]
 			t.Side = r.str(strs)
 			t.Party = r.party(n)
 			t.Year = int32(r.varint())
-			t.TIV = r.float()
+			t.TIV = r.number()
 		}
 	}
 }
@@ -500,6 +530,10 @@ func namedTotals(records []armsflow.TotalRecord, strs []string) []armsflow.Total
 const (
 	minPackedDeal     = 5
 	minPackedDelivery = 2
+	// Least bytes of a flow or total (two strings, year, number) and of
+	// a category figure (three strings, year, number).
+	minPackedFlow     = 4
+	minPackedCategory = 5
 )
 
 // decodeFlowPack returns what yearly flows are built from in pack p,
@@ -539,7 +573,7 @@ func decodeFlowPart(flow []byte) (*armsflow.FlowContent, error) {
 			}
 			d.YearsEnd = int32(len(c.Years))
 			if bits&hasTIVDelivered != 0 {
-				d.TIVDelivered, d.HasTIVDelivered = r.float(), true
+				d.TIVDelivered, d.HasTIVDelivered = r.number(), true
 			}
 			k = r.count(minPackedDelivery)
 			if len(c.Deliveries)+k > cap(c.Deliveries) {
@@ -550,7 +584,7 @@ func decodeFlowPart(flow []byte) (*armsflow.FlowContent, error) {
 				vb := r.uvarint()
 				v := armsflow.FlowDelivery{Year: r.varint()}
 				if vb&hasDeliveryTIV != 0 {
-					v.TIV, v.HasTIV = r.float(), true
+					v.TIV, v.HasTIV = r.number(), true
 				}
 				c.Deliveries = append(c.Deliveries, v)
 			}
@@ -628,7 +662,7 @@ func decodeParts(flow, text []byte) (*armsflow.Content, error) {
 			d.DeliveryYears = years[start:len(years):len(years)]
 		}
 		if bits&hasTIVDelivered != 0 {
-			floats = append(floats, r.float())
+			floats = append(floats, r.number())
 			d.TIVDelivered = &floats[len(floats)-1]
 		}
 		if bits&hasLocalProduction != 0 {
@@ -661,7 +695,7 @@ func decodeParts(flow, text []byte) (*armsflow.Content, error) {
 					if len(tivs) == cap(tivs) {
 						tivs = make([]float64, 0, max(64, ndeliveries-len(deliveries)))
 					}
-					tivs = append(tivs, r.float())
+					tivs = append(tivs, r.number())
 					v.TIV = &tivs[len(tivs)-1]
 				}
 				deliveries = append(deliveries, v)
@@ -694,7 +728,7 @@ func decodeParts(flow, text []byte) (*armsflow.Content, error) {
 			t.fail()
 			return nil
 		}
-		floats = append(floats, t.float())
+		floats = append(floats, t.number())
 		return &floats[len(floats)-1]
 	}
 	for i := range c.Deals {
