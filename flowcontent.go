@@ -31,9 +31,17 @@ type FlowContent struct {
 // FlowRecord is a Flow with its parties as indexes in FlowContent.Names.
 // It holds no pointers, so that the garbage collector never scans the tens
 // of thousands of a dataset.
+//
+// First and Last are the first and last years in which the TIV behind the
+// figure was delivered: the Year of a figure as published, a deal's
+// delivery years when a figure is spread from a trade register's deals
+// (see the engine). A loader sets them to Year. The engine keeps its flows
+// as FlowRecords too, renumbering the parties in place: the flows of a
+// cold query are then in memory once, not twice.
 type FlowRecord struct {
 	Supplier, Recipient int32
 	Year                int32
+	First, Last         int16
 	TIV                 float64
 }
 
@@ -108,7 +116,8 @@ func NewFlowContent(c *Content) *FlowContent {
 		}
 		out := make([]FlowRecord, len(fs))
 		for i, f := range fs {
-			out[i] = FlowRecord{Supplier: id(f.Supplier), Recipient: id(f.Recipient), Year: int32(f.Year), TIV: f.TIV}
+			out[i] = FlowRecord{Supplier: id(f.Supplier), Recipient: id(f.Recipient), Year: int32(f.Year),
+				First: int16(f.Year), Last: int16(f.Year), TIV: f.TIV}
 		}
 		return out
 	}

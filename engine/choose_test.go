@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -399,8 +400,8 @@ func TestSpan(t *testing.T) {
 			t.Errorf("span(%d, %d): %d flows, want %d", tt.from, tt.to, len(got), tt.n)
 		}
 		for _, f := range got {
-			if int(f.year) < tt.from || int(f.year) > tt.to {
-				t.Errorf("span(%d, %d) holds %d", tt.from, tt.to, f.year)
+			if int(f.Year) < tt.from || int(f.Year) > tt.to {
+				t.Errorf("span(%d, %d) holds %d", tt.from, tt.to, f.Year)
 			}
 		}
 	}
@@ -445,5 +446,39 @@ func TestTotalsTables(t *testing.T) {
 	// Russia's exports to India need suppliers and recipients.
 	if _, err := e.Flows(ctx, FlowQuery{Supplier: "Russia", Recipient: "India", Years: Years{2024, 2024}}); armsflow.ErrorCode(err) != armsflow.EINVALID {
 		t.Errorf("a dyad from totals: %v", err)
+	}
+}
+
+// TestOrderByYear checks that flows are put in year order in place,
+// keeping the data's order within a year.
+func TestOrderByYear(t *testing.T) {
+	tests := [][]int32{
+		nil,
+		{2000},
+		{2001, 2000},
+		{2000, 2000, 2001},
+		{2003, 2001, 2003, 2002, 2001, 2003, 1999, 2002},
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	long := make([]int32, 5000)
+	for i := range long {
+		long[i] = 1950 + rnd.Int32N(72)
+	}
+	tests = append(tests, long)
+	for _, years := range tests {
+		flows := make([]cflow, len(years))
+		for i, y := range years {
+			flows[i] = cflow{Supplier: int32(i), Year: y} // Supplier: the data's order
+		}
+		orderByYear(flows)
+		for i := 1; i < len(flows); i++ {
+			a, b := flows[i-1], flows[i]
+			if a.Year > b.Year || a.Year == b.Year && a.Supplier > b.Supplier {
+				t.Fatalf("%d flows: flow %d (%d, #%d) after (%d, #%d)", len(years), i, b.Year, b.Supplier, a.Year, a.Supplier)
+			}
+		}
+		if len(flows) != len(years) {
+			t.Fatalf("%d flows, want %d", len(flows), len(years))
+		}
 	}
 }

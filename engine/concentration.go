@@ -92,11 +92,11 @@ func (e *Engine) Concentration(ctx context.Context, q ConcentrationQuery) (*Conc
 		if ri := rec.idx; ri >= 0 {
 			from, to := int32(p.From), int32(p.To)
 			for _, f := range fs.span(p.From, p.To) {
-				if f.r == ri && f.s >= 0 {
-					bySup[f.s] += f.tiv
-					total += f.tiv
-					if f.straddles(from, to) {
-						straddle += f.tiv
+				if f.Recipient == ri && f.Supplier >= 0 {
+					bySup[f.Supplier] += f.TIV
+					total += f.TIV
+					if straddles(f, from, to) {
+						straddle += f.TIV
 					}
 				}
 			}

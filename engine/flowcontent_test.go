@@ -98,7 +98,7 @@ func TestFlowContentSameAnswers(t *testing.T) {
 		// And the answers, as the commands print them.
 		from, to := fs.cov.From, fs.cov.To
 		mid := max(from, to-4)
-		top := fs.parties[fs.flows[len(fs.flows)-1].s%int32(len(fs.parties))].Name
+		top := fs.parties[fs.flows[len(fs.flows)-1].Supplier%int32(len(fs.parties))].Name
 		queries := []func(e *Engine) (any, error){
 			func(e *Engine) (any, error) {
 				return e.Rank(ctx, RankQuery{Side: "suppliers", Years: Years{mid, to}, Dataset: ds.Name})

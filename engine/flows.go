@@ -166,13 +166,13 @@ func (e *Engine) Flows(ctx context.Context, q FlowQuery) (*FlowResult, error) {
 	if !missing {
 		first := int32(q.Years.From)
 		for _, f := range fs.span(max(q.Years.From, ch.cov.From), min(q.Years.To, ch.cov.To)) {
-			if (si == anyParty || f.s == si) && (ri == anyParty || f.r == ri) &&
-				(!groupS || sup.match(f.s, f.year)) && (!groupR || rec.match(f.r, f.year)) {
-				i := rowOf[f.year-first]
-				tiv[i] += f.tiv
+			if (si == anyParty || f.Supplier == si) && (ri == anyParty || f.Recipient == ri) &&
+				(!groupS || sup.match(f.Supplier, f.Year)) && (!groupR || rec.match(f.Recipient, f.Year)) {
+				i := rowOf[f.Year-first]
+				tiv[i] += f.TIV
 				any[i] = true
-				if f.straddles(int32(spans[i].From), int32(spans[i].To)) {
-					straddle[i] += f.tiv
+				if straddles(f, int32(spans[i].From), int32(spans[i].To)) {
+					straddle[i] += f.TIV
 				}
 			}
 		}

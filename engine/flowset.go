@@ -26,23 +26,20 @@ type flowSet struct {
 	sipri *sipriTotals
 }
 
-// cflow is a Flow with its parties as indexes. A dataset that holds only
-// each recipient's total imports has flows with s -1, one that holds only
-// each supplier's total exports flows with r -1. An estimated set keeps one
-// cflow per deal and year, with the deal's first and last delivery years,
-// so that an answer can say how much of its TIV comes from deals that
-// straddle its years; every other set has first = last = year.
-type cflow struct {
-	s, r        int32
-	year        int32
-	first, last int16
-	tiv         float64
-}
+// cflow is a flow of a flowSet: a FlowRecord with its parties as indexes in
+// the set's parties. A dataset that holds only each recipient's total
+// imports has flows with Supplier -1, one that holds only each supplier's
+// total exports flows with Recipient -1. An estimated set keeps one cflow
+// per deal and year, with the deal's first and last delivery years, so
+// that an answer can say how much of its TIV comes from deals that
+// straddle its years; every other set has First = Last = Year. A set of
+// published figures is the loaded records themselves, renumbered in place.
+type cflow = armsflow.FlowRecord
 
 // straddles reports whether the deal behind f delivered outside from..to.
-// A value receiver: a pointer one made the scans copy every flow to memory.
-func (f cflow) straddles(from, to int32) bool {
-	return int32(f.first) < from || int32(f.last) > to
+// By value: a pointer made the scans copy every flow to memory.
+func straddles(f cflow, from, to int32) bool {
+	return int32(f.First) < from || int32(f.Last) > to
 }
 
 // anyParty is a filter index that matches every party.
@@ -115,15 +112,18 @@ func buildFlowSet(ds armsflow.Dataset, c *armsflow.FlowContent) *flowSet {
 		b.estimated = true
 		addEstimated(b, c)
 	case len(c.Flows) > 0:
+		// The set's flows are the content's records, which the engine
+		// owns, renumbered in place and put in year order.
 		flows := c.Flows
 		if ds.Kind == armsflow.KindLong {
 			flows = dedupe(flows)
 		}
-		b.placeByYear(flows)
-		for _, f := range flows {
-			y := int(f.Year)
-			b.add(b.party(f.Supplier), b.party(f.Recipient), y, y, y, f.TIV)
+		for i := range flows {
+			f := &flows[i]
+			f.Supplier, f.Recipient = b.party(f.Supplier), b.party(f.Recipient)
+			f.First, f.Last = int16(f.Year), int16(f.Year)
 		}
+		b.fs.flows = flows
 	default:
 		// Only SIPRI's tables of all recipients or all suppliers: their
 		// totals, with the other party ("") absent.
@@ -255,11 +255,11 @@ func addDeliveries(b *builder, c *armsflow.FlowContent) {
 			}
 			p := at(dyad[i], dl.Year)
 			if *p == 0 {
-				flows = append(flows, cflow{s: party(d.Supplier), r: party(d.Recipient),
-					year: int32(dl.Year), first: int16(dl.Year), last: int16(dl.Year)})
+				flows = append(flows, cflow{Supplier: party(d.Supplier), Recipient: party(d.Recipient),
+					Year: int32(dl.Year), First: int16(dl.Year), Last: int16(dl.Year)})
 				*p = int32(len(flows))
 			}
-			flows[*p-1].tiv += dl.TIV
+			flows[*p-1].TIV += dl.TIV
 		}
 		from = d.DeliveriesEnd
 	}
@@ -313,7 +313,7 @@ func dyads(c *armsflow.FlowContent) (dyad []int32, n int) {
 // them, one per deal and year, keeping each deal's delivery span. Each
 // year's flows are counted first, so that they are placed in year order
 // (the deals' order within a year, as finish's sort would leave them) in
-// one allocation, as placeByYear does for tables.
+// one allocation.
 func addEstimated(b *builder, c *armsflow.FlowContent) {
 	lo, hi, n := 0, 0, 0
 	from := int32(0)
@@ -372,7 +372,7 @@ func addEstimated(b *builder, c *armsflow.FlowContent) {
 		}
 		s, r := party(d.Supplier), party(d.Recipient)
 		for _, y := range years {
-			f := cflow{s: s, r: r, year: int32(y), first: int16(first), last: int16(last), tiv: share}
+			f := cflow{Supplier: s, Recipient: r, Year: int32(y), First: int16(first), Last: int16(last), TIV: share}
 			if slot != nil {
 				flows[slot[y-lo]] = f
 				slot[y-lo]++
@@ -394,10 +394,6 @@ type builder struct {
 	// parties come in the order flows name them): -3 until then.
 	names   []string
 	partyOf []int32
-	// slot, when set, is where the next flow of year slotLo+i goes
-	// (placeByYear).
-	slot   []int
-	slotLo int
 	// minYear and maxYear, when set, are the data's years for a coverage
 	// that was not recorded, in place of its flows' years.
 	minYear, maxYear int
@@ -453,55 +449,23 @@ func (b *builder) intern(n string) int32 {
 
 // add adds one flow between the set's parties s and r.
 func (b *builder) add(s, r int32, year, first, last int, tiv float64) {
-	c := cflow{s: s, r: r, year: int32(year), first: int16(first), last: int16(last), tiv: tiv}
-	if b.slot != nil {
-		i := &b.slot[year-b.slotLo]
-		b.fs.flows[*i] = c
-		*i++
-		return
-	}
+	c := cflow{Supplier: s, Recipient: r, Year: int32(year), First: int16(first), Last: int16(last), TIV: tiv}
 	b.fs.flows = append(b.fs.flows, c)
-}
-
-// placeByYear makes add put each of flows, which must then be added all and
-// in order, at its place in year order: the flow set is made in one
-// allocation, already sorted, where appending and then sorting by year
-// allocated and faulted in its memory three times over, a tenth of a
-// command-line query.
-func (b *builder) placeByYear(flows []armsflow.FlowRecord) {
-	if len(flows) == 0 {
-		return
-	}
-	lo, hi := int(flows[0].Year), int(flows[0].Year)
-	for i := range flows {
-		lo, hi = min(lo, int(flows[i].Year)), max(hi, int(flows[i].Year))
-	}
-	b.slot = make([]int, hi-lo+1)
-	for i := range flows {
-		b.slot[int(flows[i].Year)-lo]++
-	}
-	at := 0
-	for i, n := range b.slot {
-		b.slot[i] = at
-		at += n
-	}
-	b.slotLo = lo
-	b.fs.flows = make([]cflow, len(flows))
 }
 
 func (b *builder) finish() *flowSet {
 	fs := b.fs
 	fs.exact, fs.estimated = b.exact, b.estimated
-	fs.flows = sortByYear(fs.flows)
+	orderByYear(fs.flows)
 	if len(fs.flows) > 0 {
-		fs.minYear = int(fs.flows[0].year)
-		fs.maxYear = int(fs.flows[len(fs.flows)-1].year)
+		fs.minYear = int(fs.flows[0].Year)
+		fs.maxYear = int(fs.flows[len(fs.flows)-1].Year)
 		// A year's flows start where the previous years' end: a span is
 		// two lookups, where a binary search per bound was a tenth of a
 		// year-by-year answer.
 		fs.start = make([]int, fs.maxYear-fs.minYear+2)
 		for _, f := range fs.flows {
-			fs.start[int(f.year)-fs.minYear+1]++
+			fs.start[int(f.Year)-fs.minYear+1]++
 		}
 		for i := 1; i < len(fs.start); i++ {
 			fs.start[i] += fs.start[i-1]
@@ -518,35 +482,47 @@ func (b *builder) finish() *flowSet {
 	return fs
 }
 
-// sortByYear orders flows by year, keeping the data's order within a year:
-// a counting sort, since years span a few decades and a comparison sort of
-// 30,000 flows was most of a command-line query's time.
-func sortByYear(flows []cflow) []cflow {
+// orderByYear puts flows in year order in place, keeping the data's order
+// within a year: a counting sort, since years span a few decades (a
+// comparison sort of 30,000 flows was most of a command-line query's
+// time), which moves each flow straight to its place, so that the flows
+// are in memory once: a cold query pays for every page it touches.
+func orderByYear(flows []cflow) {
 	if len(flows) == 0 {
-		return flows
+		return
 	}
-	lo, hi := flows[0].year, flows[0].year
+	lo, hi := flows[0].Year, flows[0].Year
 	sorted := true
-	for i, f := range flows {
-		lo, hi = min(lo, f.year), max(hi, f.year)
-		sorted = sorted && (i == 0 || f.year >= flows[i-1].year)
+	for i := range flows {
+		y := flows[i].Year
+		lo, hi = min(lo, y), max(hi, y)
+		sorted = sorted && (i == 0 || y >= flows[i-1].Year)
 	}
 	if sorted {
-		return flows // as placed by placeByYear
+		return
 	}
-	start := make([]int, hi-lo+2)
-	for _, f := range flows {
-		start[f.year-lo+1]++
+	next := make([]int32, hi-lo+1) // where the next flow of year lo+i goes
+	for i := range flows {
+		next[flows[i].Year-lo]++
 	}
-	for i := 1; i < len(start); i++ {
-		start[i] += start[i-1]
+	at := int32(0)
+	for i, n := range next {
+		next[i] = at
+		at += n
 	}
-	out := make([]cflow, len(flows))
-	for _, f := range flows {
-		out[start[f.year-lo]] = f
-		start[f.year-lo]++
+	dest := make([]int32, len(flows))
+	for i := range flows {
+		y := flows[i].Year - lo
+		dest[i] = next[y]
+		next[y]++
 	}
-	return out
+	// Each swap puts one flow at its place for good.
+	for i := range flows {
+		for d := dest[i]; d != int32(i); d = dest[i] {
+			flows[i], flows[d] = flows[d], flows[i]
+			dest[i], dest[d] = dest[d], d
+		}
+	}
 }
 
 // resolve turns user input into a party of this set; "" gives nil.

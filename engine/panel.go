@@ -59,13 +59,13 @@ func (e *Engine) Panel(ctx context.Context, q PanelQuery) (*PanelResult, error) 
 	rows := map[key]int{}
 	var pairs []PanelPair
 	for _, f := range fs.span(y.From, y.To) {
-		if f.s < 0 || f.r < 0 {
+		if f.Supplier < 0 || f.Recipient < 0 {
 			continue // a total of a recipient's imports or a supplier's exports
 		}
-		k := key{f.s, f.r}
+		k := key{f.Supplier, f.Recipient}
 		i, ok := rows[k]
 		if !ok {
-			sup, rec := fs.parties[f.s], fs.parties[f.r]
+			sup, rec := fs.parties[f.Supplier], fs.parties[f.Recipient]
 			if q.StatesOnly && (sup.Kind != armsflow.EntityState || rec.Kind != armsflow.EntityState) {
 				continue
 			}
@@ -73,8 +73,8 @@ func (e *Engine) Panel(ctx context.Context, q PanelQuery) (*PanelResult, error) 
 			rows[k] = i
 			pairs = append(pairs, PanelPair{Supplier: sup, Recipient: rec, TIV: make([]float64, n), Delivered: make([]bool, n)})
 		}
-		pairs[i].TIV[int(f.year)-y.From] += f.tiv
-		pairs[i].Delivered[int(f.year)-y.From] = true
+		pairs[i].TIV[int(f.Year)-y.From] += f.TIV
+		pairs[i].Delivered[int(f.Year)-y.From] = true
 	}
 	for i := range pairs {
 		for j, v := range pairs[i].TIV {

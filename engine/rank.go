@@ -403,9 +403,9 @@ func (sc *scan) tally(y Years) *tally {
 	groupS := sc.filterS != nil && sc.filterS.group != nil
 	groupR := sc.filterR != nil && sc.filterR.group != nil
 	for _, f := range fs.span(y.From, y.To) {
-		g := f.r
+		g := f.Recipient
 		if sc.bySupplier {
-			g = f.s
+			g = f.Supplier
 		}
 		// A table of totals has no party on its other side: its flows
 		// count only for the side they total.
@@ -413,26 +413,26 @@ func (sc *scan) tally(y Years) *tally {
 			continue
 		}
 		if sc.world {
-			t.world += f.tiv
+			t.world += f.TIV
 		}
-		if fsi != anyParty && f.s != fsi || fri != anyParty && f.r != fri {
+		if fsi != anyParty && f.Supplier != fsi || fri != anyParty && f.Recipient != fri {
 			continue
 		}
-		if groupS && !sc.filterS.match(f.s, f.year) || groupR && !sc.filterR.match(f.r, f.year) {
+		if groupS && !sc.filterS.match(f.Supplier, f.Year) || groupR && !sc.filterR.match(f.Recipient, f.Year) {
 			continue
 		}
-		if sc.inRegion != nil && (f.r < 0 || !sc.inRegion[f.r]) {
+		if sc.inRegion != nil && (f.Recipient < 0 || !sc.inRegion[f.Recipient]) {
 			continue
 		}
-		t.total += f.tiv
-		if sc.rowGroup != nil && !sc.rowGroup.match(g, f.year) {
+		t.total += f.TIV
+		if sc.rowGroup != nil && !sc.rowGroup.match(g, f.Year) {
 			continue
 		}
-		t.totals[g] += f.tiv
+		t.totals[g] += f.TIV
 		t.seen[g] = true
-		if t.straddle != nil && f.straddles(from, to) {
-			t.straddle[g] += f.tiv
-			t.straddleAll += f.tiv
+		if t.straddle != nil && straddles(f, from, to) {
+			t.straddle[g] += f.TIV
+			t.straddleAll += f.TIV
 		}
 	}
 	return t

@@ -261,15 +261,15 @@ func (e *Engine) Timeline(ctx context.Context, q TimelineQuery) (*TimelineResult
 		byYear := map[int]float64{}
 		var order []int
 		for _, f := range fs.span(years.From, years.To) {
-			if f.s == dir[0].idx && f.r == dir[1].idx {
-				y := int(f.year)
+			if f.Supplier == dir[0].idx && f.Recipient == dir[1].idx {
+				y := int(f.Year)
 				if _, ok := byYear[y]; !ok {
 					order = append(order, y)
 				}
-				byYear[y] += f.tiv
-				total += f.tiv
-				if f.straddles(f.year, f.year) {
-					straddle += f.tiv
+				byYear[y] += f.TIV
+				total += f.TIV
+				if straddles(f, f.Year, f.Year) {
+					straddle += f.TIV
 				}
 			}
 		}

@@ -466,6 +466,7 @@ func (r *packReader) flows(n int) []armsflow.FlowRecord {
 		f.Supplier = r.party(n)
 		f.Recipient = r.party(n)
 		f.Year = int32(r.varint())
+		f.First, f.Last = int16(f.Year), int16(f.Year)
 		f.TIV = r.number()
 	}
 	return fs
