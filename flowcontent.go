@@ -9,10 +9,15 @@ package armsflow
 // Parties are numbers, indexes in Names: a dataset names a few hundred
 // parties tens of thousands of times, and a cold command that builds its
 // flows from strings spent most of its time comparing and hashing them.
+//
+// World and Exports, SIPRI's tables of all recipients and of all
+// suppliers, are what flows are built from only when the content has no
+// dyadic Flows: with Flows they are left empty, and a cold query neither
+// decodes nor holds them.
 type FlowContent struct {
 	Flows      []FlowRecord // as Content.Flows
-	World      []FlowRecord // as Content.World: Supplier is the index of ""
-	Exports    []FlowRecord // as Content.Exports: Recipient is the index of ""
+	World      []FlowRecord // as Content.World when Flows is empty: Supplier is the index of ""
+	Exports    []FlowRecord // as Content.Exports when Flows is empty: Recipient is the index of ""
 	Categories []CategoryFlow
 	Totals     []TotalRecord
 
@@ -121,7 +126,10 @@ func NewFlowContent(c *Content) *FlowContent {
 		}
 		return out
 	}
-	fc.Flows, fc.World, fc.Exports = records(c.Flows), records(c.World), records(c.Exports)
+	fc.Flows = records(c.Flows)
+	if len(fc.Flows) == 0 {
+		fc.World, fc.Exports = records(c.World), records(c.Exports)
+	}
 	if len(c.Totals) > 0 {
 		fc.Totals = make([]TotalRecord, len(c.Totals))
 		for i, t := range c.Totals {

@@ -472,13 +472,32 @@ func (r *packReader) flows(n int) []armsflow.FlowRecord {
 	return fs
 }
 
+// skipFlows reads past a table of flows, checking it as flows does.
+func (r *packReader) skipFlows(n int) {
+	for range r.count(minPackedFlow) {
+		r.party(n)
+		r.party(n)
+		r.varint()
+		r.number()
+	}
+}
+
 // tables reads the flow part's published figures into c, their parties as
 // indexes in strs.
-func (r *packReader) tables(strs []string, c *armsflow.FlowContent) {
+//
+// With flows, the tables of all recipients and all suppliers are skipped
+// when only what yearly flows are built from is asked for (flowsOnly; see
+// armsflow.FlowContent).
+func (r *packReader) tables(strs []string, c *armsflow.FlowContent, flowsOnly bool) {
 	n := len(strs)
 	c.Flows = r.flows(n)
-	c.World = r.flows(n)
-	c.Exports = r.flows(n)
+	if flowsOnly && len(c.Flows) > 0 {
+		r.skipFlows(n)
+		r.skipFlows(n)
+	} else {
+		c.World = r.flows(n)
+		c.Exports = r.flows(n)
+	}
 	if k := r.count(minPackedCategory); k > 0 {
 		c.Categories = make([]armsflow.CategoryFlow, k)
 		for i := range c.Categories {
@@ -553,7 +572,7 @@ func decodeFlowPart(flow []byte) (*armsflow.FlowContent, error) {
 	r := &packReader{b: flow}
 	strs := r.strings(nil)
 	c := &armsflow.FlowContent{Names: strs}
-	r.tables(strs, c)
+	r.tables(strs, c, true)
 	if n, nyears, ndeliveries := r.count(minPackedDeal), r.count(1), r.count(minPackedDelivery); n > 0 {
 		c.Deals = make([]armsflow.FlowDeal, n)
 		c.Years = make([]int, 0, nyears)
@@ -619,7 +638,7 @@ func decodeParts(flow, text []byte) (*armsflow.Content, error) {
 	r := &packReader{b: flow}
 	strs := r.strings(nil)
 	var tables armsflow.FlowContent
-	r.tables(strs, &tables)
+	r.tables(strs, &tables, false)
 	c := &armsflow.Content{Flows: namedFlows(tables.Flows, strs), World: namedFlows(tables.World, strs),
 		Exports: namedFlows(tables.Exports, strs), Categories: tables.Categories, Totals: namedTotals(tables.Totals, strs)}
 	n, nyears, ndeliveries := r.count(minPackedDeal), r.count(1), r.count(minPackedDelivery)
