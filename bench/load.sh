@@ -28,7 +28,7 @@ pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
-go build -o "$work/armsflow" ./cmd/armsflow
+CGO_ENABLED=0 go build -o "$work/armsflow" ./cmd/armsflow
 go build -o "$work/churn" ./bench/load
 "$work/armsflow" --db "$work/lib.db" import "$DATA/tiv-2022-04" "$DATA/register-2025-03.csv" >"$work/import.out" 2>&1 ||
   { cat "$work/import.out" >&2; exit 1; }

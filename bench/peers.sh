@@ -114,7 +114,7 @@ if [ -n "${ARMSFLOW_BIN:-}" ]; then
 	say "armsflow: using ARMSFLOW_BIN=$ARMSFLOW (not building)"
 elif ! command -v go >/dev/null; then
 	say "armsflow: SKIPPED: no go toolchain on PATH"
-elif say "building armsflow (go build ./cmd/armsflow)" && go build -o "$work/armsflow" ./cmd/armsflow 2>"$work/build.log"; then
+elif say "building armsflow (CGO_ENABLED=0 go build ./cmd/armsflow, as the releases are)" && CGO_ENABLED=0 go build -o "$work/armsflow" ./cmd/armsflow 2>"$work/build.log"; then
 	ARMSFLOW="$work/armsflow"
 else
 	say "armsflow: SKIPPED: go build ./cmd/armsflow failed:"

@@ -20,7 +20,7 @@ data=${ARMSFLOW_DATA:-../shared/data/sipri}
 [ -f "$data/register-flat-2025-02-sample.csv" ] || { echo "yearly.sh: $data/register-flat-2025-02-sample.csv not found (set ARMSFLOW_DATA)" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-go build -o "$tmp/armsflow" ./cmd/armsflow
+CGO_ENABLED=0 go build -o "$tmp/armsflow" ./cmd/armsflow
 python3 - "$data/register-flat-2025-02-sample.csv" "$tmp/register-full.csv" <<'PY'
 import sys
 lines = open(sys.argv[1], encoding="ascii").read().rstrip("\n").split("\n")
