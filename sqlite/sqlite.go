@@ -130,15 +130,9 @@ func OpenWith(path string, opt Options) (*DB, error) {
 	n := max(4, runtime.NumCPU())
 	db.rdb.SetMaxOpenConns(n)
 	db.rdb.SetMaxIdleConns(n)
-	ctx := context.Background()
-	// The reader's connection, not the writer's: opening a connection reads
-	// the schema, a few milliseconds that a command which only reads should
-	// pay once.
-	if err := db.rdb.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, openError(path, err)
-	}
-	if err := db.migrate(ctx, opt.Seed); err != nil {
+	// No ping: migrate's first query opens the reader's connection, and a
+	// failure to open it is an openError there too.
+	if err := db.migrate(context.Background(), opt.Seed); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -190,7 +184,12 @@ func dsn(abs string, writer, immutable bool) string {
 		p = "/" + p // a Windows drive letter
 	}
 	q := "?_pragma=busy_timeout(" + strconv.Itoa(int(busyTimeout/time.Millisecond)) + ")" +
-		"&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
+		"&_pragma=foreign_keys(1)"
+	if writer {
+		// Only the writer's connection writes (SQLite's default is FULL
+		// too): a statement less for every reader's connection.
+		q += "&_pragma=synchronous(FULL)"
+	}
 	if immutable {
 		// This process can write neither the file nor SQLite's WAL index
 		// beside it, without which SQLite cannot read a WAL library
@@ -367,7 +366,15 @@ func (db *DB) view(ctx context.Context, what string, fn func(tx *sql.Tx) error) 
 type migration struct {
 	version int
 	name    string
-	sql     string
+	file    string // path in migrationFS
+}
+
+// text returns the migration's SQL. It is read only to be applied: a
+// library that is up to date needs only the versions, and reading all the
+// files was 57 KB of memory for every command.
+func (m migration) text() (string, error) {
+	b, err := migrationFS.ReadFile(m.file)
+	return string(b), err
 }
 
 // migrations returns the embedded migrations in version order.
@@ -384,11 +391,7 @@ func migrations() ([]migration, error) {
 		if !ok || err != nil || v <= 0 {
 			return nil, fmt.Errorf("migration %s: name is not NNN_name.sql", name)
 		}
-		b, err := migrationFS.ReadFile(name)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: base, sql: string(b)})
+		ms = append(ms, migration{version: v, name: base, file: name})
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
 	for i := 1; i < len(ms); i++ {
@@ -419,6 +422,9 @@ func (db *DB) migrate(ctx context.Context, seed func() ([]armsflow.Event, error)
 		return &armsflow.Error{Code: armsflow.EINTERNAL, Message: "reading the embedded schema migrations", Err: err}
 	}
 	latest := ms[len(ms)-1].version
+	// The reader's connection, not the writer's: opening a connection reads
+	// the schema, about a millisecond that a command which only reads
+	// should pay once.
 	applied, err := db.appliedMigrations(ctx, db.rdb)
 	if err != nil {
 		return err
@@ -481,7 +487,11 @@ func (db *DB) migrate(ctx context.Context, seed func() ([]armsflow.Event, error)
 			if now[m.version] {
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			text, err := m.text()
+			if err != nil {
+				return &armsflow.Error{Code: armsflow.EINTERNAL, Message: "reading the embedded schema migration " + m.name, Err: err}
+			}
+			if _, err := tx.ExecContext(ctx, text); err != nil {
 				return wrap(err, "library %s: applying schema migration %s", db.path, m.name)
 			}
 			if step := migrationSteps[m.version]; step != nil {
