@@ -180,3 +180,38 @@ func BenchmarkOpenLoad(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkOpenDatasets is what a command pays before its first query:
+// open a library holding TIV tables of 190 files and a register, list its
+// datasets, close. "heads" lists them as the engine does
+// (DatasetHeads), "files" with their files (Datasets).
+func BenchmarkOpenDatasets(b *testing.B) {
+	ctx := context.Background()
+	db := openTest(b)
+	tiv, tivFiles := synthTIV("tiv-2022-04-22", benchFlows)
+	reg, regFiles := synthRegister("register-2025-03-10", 1000)
+	mustImport(b, db, tiv, tivFiles)
+	mustImport(b, db, reg, regFiles)
+	db.Close()
+	for _, c := range []struct {
+		name string
+		list func(*DB) ([]armsflow.Dataset, error)
+	}{
+		{"heads", func(db *DB) ([]armsflow.Dataset, error) { return db.DatasetHeads(ctx) }},
+		{"files", func(db *DB) ([]armsflow.Dataset, error) { return db.Datasets(ctx) }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				db, err := Open(db.Path())
+				if err != nil {
+					b.Fatal(err)
+				}
+				if ds, err := c.list(db); err != nil || len(ds) != 2 {
+					b.Fatal(ds, err)
+				}
+				db.Close()
+			}
+		})
+	}
+}

@@ -550,3 +550,75 @@ func TestMigrateSeries(t *testing.T) {
 		t.Errorf("the flows view gives %d rows summing to %v from 2003, want 3 and 296.5", n, sum)
 	}
 }
+
+// TestDatasetHeads: DatasetHeads lists what Datasets does, in its order,
+// each dataset without its files (nil: not read).
+func TestDatasetHeads(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	if hs, err := db.DatasetHeads(ctx); err != nil || hs == nil || len(hs) != 0 {
+		t.Errorf("empty library: %v, %v; want an empty list", hs, err)
+	}
+	mustImport(t, db, armsflow.Dataset{Name: "register-2024-01-01", Kind: armsflow.KindRegister, Generated: "2024-01-01"},
+		[]FileContent{{File: armsflow.SourceFile{Name: "reg.csv", SHA256: digestOf("reg")}}})
+	for _, files := range [][]FileContent{{vnFile, thFile}, {vnFile2, idFile}} {
+		ds, fs := tivSet("tiv-2022-04-22", files...)
+		if files[0].File.Name == vnFile2.File.Name {
+			ds.Name, ds.Generated = "tiv-2023-04-22", "2023-04-22"
+		}
+		mustImport(t, db, ds, fs)
+	}
+	all, err := db.Datasets(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	heads, err := db.DatasetHeads(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 3 || len(all[1].Files) != 2 {
+		t.Fatalf("Datasets() = %+v, want 3 datasets, the second with 2 files", all)
+	}
+	for i := range all {
+		all[i].Files = nil
+	}
+	if !reflect.DeepEqual(heads, all) {
+		t.Errorf("DatasetHeads() = %+v\nwant Datasets() without files: %+v", heads, all)
+	}
+	var _ armsflow.HeadLister = db
+}
+
+// TestReadsNeverOpenTheWriter: a command that only reads opens one
+// connection, the reader's: the writer's would parse the schema again.
+func TestReadsNeverOpenTheWriter(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	ds, files := tivSet("tiv-2022-04-22", vnFile, thFile)
+	mustImport(t, db, ds, files)
+	path := db.Path()
+	db.Close()
+
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.DatasetHeads(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Datasets(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.LoadFlowContent(ctx, "tiv-2022-04-22"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Events(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Version(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if w, r := db.wdb.Stats().OpenConnections, db.rdb.Stats().OpenConnections; w != 0 || r != 1 {
+		t.Errorf("%d writer's and %d reader's connections open, want 0 and 1", w, r)
+	}
+}
