@@ -535,8 +535,12 @@ func (ch *choice) straddleShare(straddle, tiv float64) *float64 {
 // its content for a dataset imported before they were recorded (which
 // loads that content).
 func (e *Engine) DatasetsCovered(ctx context.Context) ([]armsflow.Dataset, error) {
-	out := make([]armsflow.Dataset, len(e.datasets))
-	copy(out, e.datasets)
+	all, err := e.Datasets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]armsflow.Dataset, len(all))
+	copy(out, all) // in the order of e.datasets
 	for i := range out {
 		d := &out[i]
 		if !isFlowKind(d.Kind) {

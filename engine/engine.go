@@ -24,8 +24,14 @@ type Loader = armsflow.Loader
 
 // Engine answers queries over the datasets of one library.
 type Engine struct {
-	loader   Loader
+	loader Loader
+	// datasets are as listed when the engine was made, without their
+	// files when the loader is an armsflow.HeadLister: no query reads
+	// them, and withFiles holds them once Datasets has read them.
 	datasets []armsflow.Dataset
+
+	filesMu   sync.Mutex
+	withFiles []armsflow.Dataset // datasets with their files; nil until read
 
 	mu     sync.Mutex
 	flows  map[string]*flowSet // by dataset name; the choice of dataset is in choose.go
@@ -40,24 +46,59 @@ type Engine struct {
 }
 
 // New returns an engine over the datasets loader lists. Content is loaded
-// lazily, so New is cheap.
+// lazily, so New is cheap; so are the datasets' files, when the loader
+// can list the datasets without them (armsflow.HeadLister).
 func New(ctx context.Context, loader Loader) (*Engine, error) {
-	ds, err := loader.Datasets(ctx)
+	var ds, withFiles []armsflow.Dataset
+	var err error
+	if hl, ok := loader.(armsflow.HeadLister); ok {
+		ds, err = hl.DatasetHeads(ctx)
+	} else {
+		ds, err = loader.Datasets(ctx)
+		withFiles = ds
+	}
 	if err != nil {
 		return nil, err
 	}
 	return &Engine{
-		loader:   loader,
-		datasets: ds,
-		flows:    map[string]*flowSet{},
-		deals:    map[string]*dealSet{},
-		cats:     map[string]*catSet{},
-		reg:      names.New(),
+		loader:    loader,
+		datasets:  ds,
+		withFiles: withFiles,
+		flows:     map[string]*flowSet{},
+		deals:     map[string]*dealSet{},
+		cats:      map[string]*catSet{},
+		reg:       names.New(),
 	}, nil
 }
 
-// Datasets lists the library's datasets, newest first within a kind.
-func (e *Engine) Datasets() []armsflow.Dataset { return e.datasets }
+// Datasets lists the library's datasets, newest first within a kind, with
+// their files. The files are read the first time they are asked for, as
+// content is: from a library changed since the engine was made, the files
+// it holds then (none for a dataset deleted since).
+func (e *Engine) Datasets(ctx context.Context) ([]armsflow.Dataset, error) {
+	e.filesMu.Lock()
+	defer e.filesMu.Unlock()
+	if e.withFiles != nil {
+		return e.withFiles, nil
+	}
+	all, err := e.loader.Datasets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	files := make(map[string][]armsflow.SourceFile, len(all))
+	for _, d := range all {
+		files[d.Name] = d.Files
+	}
+	out := make([]armsflow.Dataset, len(e.datasets))
+	copy(out, e.datasets)
+	for i := range out {
+		if out[i].Files = files[out[i].Name]; out[i].Files == nil {
+			out[i].Files = []armsflow.SourceFile{} // deleted since: none
+		}
+	}
+	e.withFiles = out
+	return out, nil
+}
 
 // Names returns the registry of parties, including every name of the
 // datasets loaded so far.

@@ -78,7 +78,11 @@ func TestFlowContentSameAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	kinds := map[string]bool{}
-	for _, ds := range flowsOnly.Datasets() {
+	dss, err := flowsOnly.Datasets(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ds := range dss {
 		kinds[ds.Kind] = true
 		fs, err := flowsOnly.flowSet(ctx, ds)
 		if err != nil {

@@ -222,7 +222,11 @@ func Build(ctx context.Context, e *engine.Engine, q Query) (*Report, error) {
 		return nil, err
 	}
 	r.Events = evs.Rows
-	r.Datasets = usedDatasets(e.Datasets(), r)
+	all, err := e.Datasets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r.Datasets = usedDatasets(all, r)
 	// How exact the figures are (as published and rounded, exact sums of
 	// yearly values, or estimated with the share that straddles), and the
 	// years that were not over when the data was generated.
