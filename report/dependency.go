@@ -104,7 +104,7 @@ func (r *Report) dependencySection(number int) (*Section, error) {
 
 	years := &table.Table{
 		Title: fmt.Sprintf("Share of %s in the stock of major arms in service in %s and in its deliveries of the 5 years to each year", S, R),
-		Columns: []table.Column{{Name: "Year", Decimals: -1}, {Name: "Stock share %", Decimals: 1}, {Name: "Low %", Decimals: 1},
+		Columns: []table.Column{{Name: "Year", Decimals: -1, Plain: true}, {Name: "Stock share %", Decimals: 1}, {Name: "Low %", Decimals: 1},
 			{Name: "High %", Decimals: 1}, {Name: "Flow share %", Decimals: 1}},
 		Notes: []string{"Low and high: the stock share with service lives 30 % shorter and 30 % longer. Flow share: of the deliveries of the five years to the year, from the same register. Blank: none."},
 	}

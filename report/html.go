@@ -144,6 +144,7 @@ func cellText(v any, c table.Column) string {
 		return table.Text(v, c)
 	}
 	if strings.Contains(strings.ToLower(c.Name), "year") {
+		c.Plain = true // a year is a label, never "2,014"
 		return table.Text(v, c)
 	}
 	if (c.Decimals == table.FactSheet || c.Decimals == table.Change) && x != 0 && math.Abs(x) < 0.1 {

@@ -68,6 +68,7 @@ func dealsTable(d *engine.DealResult) *table.Table {
 			sourceLine(d.Source) + ". " + d.Note,
 		},
 	}
+	t.Columns[0].Plain = true // the order year
 	for i := range d.Rows {
 		x := &d.Rows[i]
 		years := make([]string, len(x.DeliveryYears))

@@ -120,6 +120,7 @@ func dealsTable(res *Result) *table.Table {
 		Notes: []string{"Each row shows the new deal, or the old one where there is no new one; 'What changed' gives old → new. " +
 			"'?' marks a value SIPRI gives as uncertain; blank is unknown."},
 	}
+	t.Columns[3].Plain = true // the order year
 	for _, dc := range res.Deals {
 		d := dc.Old
 		if len(dc.New) > 0 {
@@ -282,6 +283,7 @@ func flowTable(res *Result, periods bool) *table.Table {
 		t.Title = "TIV per period revised, per supplier and recipient, largest first"
 		t.Columns[2].Name = "Period"
 	}
+	t.Columns[2].Plain = true // a year
 	for i := 3; i < 6; i++ {
 		t.Columns[i].Decimals = 2
 	}

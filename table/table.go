@@ -28,6 +28,12 @@ type Column struct {
 	// "…" in the text format only, for long identifiers such as hashes; the
 	// other formats keep the whole value.
 	Abbrev int
+	// Plain shows numbers without thousands separators: years and
+	// identifiers, which read wrong grouped ("2,021"). Every other numeric
+	// cell is grouped in the formats people read (text, Markdown, LaTeX,
+	// the web's Doc) as the notes under the tables write totals
+	// ("136,095 TIV"); CSV and JSON always keep plain numbers.
+	Plain bool
 }
 
 // Decimals modes besides a count of decimals and -1 (exact).
@@ -75,11 +81,23 @@ func Write(w io.Writer, format string, t *Table) error {
 }
 
 // Text renders a cell as the text formats do: numbers with the column's
-// decimals, an unknown (nil) as blank, booleans as yes or no.
+// decimals and thousands separators (unless the column is Plain), an
+// unknown (nil) as blank, booleans as yes or no.
 func Text(v any, c Column) string { return text(v, c) }
 
-// text renders a cell for a text format.
+// text renders a cell for a text format: as raw does, numbers grouped in
+// thousands unless the column is Plain. Grouping here, the one place every
+// human format (and table.Doc) renders a cell through, keeps them alike.
 func text(v any, c Column) string {
+	s := raw(v, c)
+	if !c.Plain && numeric(v) {
+		return Group(s)
+	}
+	return s
+}
+
+// raw renders a cell without thousands separators, as CSV writes numbers.
+func raw(v any, c Column) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
@@ -214,12 +232,13 @@ func writeText(w io.Writer, t *Table) error {
 }
 
 // Group puts comma thousands separators into a number already formatted
-// with a '.' decimal point ("-27410.5" → "-27,410.5"); anything else comes
-// back as given.
+// with a '.' decimal point ("-27410.5" → "-27,410.5", "+1250" → "+1,250");
+// anything else (text, "<0.1", a number already grouped) comes back as
+// given.
 func Group(s string) string {
 	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "-", s[1:]
+	if strings.HasPrefix(s, "-") || strings.HasPrefix(s, "+") {
+		sign, s = s[:1], s[1:]
 	}
 	whole, frac, hasFrac := strings.Cut(s, ".")
 	if len(whole) <= 3 || strings.Trim(whole, "0123456789") != "" {
@@ -268,9 +287,9 @@ func WriteCSV(w io.Writer, t *Table) error {
 				continue
 			}
 			if numeric(r[j]) {
-				rec[j] = text(r[j], Column{Decimals: -1})
+				rec[j] = raw(r[j], Column{Decimals: -1})
 			} else {
-				rec[j] = SafeCell(text(r[j], t.Columns[j]))
+				rec[j] = SafeCell(raw(r[j], t.Columns[j]))
 			}
 		}
 		if err := cw.Write(rec); err != nil {
@@ -334,10 +353,13 @@ func writeMarkdown(w io.Writer, t *Table) error {
 	return err
 }
 
+// colNumeric reports whether column j holds numbers: any numeric cell
+// makes it so, as in the text format, so that a first row of "–" or "not
+// covered" does not align a column of figures left.
 func colNumeric(t *Table, j int) bool {
 	for _, r := range t.Rows {
-		if j < len(r) && r[j] != nil {
-			return numeric(r[j])
+		if j < len(r) && numeric(r[j]) {
+			return true
 		}
 	}
 	return false

@@ -106,20 +106,21 @@ func ExampleWrite() {
 		Columns: table.Cols("Year", "TIV"),
 		Rows:    [][]any{{2014, 1056.0}, {2015, 735.0}},
 	}
+	t.Columns[0].Plain = true // a year, not a quantity
 	table.Write(os.Stdout, "md", t)
 	// Output:
 	// ### Russia → Viet Nam
 	//
 	// | Year | TIV |
 	// |---:|---:|
-	// | 2014 | 1056 |
+	// | 2014 | 1,056 |
 	// | 2015 | 735 |
 }
 
 func TestGroup(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"0", "0"}, {"999", "999"}, {"1000", "1,000"}, {"27410", "27,410"}, {"-1234567.25", "-1,234,567.25"},
-		{"104627", "104,627"}, {"12.5", "12.5"}, {"abc1234", "abc1234"}, {"", ""},
+		{"104627", "104,627"}, {"12.5", "12.5"}, {"+1250", "+1,250"}, {"1,250", "1,250"}, {"<0.1", "<0.1"}, {"abc1234", "abc1234"}, {"", ""},
 	}
 	for _, tt := range tests {
 		if got := table.Group(tt.in); got != tt.want {

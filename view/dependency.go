@@ -26,7 +26,7 @@ func Dependency(r *engine.DependencyResult) *table.Table {
 	if len(r.Series) > 0 {
 		t.Title = fmt.Sprintf("Stock of major arms in service in %s by %s, %s: share by %s, with band, beside the %d-year flow share",
 			r.Recipient, strings.ToLower(party), r.Query.Years, weight, 5)
-		t.Columns = []table.Column{{Name: "Year", Decimals: -1}, {Name: party, Decimals: -1}, {Name: "Stock TIV", Decimals: 1},
+		t.Columns = []table.Column{{Name: "Year", Decimals: -1, Plain: true}, {Name: party, Decimals: -1}, {Name: "Stock TIV", Decimals: 1},
 			{Name: "Units", Decimals: -1}, {Name: "Stock share %", Decimals: table.FactSheet}, {Name: "Low %", Decimals: table.FactSheet},
 			{Name: "High %", Decimals: table.FactSheet}, {Name: "Flow share %", Decimals: table.FactSheet}}
 		for _, s := range r.Series {

@@ -80,7 +80,7 @@ func Flows(r *engine.FlowResult) *table.Table {
 	}
 	t := &table.Table{
 		Title:   fmt.Sprintf("TIV of arms transfers from %s to %s, %s (TIV, millions)", name(r.Supplier), name(r.Recipient), r.Query.Years),
-		Columns: []table.Column{{Name: first, Decimals: -1}, {Name: "TIV", Decimals: tivDecimals(r.Estimated)}},
+		Columns: []table.Column{{Name: first, Decimals: -1, Plain: true}, {Name: "TIV", Decimals: tivDecimals(r.Estimated)}},
 		Notes:   []string{total, r.Note, provenance(r.Source)},
 	}
 	if marks {
@@ -333,6 +333,7 @@ func Deals(r *engine.DealResult) *table.Table {
 		Notes: []string{fmt.Sprintf("%s; delivered TIV %.1f (known), %d with delivered TIV unknown.", armsflow.Plural(r.Count, "deal", "deals"), r.TIVDelivered, r.Unknown),
 			"'?' marks a value SIPRI gives as uncertain; blank is unknown.", r.Note, provenance(r.Source)},
 	}
+	t.Columns[2].Plain = true // the order year
 	for i := range r.Rows {
 		d := &r.Rows[i]
 		years := make([]string, len(d.DeliveryYears))

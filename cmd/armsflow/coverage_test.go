@@ -219,7 +219,7 @@ func TestExactRegisterSample(t *testing.T) {
 		t.Errorf("world total 2000: %v, want 19,415.7", tot)
 	}
 	out := text(t, "--db", db, "flows", "--supplier", "Russia", "--recipient", "China")
-	if strings.Contains(out, "Estimated") || strings.Contains(out, "rounded to whole millions by SIPRI") || !strings.Contains(out, "2463.25") {
+	if strings.Contains(out, "Estimated") || strings.Contains(out, "rounded to whole millions by SIPRI") || !strings.Contains(out, "2,463.25") {
 		t.Errorf("exact answer:\n%s", out)
 	}
 	code, _, stderr := runCLI(t, context.Background(), "", "--db", db, "flows", "--supplier", "Russia", "--recipient", "China", "--years", "1999-2001")
