@@ -86,10 +86,11 @@ func (s *Server) apiReport(w nethttp.ResponseWriter, r *nethttp.Request) {
 func zipReport(w *bytes.Buffer, rep *report.Report, base, format string) error {
 	var doc bytes.Buffer
 	var err error
+	fb := report.FigureBase(base, format) // the figures' names as 'armsflow report' writes them
 	if format == "md" {
-		err = report.WriteMarkdown(&doc, rep, base)
+		err = report.WriteMarkdown(&doc, rep, fb)
 	} else {
-		err = report.WriteLaTeX(&doc, rep, base)
+		err = report.WriteLaTeX(&doc, rep, fb)
 	}
 	if err != nil {
 		return err
@@ -115,10 +116,10 @@ func zipReport(w *bytes.Buffer, rep *report.Report, base, format string) error {
 		if err != nil {
 			return err
 		}
-		if err := add(report.ChartFile(base, c, "svg"), svg); err != nil {
+		if err := add(report.ChartFile(fb, c, "svg"), svg); err != nil {
 			return err
 		}
-		if err := add(report.ChartFile(base, c, "png"), png); err != nil {
+		if err := add(report.ChartFile(fb, c, "png"), png); err != nil {
 			return err
 		}
 	}

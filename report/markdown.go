@@ -10,10 +10,18 @@ import (
 )
 
 // ChartFile is the name of a chart's file next to a report written with
-// base name base, e.g. "vn-ru-yearly.svg".
+// base name base, e.g. "vn-ru-yearly.svg". Save passes FigureBase, so
+// that each report's figures are its own.
 func ChartFile(base string, c *Chart, ext string) string {
 	return base + "-" + c.Name + "." + ext
 }
+
+// FigureBase is the stem of the figure files of the report base.format
+// ("r", "md" → "r-md", whose charts are "r-md-yearly.svg"): named after the
+// report's file and its format, so that r.md and r.tex written into one
+// folder (two runs, perhaps of different years) never share, refuse or
+// overwrite each other's figures.
+func FigureBase(base, format string) string { return base + "-" + format }
 
 // WriteMarkdown writes r as Markdown. Charts are referenced as SVG files
 // named by ChartFile(base, …, "svg"), with the PNG linked beside; the caller

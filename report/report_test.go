@@ -425,7 +425,8 @@ func TestSave(t *testing.T) {
 		names[filepath.Base(p)] = true
 	}
 	for _, w := range []string{"russia-viet-nam-2010-2019.html", "russia-viet-nam-2010-2019.md", "russia-viet-nam-2010-2019.xlsx",
-		"russia-viet-nam-2010-2019.tex", "russia-viet-nam-2010-2019-yearly.svg", "russia-viet-nam-2010-2019-yearly.png",
+		"russia-viet-nam-2010-2019.tex", "russia-viet-nam-2010-2019-md-yearly.svg", "russia-viet-nam-2010-2019-md-yearly.png",
+		"russia-viet-nam-2010-2019-tex-yearly.png",
 		"russia-viet-nam-2010-2019-deals.csv"} {
 		if !names[w] {
 			t.Errorf("not written: %s (wrote %v)", w, names)
@@ -504,5 +505,59 @@ func TestReportCoverage(t *testing.T) {
 		if strings.Contains(b.String(), "rounded to whole millions by SIPRI") || !strings.Contains(b.String(), "Estimated") {
 			t.Errorf("%s: the figures' note is wrong", name)
 		}
+	}
+}
+
+// TestSaveTwoFormatsOneFolder writes a Markdown and then a LaTeX report
+// into one folder, as 'report --out r.md' and 'report --out r.tex' do:
+// each has figure files of its own, so the second neither is refused for
+// the first's files nor overwrites them, and every figure a report names
+// is there beside it.
+func TestSaveTwoFormatsOneFolder(t *testing.T) {
+	r := build(t, newEngine(t, fixtureLoader(true, true)), vnru)
+	dir := t.TempDir()
+	written := map[string][]string{}
+	for _, name := range []string{"r.md", "r.tex"} {
+		o, err := PlanOutput(filepath.Join(dir, name), false, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths, err := Save(r, o)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		written[name] = paths
+	}
+	seen := map[string]string{}
+	for name, paths := range written {
+		for _, p := range paths {
+			if other, ok := seen[p]; ok {
+				t.Errorf("%s written by both %s and %s", p, other, name)
+			}
+			seen[p] = name
+		}
+	}
+	// Each report's figures, as it names them, exist and are its own.
+	refs := regexp.MustCompile(`[\w.-]+\.(?:svg|png)`)
+	for _, name := range []string{"r.md", "r.tex"} {
+		doc, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		figs := refs.FindAllString(string(doc), -1)
+		if len(figs) == 0 {
+			t.Fatalf("%s names no figure", name)
+		}
+		for _, f := range figs {
+			if seen[filepath.Join(dir, f)] != name {
+				t.Errorf("%s names %s, written by %q", name, f, seen[filepath.Join(dir, f)])
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "r-md-yearly.svg")); err != nil {
+		t.Error(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "r-tex-yearly.png")); err != nil {
+		t.Error(err)
 	}
 }

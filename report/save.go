@@ -123,7 +123,8 @@ func slug(s string) string {
 }
 
 // Save renders r in every format of o and writes the files: charts beside
-// the Markdown and LaTeX forms, CSVs on request. Everything is rendered in
+// the Markdown and LaTeX forms, each form's named after it (FigureBase),
+// CSVs on request. Everything is rendered in
 // memory and checked before the first file is written, and each file is
 // written to a temporary file and renamed into place, so a failure leaves
 // no half-written file. It returns the paths written.
@@ -140,7 +141,13 @@ func Save(r *Report, o *Output) ([]string, error) {
 		}
 		files[name] = data
 	}
-	charts := false
+	// figures are the charts' files each report names: its own (FigureBase),
+	// SVG and PNG beside Markdown, the PNG that LaTeX includes.
+	type figures struct {
+		base string
+		exts []string
+	}
+	var figs []figures
 	for _, f := range o.Formats {
 		var b bytes.Buffer
 		var err error
@@ -149,16 +156,18 @@ func Save(r *Report, o *Output) ([]string, error) {
 			err = WriteHTML(&b, r)
 			put(base+".html", nil)
 		case "md":
-			err = WriteMarkdown(&b, r, base)
+			fb := FigureBase(base, "md")
+			err = WriteMarkdown(&b, r, fb)
 			put(base+".md", nil)
-			charts = true
+			figs = append(figs, figures{fb, []string{"svg", "png"}})
 		case "xlsx":
 			err = WriteXLSX(&b, r)
 			put(base+".xlsx", nil)
 		case "tex":
-			err = WriteLaTeX(&b, r, base)
+			fb := FigureBase(base, "tex")
+			err = WriteLaTeX(&b, r, fb)
 			put(base+".tex", nil)
-			charts = true
+			figs = append(figs, figures{fb, []string{"png"}})
 		default:
 			err = fmt.Errorf("unknown format %q", f)
 		}
@@ -167,7 +176,7 @@ func Save(r *Report, o *Output) ([]string, error) {
 		}
 		files[order[len(order)-1]] = b.Bytes()
 	}
-	if charts {
+	if len(figs) > 0 {
 		for _, c := range r.Charts() {
 			svg, err := c.SVG()
 			if err != nil {
@@ -177,17 +186,30 @@ func Save(r *Report, o *Output) ([]string, error) {
 			if err != nil {
 				return nil, err
 			}
-			put(ChartFile(base, c, "svg"), svg)
-			put(ChartFile(base, c, "png"), png)
+			for _, f := range figs {
+				for _, ext := range f.exts {
+					data := svg
+					if ext == "png" {
+						data = png
+					}
+					put(ChartFile(f.base, c, ext), data)
+				}
+			}
 		}
 	}
 	if o.CSV {
+		// The tables as CSV: one set for a folder of every format, each
+		// report's own beside a single file (r-md-deals.csv), as its figures.
+		cb := base
+		if o.Base != "" && len(o.Formats) == 1 {
+			cb = FigureBase(base, o.Formats[0])
+		}
 		for _, t := range r.Tables() {
 			var b bytes.Buffer
 			if err := table.WriteCSV(&b, t.Table); err != nil {
 				return nil, err
 			}
-			put(base+"-"+t.Name+".csv", b.Bytes())
+			put(cb+"-"+t.Name+".csv", b.Bytes())
 		}
 	}
 	if !o.Force {
