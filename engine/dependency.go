@@ -88,8 +88,16 @@ type PipelineRow struct {
 // ExposureRow is the part of the stock and pipeline from suppliers under a
 // sanctions regime the timeline holds as active in the year.
 type ExposureRow struct {
-	// Regime is "<actor> sanctions on <target>".
+	// Regime is "<actor> sanctions on <target>" for measures against the
+	// supplier itself, "<actor> sanctions on buyers of arms from <target>"
+	// for measures against those who buy from it (CAATSA section 231).
 	Regime string `json:"regime"`
+	// Targets says whom the regime's measures are aimed at: "supplier"
+	// (the target state, its industry or officials) or "buyers" (the
+	// recipients of its arms, for buying from it: China in 2018 and Türkiye
+	// in 2020 under CAATSA). The shares are of the stock and pipeline from
+	// the supplier either way.
+	Targets string `json:"targets"`
 	// Event is the timeline's event ids of the regime, in date order and
 	// separated by ", "; Title their titles, separated by "; ".
 	Event            string   `json:"event"`
@@ -822,12 +830,45 @@ func sortShares(rows []FlowShareRow) {
 	})
 }
 
+// Whom a sanctions regime's measures are aimed at (ExposureRow.Targets).
+const (
+	TargetsSupplier = "supplier"
+	TargetsBuyers   = "buyers"
+)
+
+// targetsOf says whom a sanctions event aims at, the supplier target or
+// those who buy arms from it: an event tagged "secondary" (or "caatsa":
+// CAATSA's section 231 sanctions whoever deals with Russia's defence
+// sector, and timelines written before the tag was introduced mark it so),
+// or one whose deals are all purchases from the target (the Su-35 and
+// S-400 that China bought, for which it was sanctioned in 2018), aims at
+// the buyers; any other at the target itself.
+func targetsOf(ev *armsflow.Event, target string, canon func(string) string) string {
+	for _, t := range ev.Tags {
+		if strings.EqualFold(t, "secondary") || strings.EqualFold(t, "caatsa") {
+			return TargetsBuyers
+		}
+	}
+	if len(ev.Deals) == 0 {
+		return TargetsSupplier
+	}
+	for _, d := range ev.Deals {
+		if canon(d.Supplier) != target || canon(d.Recipient) == target {
+			return TargetsSupplier
+		}
+	}
+	return TargetsBuyers
+}
+
 // exposure finds the sanctions regimes the timeline holds as active in
 // year: events of kind "sanction" with an actor (the state imposing them)
 // dated in the year or before and not ended before it. armsflow reads the
 // first party of such an event as its target (Russia in "US and EU
 // sanctions over Crimea", parties Russia and Ukraine); a supplier is under
-// the regime when it is the target, or its predecessor state is.
+// the regime when it is the target, or its predecessor state is. Measures
+// against the target and measures against its buyers (targetsOf) are
+// separate regimes: the first ("United States sanctions on Russia") are
+// not the second ("... on buyers of arms from Russia").
 func (st *depState) exposure(evs []armsflow.Event, year int, stock, pipe []depAmount, weight func(depAmount) float64) []ExposureRow {
 	out := []ExposureRow{}
 	ts, tp := weight(sumAmounts(stock)), weight(sumAmounts(pipe))
@@ -840,9 +881,9 @@ func (st *depState) exposure(evs []armsflow.Event, year int, stock, pipe []depAm
 	}
 	sorted := append([]armsflow.Event{}, evs...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Date < sorted[j].Date })
-	// One row per regime (actor and target), naming every event of it in
-	// date order: CAATSA's application to China is the same regime on
-	// Russia's arms trade as CAATSA itself.
+	// One row per regime (actor, target and whom it aims at), naming every
+	// event of it in date order: CAATSA's application to China is the same
+	// regime on the buyers of Russia's arms as CAATSA itself.
 	byRegime := map[string]int{}
 	for i := range sorted {
 		ev := &sorted[i]
@@ -856,7 +897,11 @@ func (st *depState) exposure(evs []armsflow.Event, year int, stock, pipe []depAm
 			}
 		}
 		target := canon(ev.Parties[0])
+		targets := targetsOf(ev, target, canon)
 		regime := canon(ev.Actor) + " sanctions on " + target
+		if targets == TargetsBuyers {
+			regime = canon(ev.Actor) + " sanctions on buyers of arms from " + target
+		}
 		if i, ok := byRegime[regime]; ok {
 			out[i].Event += ", " + ev.ID
 			out[i].Title += "; " + ev.Title
@@ -880,7 +925,7 @@ func (st *depState) exposure(evs []armsflow.Event, year int, stock, pipe []depAm
 		}
 		sort.Strings(sups)
 		byRegime[regime] = len(out)
-		out = append(out, ExposureRow{Regime: regime, Event: ev.ID, Title: ev.Title,
+		out = append(out, ExposureRow{Regime: regime, Targets: targets, Event: ev.ID, Title: ev.Title,
 			Suppliers: sups, StockSharePct: pct(weight(s), ts), PipelineSharePct: pct(weight(p), tp)})
 	}
 	return out
@@ -933,6 +978,7 @@ func (st *depState) note(res *DependencyResult, lives *ServiceLives, pipeUnknown
 	if res.Weight == WeightUnits && st.unknownUnits > 0 {
 		fmt.Fprintf(&b, "%d delivery year(s) with an unknown number count in TIV only. ", st.unknownUnits)
 	}
-	b.WriteString("Exposure: sanctions events with an actor in the timeline ('armsflow events --kind sanction'), active in the year, their first party read as the target.")
+	b.WriteString("Exposure: sanctions events with an actor in the timeline ('armsflow events --kind sanction'), active in the year, their first party read as the target supplier; " +
+		"measures against the supplier itself and measures against the recipients of its arms for buying from it (CAATSA section 231: events tagged secondary or caatsa, or naming the deals bought) are separate items, each with the share of the stock and pipeline from that supplier.")
 	return b.String()
 }

@@ -56,8 +56,10 @@ func depClassic() *memlib.Library {
 			Coverage: armsflow.Coverage{From: 1950, To: 2025, PartialFrom: 2025}}},
 		Content: map[string]*armsflow.Content{"register-2025-03-13": {Deals: deals}},
 		EventList: []armsflow.Event{
-			{ID: "caatsa", Date: "2017-08-02", Kind: "sanction", Title: "CAATSA", Parties: []string{"Russia", "Viet Nam"}, Actor: "United States"},
-			{ID: "caatsa-china", Date: "2018-09-20", Kind: "sanction", Title: "CAATSA on China", Parties: []string{"Russia", "China"}, Actor: "United States"},
+			{ID: "crimea", Date: "2014-03-17", Kind: "sanction", Title: "over Crimea", Parties: []string{"Russia", "Ukraine"}, Actor: "United States"},
+			{ID: "caatsa", Date: "2017-08-02", Kind: "sanction", Title: "CAATSA", Parties: []string{"Russia", "Viet Nam"}, Actor: "United States", Tags: []string{"sanctions", "secondary"}},
+			{ID: "caatsa-china", Date: "2018-09-20", Kind: "sanction", Title: "CAATSA on China", Parties: []string{"Russia", "China"}, Actor: "United States",
+				Deals: []armsflow.DealRef{{Supplier: "Russia", Recipient: "China"}}},
 			{ID: "israel-embargo", Date: "2005", End: "2010", Kind: "sanction", Title: "an embargo that ended", Parties: []string{"Israel"}, Actor: "United States"},
 			{ID: "lifted", Date: "2016-05-23", Kind: "sanction", Title: "a lifting, no actor", Parties: []string{"United States", "Viet Nam"}},
 		},
@@ -116,8 +118,10 @@ func TestDependencyStockBandPipelineExposure(t *testing.T) {
 			total:    400,
 			flow:     map[string]float64{"Russia": 100}, // 2016-2020: only the tanks
 			pipeline: map[string][2]float64{"Russia": {80, 32}},
-			exposure: []engine.ExposureRow{{Regime: "United States sanctions on Russia", Event: "caatsa, caatsa-china",
-				Suppliers: []string{"Russia"}, StockSharePct: depF(82.5), PipelineSharePct: depF(100)}},
+			exposure: []engine.ExposureRow{{Regime: "United States sanctions on Russia", Targets: "supplier", Event: "crimea",
+				Suppliers: []string{"Russia"}, StockSharePct: depF(82.5), PipelineSharePct: depF(100)},
+				{Regime: "United States sanctions on buyers of arms from Russia", Targets: "buyers", Event: "caatsa, caatsa-china",
+					Suppliers: []string{"Russia"}, StockSharePct: depF(82.5), PipelineSharePct: depF(100)}},
 		},
 		{
 			// Units: Russia 39 of 40; short: 34 of 35 = 97.1 %; long: 44 of 45 = 97.8 %.
@@ -130,8 +134,10 @@ func TestDependencyStockBandPipelineExposure(t *testing.T) {
 			total:    400,
 			flow:     map[string]float64{"Russia": 100},
 			pipeline: map[string][2]float64{"Russia": {80, 32}},
-			exposure: []engine.ExposureRow{{Regime: "United States sanctions on Russia", Event: "caatsa, caatsa-china",
-				Suppliers: []string{"Russia"}, StockSharePct: depF(97.5), PipelineSharePct: depF(100)}},
+			exposure: []engine.ExposureRow{{Regime: "United States sanctions on Russia", Targets: "supplier", Event: "crimea",
+				Suppliers: []string{"Russia"}, StockSharePct: depF(97.5), PipelineSharePct: depF(100)},
+				{Regime: "United States sanctions on buyers of arms from Russia", Targets: "buyers", Event: "caatsa, caatsa-china",
+					Suppliers: []string{"Russia"}, StockSharePct: depF(97.5), PipelineSharePct: depF(100)}},
 		},
 		{
 			// The Soviet Union apart: 50 of 400; short 0 of 350; long 100 of 450 = 22.2 %.
@@ -147,8 +153,10 @@ func TestDependencyStockBandPipelineExposure(t *testing.T) {
 			flow:     map[string]float64{"Russia": 100},
 			pipeline: map[string][2]float64{"Russia": {80, 32}},
 			// The Soviet Union's stock is under the regime on its successor.
-			exposure: []engine.ExposureRow{{Regime: "United States sanctions on Russia", Event: "caatsa, caatsa-china",
-				Suppliers: []string{"Russia", "Soviet Union"}, StockSharePct: depF(82.5), PipelineSharePct: depF(100)}},
+			exposure: []engine.ExposureRow{{Regime: "United States sanctions on Russia", Targets: "supplier", Event: "crimea",
+				Suppliers: []string{"Russia", "Soviet Union"}, StockSharePct: depF(82.5), PipelineSharePct: depF(100)},
+				{Regime: "United States sanctions on buyers of arms from Russia", Targets: "buyers", Event: "caatsa, caatsa-china",
+					Suppliers: []string{"Russia", "Soviet Union"}, StockSharePct: depF(82.5), PipelineSharePct: depF(100)}},
 		},
 		{
 			// Default as-of: 2025 is partial, so 2024. The 1991 fighters are 33: out. Russia 280 of 350 = 80 %.
@@ -164,8 +172,10 @@ func TestDependencyStockBandPipelineExposure(t *testing.T) {
 			total:    350,
 			flow:     map[string]float64{},
 			pipeline: map[string][2]float64{"Russia": {80, 32}, "United States": {54, 1}},
-			exposure: []engine.ExposureRow{{Regime: "United States sanctions on Russia", Event: "caatsa, caatsa-china",
-				Suppliers: []string{"Russia"}, StockSharePct: depF(80), PipelineSharePct: depF(59.7)}},
+			exposure: []engine.ExposureRow{{Regime: "United States sanctions on Russia", Targets: "supplier", Event: "crimea",
+				Suppliers: []string{"Russia"}, StockSharePct: depF(80), PipelineSharePct: depF(59.7)},
+				{Regime: "United States sanctions on buyers of arms from Russia", Targets: "buyers", Event: "caatsa, caatsa-china",
+					Suppliers: []string{"Russia"}, StockSharePct: depF(80), PipelineSharePct: depF(59.7)}},
 		},
 		{
 			// 2005: the Israeli SAMs (age 5) and the Soviet fighters are in: Russia 100, Israel 50 of 150.
@@ -180,7 +190,7 @@ func TestDependencyStockBandPipelineExposure(t *testing.T) {
 			total:    150,
 			flow:     map[string]float64{}, // 2001-2005: no deliveries; 2000's SAMs are outside
 			pipeline: map[string][2]float64{},
-			exposure: []engine.ExposureRow{{Regime: "United States sanctions on Israel", Event: "israel-embargo",
+			exposure: []engine.ExposureRow{{Regime: "United States sanctions on Israel", Targets: "supplier", Event: "israel-embargo",
 				Suppliers: []string{"Israel"}, StockSharePct: depF(33.3)}},
 		},
 	}
@@ -235,7 +245,7 @@ func TestDependencyStockBandPipelineExposure(t *testing.T) {
 			}
 			for i, w := range c.exposure {
 				g := r.Exposure[i]
-				if g.Regime != w.Regime || g.Event != w.Event || strings.Join(g.Suppliers, ",") != strings.Join(w.Suppliers, ",") ||
+				if g.Regime != w.Regime || g.Targets != w.Targets || g.Event != w.Event || strings.Join(g.Suppliers, ",") != strings.Join(w.Suppliers, ",") ||
 					!samePct(g.StockSharePct, w.StockSharePct) || !samePct(g.PipelineSharePct, w.PipelineSharePct) {
 					t.Errorf("exposure %d: %+v, want %+v", i, g, w)
 				}
@@ -303,7 +313,7 @@ func TestDependencySeriesAndCategories(t *testing.T) {
 			t.Errorf("%s: %v %%, want %v", name, depPct(g.SharePct), share)
 		}
 	}
-	if len(r.Exposure) != 1 || depPct(r.Exposure[0].StockSharePct) != 82.5 {
+	if len(r.Exposure) != 2 || depPct(r.Exposure[0].StockSharePct) != 82.5 || depPct(r.Exposure[1].StockSharePct) != 82.5 {
 		t.Errorf("exposure by category is still by supplier: %+v", r.Exposure)
 	}
 	if len(r.Pipeline) != 1 || r.Pipeline[0].Name != "Armoured vehicles" {

@@ -79,18 +79,39 @@ func PipelineText(r *engine.DependencyResult) string {
 	return fmt.Sprintf("Pipeline at the end of %d (ordered, not yet delivered): %s.", r.AsOf, strings.Join(parts, "; "))
 }
 
-// ExposureText names the sanctions regimes on the recipient's suppliers
-// active in the year, with the shares of stock and pipeline under them.
+// ExposureText names the sanctions regimes on the recipient's suppliers,
+// or on the buyers of their arms, active in the year, each labelled with
+// whom its measures aim at, with the shares of stock and pipeline from the
+// suppliers concerned.
 func ExposureText(r *engine.DependencyResult) string {
 	if len(r.Exposure) == 0 {
-		return fmt.Sprintf("Exposure in %d: no supplier of this stock or pipeline is under a sanctions regime in the timeline.", r.AsOf)
+		return fmt.Sprintf("Exposure in %d: no supplier of this stock or pipeline, nor the buyers of its arms, is under a sanctions regime in the timeline.", r.AsOf)
 	}
 	parts := make([]string, len(r.Exposure))
 	for i, x := range r.Exposure {
-		parts[i] = fmt.Sprintf("%s (events %s: %s): %s; %s of the stock, %s of the pipeline", x.Regime, x.Event, x.Title,
+		parts[i] = fmt.Sprintf("%s, %s (events %s: %s): %s; %s of the stock, %s of the pipeline", x.Regime, targetsText(x.Targets), x.Event, x.Title,
 			strings.Join(x.Suppliers, ", "), pctText(x.StockSharePct), pctText(x.PipelineSharePct))
 	}
-	return fmt.Sprintf("Exposure in %d: %s.", r.AsOf, strings.Join(parts, "; "))
+	out := fmt.Sprintf("Exposure in %d: %s.", r.AsOf, strings.Join(parts, "; "))
+	for _, x := range r.Exposure {
+		if x.Targets == engine.TargetsBuyers {
+			return out + " " + exposureNote
+		}
+	}
+	return out
+}
+
+// exposureNote says what an exposure item's figures are of, whomever its
+// measures aim at.
+const exposureNote = "Each item's shares are of the stock and pipeline from the supplier named; " +
+	"measures aimed at buyers (as CAATSA section 231's on China in 2018 and Türkiye in 2020) sanction recipients for buying from that supplier, not the supplier itself."
+
+// targetsText labels whom a regime's measures aim at.
+func targetsText(targets string) string {
+	if targets == engine.TargetsBuyers {
+		return "aimed at recipients for buying from the supplier"
+	}
+	return "aimed at the supplier"
 }
 
 func pctText(p *float64) string {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/armsflow/armsflow/engine"
@@ -26,8 +27,12 @@ func depResult(series bool) *engine.DependencyResult {
 		},
 		FlowShare: []engine.FlowShareRow{{Name: "Russia", Period: "2016-2020", SharePct: fp(100)}},
 		Pipeline:  []engine.PipelineRow{{Name: "Russia", TIV: 80, Units: ip(32)}, {Name: "United States", TIV: 54}},
-		Exposure: []engine.ExposureRow{{Regime: "United States sanctions on Russia", Event: "2017-caatsa", Title: "CAATSA enacted",
-			Suppliers: []string{"Russia"}, StockSharePct: fp(82.5), PipelineSharePct: fp(59.7)}},
+		Exposure: []engine.ExposureRow{
+			{Regime: "United States sanctions on Russia", Targets: engine.TargetsSupplier, Event: "2014-western-sanctions",
+				Title: "US and EU sanctions over Crimea", Suppliers: []string{"Russia"}, StockSharePct: fp(82.5), PipelineSharePct: fp(59.7)},
+			{Regime: "United States sanctions on buyers of arms from Russia", Targets: engine.TargetsBuyers, Event: "2017-caatsa, 2018-caatsa-china",
+				Title: "CAATSA enacted; CAATSA sanctions on China for Su-35 and S-400 purchases", Suppliers: []string{"Russia"},
+				StockSharePct: fp(82.5), PipelineSharePct: fp(59.7)}},
 		Note: "The register records transfers, not inventories.",
 	}
 	if series {
@@ -66,6 +71,22 @@ func TestDependencyGolden(t *testing.T) {
 			if !bytes.Equal(b.Bytes(), want) {
 				t.Errorf("%s differs from the golden file:\n%s", name, b.String())
 			}
+		}
+	}
+}
+
+// TestExposureSaysWhomItAims: CAATSA's sanctions on China and Türkiye for
+// buying Russian arms were counted under "sanctions on Russia" without a
+// word; each item now says whom its measures aim at.
+func TestExposureSaysWhomItAims(t *testing.T) {
+	got := view.ExposureText(depResult(false))
+	for _, w := range []string{
+		"United States sanctions on Russia, aimed at the supplier (events 2014-western-sanctions: US and EU sanctions over Crimea): Russia; 82.5 % of the stock",
+		"United States sanctions on buyers of arms from Russia, aimed at recipients for buying from the supplier (events 2017-caatsa, 2018-caatsa-china:",
+		"sanction recipients for buying from that supplier, not the supplier itself",
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("exposure lacks %q:\n%s", w, got)
 		}
 	}
 }

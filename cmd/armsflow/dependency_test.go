@@ -34,8 +34,20 @@ func TestDependencyCommand(t *testing.T) {
 		if first["name"] != "Russia" || share != c.russia || !(first["low_pct"].(float64) <= first["share_pct"].(float64) && first["share_pct"].(float64) <= first["high_pct"].(float64)) {
 			t.Errorf("%s: first row %v, want Russia with %v %% inside its band", c.recipient, first, c.russia)
 		}
-		if ex := v["exposure"].([]any); len(ex) == 0 || !strings.Contains(ex[0].(map[string]any)["event"].(string), "2017-caatsa") {
-			t.Errorf("%s: exposure %v does not name CAATSA", c.recipient, ex)
+		// The sanctions over Crimea aim at Russia; CAATSA's at the buyers
+		// of its arms (China 2018, Türkiye 2020): two items, each saying so.
+		ex := v["exposure"].([]any)
+		var caatsa map[string]any
+		for _, x := range ex {
+			if m := x.(map[string]any); strings.Contains(m["event"].(string), "2017-caatsa") {
+				caatsa = m
+			} else if m["targets"] != "supplier" {
+				t.Errorf("%s: exposure item %v: targets %v, want supplier", c.recipient, m["event"], m["targets"])
+			}
+		}
+		if caatsa == nil || caatsa["targets"] != "buyers" || !strings.Contains(caatsa["event"].(string), "2018-caatsa-china") ||
+			caatsa["regime"] != "United States sanctions on buyers of arms from Russia" {
+			t.Errorf("%s: exposure %v: CAATSA not an item aimed at buyers", c.recipient, ex)
 		}
 		if !strings.Contains(v["note"].(string), "transfers, not inventories") {
 			t.Errorf("%s: note %q", c.recipient, v["note"])
