@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"sort"
 
@@ -50,6 +51,10 @@ type ConcentrationRow struct {
 	// StraddleSharePct is, for an estimate, the share of the period's TIV
 	// from deals whose deliveries extend beyond the period.
 	StraddleSharePct *float64 `json:"straddle_share_pct,omitempty"`
+	// NullReason says why TopSharePct and HHI are null (and TopSupplier
+	// empty): no deliveries recorded in the period's covered years, or
+	// deliveries whose TIV sums to 0; empty when they are known.
+	NullReason string `json:"null_reason,omitempty"`
 }
 
 // ConcentrationResult is the answer to a ConcentrationQuery.
@@ -129,6 +134,9 @@ func (e *Engine) Concentration(ctx context.Context, q ConcentrationQuery) (*Conc
 			row.TopSharePct = row.Shares[0].SharePct
 		} else if len(row.Shares) > 0 {
 			row.TopSupplier = row.Shares[0].Name
+			row.NullReason = fmt.Sprintf("the deliveries of %s sum to 0 TIV, so there are no shares to take", p.Label)
+		} else {
+			row.NullReason = fmt.Sprintf("no deliveries recorded in %s, so no top supplier, share or HHI", p.Label)
 		}
 		res.Rows = append(res.Rows, row)
 	}

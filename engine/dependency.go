@@ -67,6 +67,13 @@ type DependencyRow struct {
 	HighPct  *float64 `json:"high_pct"`
 	// Includes names predecessor states counted with this supplier.
 	Includes []string `json:"includes,omitempty"`
+	// FlowSharePct is the row's share of the recipient's deliveries in the
+	// 5 years to the year (FlowPeriod): 0 when the recipient had deliveries
+	// and none from this row, null when it had none to take a share of.
+	FlowSharePct *float64 `json:"flow_share_pct"`
+	// NullReason says why the row's null figures (a share, the flow share)
+	// are null; empty when none is.
+	NullReason string `json:"null_reason,omitempty"`
 }
 
 // FlowShareRow is a supplier's (or category's) share of the recipient's
@@ -110,15 +117,18 @@ type ExposureRow struct {
 // SeriesRow is one supplier's (or category's) stock share in one year of
 // a series, with its band and its 5-year flow share.
 type SeriesRow struct {
-	Year         int      `json:"year"`
-	Name         string   `json:"name"`
-	Code         string   `json:"code"`
-	TIV          float64  `json:"tiv"`
-	Units        *int     `json:"units"`
-	SharePct     *float64 `json:"share_pct"`
-	LowPct       *float64 `json:"low_pct"`
-	HighPct      *float64 `json:"high_pct"`
+	Year     int      `json:"year"`
+	Name     string   `json:"name"`
+	Code     string   `json:"code"`
+	TIV      float64  `json:"tiv"`
+	Units    *int     `json:"units"`
+	SharePct *float64 `json:"share_pct"`
+	LowPct   *float64 `json:"low_pct"`
+	HighPct  *float64 `json:"high_pct"`
+	// FlowSharePct is 0 when the recipient had deliveries in the 5 years
+	// and none from this row, null when it had none (NullReason says so).
 	FlowSharePct *float64 `json:"flow_share_pct"`
+	NullReason   string   `json:"null_reason,omitempty"`
 }
 
 // DependencyResult is the answer to a DependencyQuery.
@@ -131,8 +141,11 @@ type DependencyResult struct {
 	By        string          `json:"by"`
 	Query     DependencyQuery `json:"query"`
 	// TotalTIV and TotalUnits are the whole stock the shares are parts of.
-	TotalTIV   float64         `json:"total_tiv"`
-	TotalUnits int             `json:"total_units"`
+	TotalTIV   float64 `json:"total_tiv"`
+	TotalUnits int     `json:"total_units"`
+	// FlowPeriod is the years of the flow share beside Rows: the 5 years to
+	// AsOf, cut at the register's first year.
+	FlowPeriod string          `json:"flow_period"`
 	Rows       []DependencyRow `json:"rows"`
 	FlowShare  []FlowShareRow  `json:"flow_share"`
 	Pipeline   []PipelineRow   `json:"pipeline"`
@@ -384,6 +397,38 @@ func (e *Engine) Dependency(ctx context.Context, q DependencyQuery) (*Dependency
 	total := sumAmounts(central)
 	res.TotalTIV, res.TotalUnits = round3(total.tiv), total.units
 	res.Rows = st.rows(groups, central, short, long, weight)
+	// The flow share of each row, for the year asked, with what a null means.
+	flowShare := func(y int) (map[string]*float64, *float64, string, string) {
+		from := max(y-flowShareSpan+1, span.From)
+		period := Years{from, y}.String()
+		flow := st.flow(from, y, key, len(groups.names))
+		total := sumAmounts(flow)
+		shares := map[string]*float64{}
+		for g, a := range flow {
+			if a.any {
+				shares[groups.names[g]] = pct(weight(a), weight(total))
+			}
+		}
+		switch {
+		case !total.any:
+			return shares, nil, period, fmt.Sprintf("no deliveries to %s in %s, so no flow share", ent.Name, period)
+		case weight(total) == 0:
+			return shares, nil, period, fmt.Sprintf("the register gives no %s for the deliveries to %s in %s, so no flow share", q.Weight, ent.Name, period)
+		}
+		return shares, new(float64), period, ""
+	}
+	{
+		shares, none, period, why := flowShare(q.AsOf)
+		res.FlowPeriod = period
+		for i := range res.Rows {
+			r := &res.Rows[i]
+			var ok bool
+			if r.FlowSharePct, ok = shares[r.Name]; !ok {
+				r.FlowSharePct = none
+			}
+			r.NullReason = nullReason(r.SharePct, r.FlowSharePct, res.Weight, why)
+		}
+	}
 
 	// The flow share beside it: per series year, or for the year asked.
 	flowYears := []int{q.AsOf}
@@ -410,14 +455,9 @@ func (e *Engine) Dependency(ctx context.Context, q DependencyQuery) (*Dependency
 			c := st.stock(y, 1, key, len(groups.names))
 			s := st.stock(y, bandShorter, key, len(groups.names))
 			l := st.stock(y, bandLonger, key, len(groups.names))
-			shares := map[string]*float64{}
-			for _, r := range rows {
-				shares[r.Name] = r.SharePct
-			}
-			var none *float64 // the share of a supplier with no deliveries in the period
-			if ft > 0 {
-				none = new(float64)
-			}
+			// The share of a supplier with no deliveries in the period: 0
+			// when the recipient had some, null (and why) when it had none.
+			shares, none, _, why := flowShare(y)
 			seen := map[string]bool{}
 			for _, r := range st.rows(groups, c, s, l, weight) {
 				seen[r.Name] = true
@@ -426,7 +466,8 @@ func (e *Engine) Dependency(ctx context.Context, q DependencyQuery) (*Dependency
 					fsp = none
 				}
 				res.Series = append(res.Series, SeriesRow{Year: y, Name: r.Name, Code: r.Code, TIV: r.TIV, Units: r.Units,
-					SharePct: r.SharePct, LowPct: r.LowPct, HighPct: r.HighPct, FlowSharePct: fsp})
+					SharePct: r.SharePct, LowPct: r.LowPct, HighPct: r.HighPct, FlowSharePct: fsp,
+					NullReason: nullReason(r.SharePct, fsp, res.Weight, why)})
 			}
 			for _, r := range rows {
 				if !seen[r.Name] {
@@ -777,6 +818,10 @@ func (st *depState) rows(groups *depGroups, central, short, long []depAmount, we
 		if c.unitsKnown {
 			u := c.units
 			r.Units = &u
+		} else if !c.any {
+			// Nothing in service at the central lives (the row is here for
+			// the band): no units, known to be none, not unknown.
+			r.Units = new(int)
 		}
 		var lo, hi *float64
 		for _, p := range []*float64{r.SharePct, pct(weight(s), ts), pct(weight(l), tl)} {
@@ -809,6 +854,19 @@ func (st *depState) rows(groups *depGroups, central, short, long []depAmount, we
 		return a.Name < b.Name
 	})
 	return rows
+}
+
+// nullReason says why a row's share or flow share is null: flowWhy for
+// the flow share, the weight's lack for the stock share.
+func nullReason(share, flow *float64, weight, flowWhy string) string {
+	var why []string
+	if share == nil {
+		why = append(why, fmt.Sprintf("the stock has no known %s, so no stock share", weight))
+	}
+	if flow == nil && flowWhy != "" {
+		why = append(why, flowWhy)
+	}
+	return strings.Join(why, "; ")
 }
 
 func deref(p *float64) float64 {

@@ -494,3 +494,46 @@ func FuzzParseServiceLives(f *testing.F) {
 		}
 	})
 }
+
+// TestDependencyFlowShareZeroOrNull: a row without deliveries in the 5
+// years had a blank flow share, which read as 0 where the recipient had
+// deliveries from others (a true 0) and said nothing where it had none (no
+// share to take). Now it is 0 in the first case and null, with the
+// reason, in the second, for the rows and the series alike.
+func TestDependencyFlowShareZeroOrNull(t *testing.T) {
+	e := depEngine(t, depClassic())
+	ctx := context.Background()
+	r, err := e.Dependency(ctx, engine.DependencyQuery{Recipient: "Viet Nam", AsOf: 2020})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.FlowPeriod != "2016-2020" {
+		t.Errorf("flow period %q", r.FlowPeriod)
+	}
+	if got := depPct(depRow(t, r.Rows, "Russia").FlowSharePct); got != 100 {
+		t.Errorf("Russia's flow share %v, want 100", got)
+	}
+	if israel := depRow(t, r.Rows, "Israel"); israel.FlowSharePct == nil || *israel.FlowSharePct != 0 || israel.NullReason != "" {
+		t.Errorf("Israel, no deliveries in 2016-2020 while Russia delivered: %v %q, want 0", israel.FlowSharePct, israel.NullReason)
+	}
+	r, err = e.Dependency(ctx, engine.DependencyQuery{Recipient: "Viet Nam", AsOf: 2005, Years: engine.Years{From: 2004, To: 2005}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range r.Rows {
+		if row.FlowSharePct != nil || row.NullReason != "no deliveries to Viet Nam in 2001-2005, so no flow share" {
+			t.Errorf("%s as of 2005: flow share %v, reason %q: want null and why", row.Name, row.FlowSharePct, row.NullReason)
+		}
+	}
+	for _, s := range r.Series {
+		if s.Year == 2004 { // 2000-2004 holds the Israeli SAMs of 2000
+			if s.FlowSharePct == nil || s.NullReason != "" {
+				t.Errorf("series 2004 %s: flow share %v, reason %q: want a share", s.Name, s.FlowSharePct, s.NullReason)
+			}
+			continue
+		}
+		if s.FlowSharePct != nil || !strings.HasPrefix(s.NullReason, "no deliveries to Viet Nam in 2001-2005") {
+			t.Errorf("series %d %s: flow share %v, reason %q: want null and why", s.Year, s.Name, s.FlowSharePct, s.NullReason)
+		}
+	}
+}

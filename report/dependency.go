@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/armsflow/armsflow"
 	"github.com/armsflow/armsflow/chart"
@@ -76,6 +78,38 @@ func dependencyOf(res *engine.DependencyResult, name string, year int) *engine.S
 	return nil
 }
 
+// zeroOrNil is a share of 0 when some row of year y has the share (there
+// is a whole to take it of), else nil.
+func zeroOrNil(res *engine.DependencyResult, y int, share func(*engine.SeriesRow) *float64) *float64 {
+	for i := range res.Series {
+		if x := &res.Series[i]; x.Year == y && share(x) != nil {
+			return new(float64)
+		}
+	}
+	return nil
+}
+
+// yearReason is why year y's null shares are null, as its rows say; a
+// year without rows has neither a stock nor deliveries to share.
+func yearReason(res *engine.DependencyResult, y int) string {
+	rows := false
+	for i := range res.Series {
+		if x := &res.Series[i]; x.Year == y {
+			if x.NullReason != "" {
+				return x.NullReason
+			}
+			rows = true
+		}
+	}
+	if !rows {
+		return emptyYear
+	}
+	return ""
+}
+
+// emptyYear marks a year of the series without rows (yearReason).
+const emptyYear = "\x00empty"
+
 // dependencySection shows the recipient's stock by supplier at the end of
 // the span, the supplier's stock and flow shares year by year, and a chart
 // of both with the band.
@@ -106,14 +140,43 @@ func (r *Report) dependencySection(number int) (*Section, error) {
 		Title: fmt.Sprintf("Share of %s in the stock of major arms in service in %s and in its deliveries of the 5 years to each year", S, R),
 		Columns: []table.Column{{Name: "Year", Decimals: -1, Plain: true}, {Name: "Stock share %", Decimals: 1}, {Name: "Low %", Decimals: 1},
 			{Name: "High %", Decimals: 1}, {Name: "Flow share %", Decimals: 1}},
-		Notes: []string{"Low and high: the stock share with service lives 30 % shorter and 30 % longer. Flow share: of the deliveries of the five years to the year, from the same register. Blank: none."},
+		Notes: []string{"Low and high: the stock share with service lives 30 % shorter and 30 % longer. Flow share: of the deliveries of the five years to the year, from the same register. " +
+			"0: none of the year's stock or of those deliveries came from " + S + "."},
 	}
+	var why []string   // the reasons of the "–" cells, each once
+	var empty []string // the years without stock or deliveries
 	for y := d.Query.Years.From; y <= d.Query.Years.To; y++ {
 		row := []any{y, nil, nil, nil, nil}
 		if x := dependencyOf(d, S, y); x != nil {
 			row[1], row[2], row[3], row[4] = x.SharePct, x.LowPct, x.HighPct, x.FlowSharePct
+		} else {
+			// S neither in service nor delivering in y: its shares are 0
+			// where the year has a stock or deliveries to share, else
+			// unknown ("–"), as the year's other rows say.
+			row[1], row[2], row[3], row[4] = zeroOrNil(d, y, func(x *engine.SeriesRow) *float64 { return x.SharePct }), nil, nil,
+				zeroOrNil(d, y, func(x *engine.SeriesRow) *float64 { return x.FlowSharePct })
+			row[2], row[3] = row[1], row[1]
+		}
+		for j := 1; j < len(row); j++ {
+			if p, _ := row[j].(*float64); p == nil {
+				row[j] = "–"
+			}
+		}
+		for _, w := range strings.Split(yearReason(d, y), "; ") {
+			switch {
+			case w == emptyYear:
+				empty = append(empty, fmt.Sprint(y))
+			case w != "" && !slices.Contains(why, w) && (row[1] == "–" || row[4] == "–"):
+				why = append(why, w)
+			}
 		}
 		years.Rows = append(years.Rows, row)
+	}
+	if len(empty) > 0 {
+		why = append([]string{fmt.Sprintf("in %s the register has nothing of %s's in service nor delivered in the 5 years to each", strings.Join(empty, ", "), R)}, why...)
+	}
+	if len(why) > 0 {
+		years.Notes = append(years.Notes, "–: "+strings.Join(why, "; ")+".")
 	}
 	s.Tables = append(s.Tables, years)
 

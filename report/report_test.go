@@ -561,3 +561,33 @@ func TestSaveTwoFormatsOneFolder(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestDependencyTablesHaveNoBlanks: the dependency section's tables left
+// cells blank where the supplier had no share ("Blank: none"), which read
+// as 0 where the recipient had no stock or deliveries at all. Every cell
+// now holds a figure, 0, or "–" explained in a note.
+func TestDependencyTablesHaveNoBlanks(t *testing.T) {
+	r := build(t, newEngine(t, fixtureLoader(true, true)), vnru)
+	found := false
+	for _, nt := range r.Tables() {
+		if !strings.HasPrefix(nt.Name, "dependency") {
+			continue
+		}
+		found = true
+		dash := false
+		for i, row := range nt.Rows {
+			for j, c := range row {
+				if table.Text(c, nt.Columns[j]) == "" && nt.Columns[j].Name != "Code" {
+					t.Errorf("%s row %d %s: blank", nt.Name, i, nt.Columns[j].Name)
+				}
+				dash = dash || c == "–"
+			}
+		}
+		if dash && !strings.Contains(strings.Join(nt.Notes, " "), "–: ") {
+			t.Errorf("%s: – without a note: %q", nt.Name, nt.Notes)
+		}
+	}
+	if !found {
+		t.Fatal("no dependency table")
+	}
+}

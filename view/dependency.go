@@ -2,6 +2,7 @@ package view
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/armsflow/armsflow/engine"
@@ -23,6 +24,7 @@ func Dependency(r *engine.DependencyResult) *table.Table {
 		weight = "units"
 	}
 	t := &table.Table{}
+	var why reasons // why the cells shown "–" are unknown
 	if len(r.Series) > 0 {
 		t.Title = fmt.Sprintf("Stock of major arms in service in %s by %s, %s: share by %s, with band, beside the %d-year flow share",
 			r.Recipient, strings.ToLower(party), r.Query.Years, weight, 5)
@@ -30,28 +32,22 @@ func Dependency(r *engine.DependencyResult) *table.Table {
 			{Name: "Units", Decimals: -1}, {Name: "Stock share %", Decimals: table.FactSheet}, {Name: "Low %", Decimals: table.FactSheet},
 			{Name: "High %", Decimals: table.FactSheet}, {Name: "Flow share %", Decimals: table.FactSheet}}
 		for _, s := range r.Series {
-			t.Rows = append(t.Rows, []any{s.Year, s.Name, s.TIV, s.Units, s.SharePct, s.LowPct, s.HighPct, s.FlowSharePct})
+			t.Rows = append(t.Rows, []any{s.Year, s.Name, s.TIV, s.Units, dash(s.SharePct), dash(s.LowPct), dash(s.HighPct), dash(s.FlowSharePct)})
+			why.add(s.NullReason)
 		}
 	} else {
-		period := ""
-		for _, f := range r.FlowShare {
-			period = f.Period
-		}
-		flow := map[string]*float64{}
-		for _, f := range r.FlowShare {
-			flow[f.Name] = f.SharePct
-		}
 		t.Title = fmt.Sprintf("Stock of major arms in service in %s at the end of %d by %s: share by %s, with band",
 			r.Recipient, r.AsOf, strings.ToLower(party), weight)
 		t.Columns = []table.Column{{Name: party, Decimals: -1}, {Name: "Code", Decimals: -1}, {Name: "Stock TIV", Decimals: 1},
 			{Name: "Units", Decimals: -1}, {Name: "Share %", Decimals: table.FactSheet}, {Name: "Low %", Decimals: table.FactSheet},
-			{Name: "High %", Decimals: table.FactSheet}, {Name: "Flow share % " + period, Decimals: table.FactSheet}}
+			{Name: "High %", Decimals: table.FactSheet}, {Name: "Flow share % " + r.FlowPeriod, Decimals: table.FactSheet}}
 		for _, row := range r.Rows {
 			n := row.Name
 			if len(row.Includes) > 0 {
 				n += " (with " + strings.Join(row.Includes, ", ") + ")"
 			}
-			t.Rows = append(t.Rows, []any{n, row.Code, row.TIV, row.Units, row.SharePct, row.LowPct, row.HighPct, flow[row.Name]})
+			t.Rows = append(t.Rows, []any{n, row.Code, row.TIV, row.Units, dash(row.SharePct), dash(row.LowPct), dash(row.HighPct), dash(row.FlowSharePct)})
+			why.add(row.NullReason)
 		}
 		if len(r.Rows) == 0 {
 			t.Notes = append(t.Notes, fmt.Sprintf("The register records no major arms in service in %s at the end of %d.", r.Recipient, r.AsOf))
@@ -59,6 +55,9 @@ func Dependency(r *engine.DependencyResult) *table.Table {
 	}
 	t.Notes = append(t.Notes, fmt.Sprintf("Stock in service: %s TIV, %s units with known numbers.",
 		table.Group(fmt.Sprintf("%.1f", r.TotalTIV)), table.Group(fmt.Sprint(r.TotalUnits))))
+	if len(why) > 0 {
+		t.Notes = append(t.Notes, "–: "+strings.Join(why, "; ")+". A flow share of 0: the recipient had deliveries in the 5 years, none from this row.")
+	}
 	t.Notes = append(t.Notes, PipelineText(r), ExposureText(r), r.Note, provenance(r.Source))
 	return t
 }
@@ -119,4 +118,27 @@ func pctText(p *float64) string {
 		return "none"
 	}
 	return fmt.Sprintf("%.1f %%", *p)
+}
+
+// dash shows an unknown share as "–" (its reason goes in a note), so that
+// it does not read as 0 or as a cell left empty.
+func dash(p *float64) any {
+	if p == nil {
+		return "–"
+	}
+	return p
+}
+
+// reasons collects the distinct reasons of a table's "–" cells, in order.
+type reasons []string
+
+func (rs *reasons) add(why string) {
+	if why == "" {
+		return
+	}
+	for _, w := range strings.Split(why, "; ") {
+		if !slices.Contains(*rs, w) {
+			*rs = append(*rs, w)
+		}
+	}
 }

@@ -22,11 +22,13 @@ func depResult(series bool) *engine.DependencyResult {
 		Recipient: "Viet Nam", Code: "VNM", AsOf: 2020, Weight: engine.WeightTIV, By: engine.BySupplier,
 		TotalTIV: 400, TotalUnits: 40,
 		Rows: []engine.DependencyRow{
-			{Name: "Russia", Code: "RUS", TIV: 330, Units: ip(39), SharePct: fp(82.5), LowPct: fp(80), HighPct: fp(84.4), Includes: []string{"Soviet Union"}},
-			{Name: "Israel", Code: "ISR", TIV: 70, Units: ip(1), SharePct: fp(17.5), LowPct: fp(15.6), HighPct: fp(20)},
+			{Name: "Russia", Code: "RUS", TIV: 330, Units: ip(39), SharePct: fp(82.5), LowPct: fp(80), HighPct: fp(84.4), Includes: []string{"Soviet Union"},
+				FlowSharePct: fp(100)},
+			{Name: "Israel", Code: "ISR", TIV: 70, Units: ip(1), SharePct: fp(17.5), LowPct: fp(15.6), HighPct: fp(20), FlowSharePct: fp(0)},
 		},
-		FlowShare: []engine.FlowShareRow{{Name: "Russia", Period: "2016-2020", SharePct: fp(100)}},
-		Pipeline:  []engine.PipelineRow{{Name: "Russia", TIV: 80, Units: ip(32)}, {Name: "United States", TIV: 54}},
+		FlowPeriod: "2016-2020",
+		FlowShare:  []engine.FlowShareRow{{Name: "Russia", Period: "2016-2020", SharePct: fp(100)}},
+		Pipeline:   []engine.PipelineRow{{Name: "Russia", TIV: 80, Units: ip(32)}, {Name: "United States", TIV: 54}},
 		Exposure: []engine.ExposureRow{
 			{Regime: "United States sanctions on Russia", Targets: engine.TargetsSupplier, Event: "2014-western-sanctions",
 				Title: "US and EU sanctions over Crimea", Suppliers: []string{"Russia"}, StockSharePct: fp(82.5), PipelineSharePct: fp(59.7)},
@@ -39,7 +41,7 @@ func depResult(series bool) *engine.DependencyResult {
 		r.Query.Years = engine.Years{From: 2019, To: 2020}
 		r.Series = []engine.SeriesRow{
 			{Year: 2019, Name: "Russia", Code: "RUS", TIV: 380, Units: ip(44), SharePct: fp(84.4), LowPct: fp(80), HighPct: fp(84.4), FlowSharePct: fp(100)},
-			{Year: 2019, Name: "Israel", Code: "ISR", TIV: 70, Units: ip(1), SharePct: fp(15.6), LowPct: fp(15.6), HighPct: fp(20)},
+			{Year: 2019, Name: "Israel", Code: "ISR", TIV: 70, Units: ip(1), SharePct: fp(15.6), LowPct: fp(15.6), HighPct: fp(20), FlowSharePct: fp(0)},
 			{Year: 2020, Name: "Russia", Code: "RUS", TIV: 330, Units: ip(39), SharePct: fp(82.5), LowPct: fp(80), HighPct: fp(84.4), FlowSharePct: fp(100)},
 		}
 	}
@@ -88,5 +90,38 @@ func TestExposureSaysWhomItAims(t *testing.T) {
 		if !strings.Contains(got, w) {
 			t.Errorf("exposure lacks %q:\n%s", w, got)
 		}
+	}
+}
+
+// TestDependencyFlowShareShown: the flow share column was blank both where
+// a supplier delivered nothing while others did (a true 0) and where the
+// recipient received nothing in the 5 years (no share to take); now the
+// first reads 0 and the second "–" with the engine's reason in a note.
+func TestDependencyFlowShareShown(t *testing.T) {
+	r := depResult(false)
+	r.Rows = append(r.Rows, engine.DependencyRow{Name: "Poland", Code: "POL", TIV: 0, Units: ip(0), SharePct: fp(0), LowPct: fp(0), HighPct: fp(0.4),
+		FlowSharePct: fp(0)})
+	tb := view.Dependency(r)
+	if got := table.Text(tb.Rows[2][7], tb.Columns[7]); got != "0" || tb.Columns[7].Name != "Flow share % 2016-2020" {
+		t.Errorf("%s of a supplier without deliveries among others': %q, want 0", tb.Columns[7].Name, got)
+	}
+	why := "no deliveries to Viet Nam in 2001-2005, so no flow share"
+	for i := range r.Rows {
+		r.Rows[i].FlowSharePct, r.Rows[i].NullReason = nil, why
+	}
+	tb = view.Dependency(r)
+	for _, row := range tb.Rows {
+		if row[7] != "–" {
+			t.Errorf("%v: flow share %v, want –", row[0], row[7])
+		}
+	}
+	var b bytes.Buffer
+	table.Write(&b, "table", tb)
+	if !strings.Contains(b.String(), "–: "+why+".") {
+		t.Errorf("no note of why:\n%s", b.String())
+	}
+	d := table.DocOf(tb)
+	if d.Rows[0][7] != "–" {
+		t.Errorf("web cell %q, want –", d.Rows[0][7])
 	}
 }

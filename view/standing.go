@@ -35,8 +35,12 @@ func Standing(title, count string, rs []*engine.RankResult) *table.Table {
 			row[1], row[2], row[3] = f.Rank, f.TIV, f.SharePct
 		} else {
 			// No transfers in the period: no rank, and TIV nil would read
-			// as unknown where it is known to be none.
-			row[1], row[2] = "–", 0.0
+			// as unknown where it is known to be none; so is its share of
+			// a world total that is not 0 (a blank read as unknown).
+			row[1], row[2], row[3] = "–", 0.0, "–"
+			if r.TotalTIV > 0 {
+				row[3] = 0.0
+			}
 		}
 		t.Rows = append(t.Rows, row)
 	}

@@ -297,7 +297,10 @@ func RankNotes(r *engine.RankResult) []string {
 	return append(notes, r.Note, provenance(r.Source))
 }
 
-// Concentration shows a recipient's supplier concentration per period.
+// Concentration shows a recipient's supplier concentration per period. A
+// period without deliveries in its covered years (often the short first
+// one) shows "–" for its TIV, top supplier, share and HHI, with a note,
+// never blanks, and a period the dataset does not cover "not covered".
 func Concentration(r *engine.ConcentrationResult) *table.Table {
 	t := &table.Table{
 		Title: fmt.Sprintf("Suppliers of %s per period: concentration (TIV, millions)", r.Recipient.Name),
@@ -310,16 +313,39 @@ func Concentration(r *engine.ConcentrationResult) *table.Table {
 		t.Columns = append(t.Columns, straddleColumn)
 		t.Notes = append(t.Notes[:1], append([]string{straddleNote}, t.Notes[1:]...)...)
 	}
+	none, zero := false, false
 	for _, row := range r.Rows {
 		period := PeriodText(row.Period, row.YearsCovered, row.PeriodLength)
 		if row.Partial {
 			period += " (partial)"
 		}
 		cells := []any{period, row.TotalTIV, row.Suppliers, row.TopSupplier, row.TopSharePct, row.HHI}
+		switch {
+		case row.YearsCovered == 0:
+			cells = []any{period, "not covered", "not covered", "not covered", "not covered", "not covered"}
+		case row.Suppliers == 0:
+			// No deliveries: 0 suppliers is a count, but a TIV of 0 reads
+			// "less than 0.5" and a share or HHI of nothing is not 0.
+			cells = []any{period, "–", 0, "–", "–", "–"}
+			none = true
+		case row.TopSharePct == nil:
+			cells[4], cells[5] = "–", "–"
+			zero = true
+		}
 		if r.Estimated {
-			cells = append(cells, row.StraddleSharePct)
+			var s any = row.StraddleSharePct
+			if row.Suppliers == 0 || row.YearsCovered == 0 {
+				s = "–"
+			}
+			cells = append(cells, s)
 		}
 		t.Rows = append(t.Rows, cells)
+	}
+	if none {
+		t.Notes = append(t.Notes[:1], append([]string{"–: no deliveries recorded in the period, so no TIV, top supplier, share or HHI."}, t.Notes[1:]...)...)
+	}
+	if zero {
+		t.Notes = append(t.Notes[:1], append([]string{"– (share, HHI): the period's deliveries sum to 0 TIV, so there are no shares to take."}, t.Notes[1:]...)...)
 	}
 	return t
 }
