@@ -170,6 +170,7 @@ func writeText(w io.Writer, t *Table) error {
 	right := make([]bool, len(t.Columns))
 	for j, c := range t.Columns {
 		width[j] = utf8.RuneCountInString(c.Name)
+		right[j] = colNumeric(t, j)
 	}
 	for i, r := range t.Rows {
 		cells[i] = make([]string, len(t.Columns))
@@ -353,10 +354,14 @@ func writeMarkdown(w io.Writer, t *Table) error {
 	return err
 }
 
-// colNumeric reports whether column j holds numbers: any numeric cell
-// makes it so, as in the text format, so that a first row of "–" or "not
-// covered" does not align a column of figures left.
+// colNumeric reports whether column j holds numbers: a column with a
+// numeric format (decimals, fact-sheet or change) or any numeric cell, so
+// that a first row of "–" or "not covered", or a column of "–" only, does
+// not align a column of figures left.
 func colNumeric(t *Table, j int) bool {
+	if j < len(t.Columns) && t.Columns[j].Decimals != -1 {
+		return true
+	}
 	for _, r := range t.Rows {
 		if j < len(r) && numeric(r[j]) {
 			return true

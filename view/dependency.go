@@ -2,7 +2,9 @@ package view
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/armsflow/armsflow/engine"
@@ -56,7 +58,7 @@ func Dependency(r *engine.DependencyResult) *table.Table {
 	t.Notes = append(t.Notes, fmt.Sprintf("Stock in service: %s TIV, %s units with known numbers.",
 		table.Group(fmt.Sprintf("%.1f", r.TotalTIV)), table.Group(fmt.Sprint(r.TotalUnits))))
 	if len(why) > 0 {
-		t.Notes = append(t.Notes, "–: "+strings.Join(why, "; ")+". A flow share of 0: the recipient had deliveries in the 5 years, none from this row.")
+		t.Notes = append(t.Notes, "–: "+strings.Join(why.compact(), "; ")+". A flow share of 0: the recipient had deliveries in the 5 years, none from this row.")
 	}
 	t.Notes = append(t.Notes, PipelineText(r), ExposureText(r), r.Note, provenance(r.Source))
 	return t
@@ -141,4 +143,63 @@ func (rs *reasons) add(why string) {
 			*rs = append(*rs, w)
 		}
 	}
+}
+
+// periodReason is a reason naming a flow-share period: "no deliveries to
+// Eritrea in 2011-2015, so no flow share".
+var periodReason = regexp.MustCompile(`^(.+) in (\d{4})-(\d{4})(, so .+)$`)
+
+// compact says the reasons that differ only in their period once, naming
+// the years whose 5 years they concern ("no deliveries to Eritrea in the 5
+// years to each of 2015-2021, so no flow share"), so that a series' note
+// is not a list of one reason per year.
+func (rs reasons) compact() []string {
+	type group struct {
+		at    int
+		years []int
+	}
+	groups := map[string]*group{}
+	var out []string
+	for _, w := range rs {
+		m := periodReason.FindStringSubmatch(w)
+		if m == nil {
+			out = append(out, w)
+			continue
+		}
+		key := m[1] + "\x00" + m[4]
+		y, _ := strconv.Atoi(m[3])
+		if g, ok := groups[key]; ok {
+			g.years = append(g.years, y)
+			continue
+		}
+		groups[key] = &group{at: len(out), years: []int{y}}
+		out = append(out, w)
+	}
+	for key, g := range groups {
+		if len(g.years) < 2 {
+			continue
+		}
+		pre, post, _ := strings.Cut(key, "\x00")
+		out[g.at] = pre + " in the 5 years to each of " + yearsText(g.years) + post
+	}
+	return out
+}
+
+// yearsText writes sorted years as runs: "2011, 2015-2021".
+func yearsText(ys []int) string {
+	slices.Sort(ys)
+	var parts []string
+	for i := 0; i < len(ys); {
+		j := i
+		for j+1 < len(ys) && ys[j+1] == ys[j]+1 {
+			j++
+		}
+		if j > i {
+			parts = append(parts, fmt.Sprintf("%d-%d", ys[i], ys[j]))
+		} else {
+			parts = append(parts, strconv.Itoa(ys[i]))
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, ", ")
 }

@@ -2,6 +2,7 @@ package view_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,5 +124,21 @@ func TestDependencyFlowShareShown(t *testing.T) {
 	d := table.DocOf(tb)
 	if d.Rows[0][7] != "–" {
 		t.Errorf("web cell %q, want –", d.Rows[0][7])
+	}
+}
+
+// TestDependencySeriesReasonsOnce: a series whose years had no deliveries
+// says so once, naming the years, not once per year.
+func TestDependencySeriesReasonsOnce(t *testing.T) {
+	r := depResult(true)
+	for i := range r.Series {
+		s := &r.Series[i]
+		s.FlowSharePct = nil
+		s.NullReason = fmt.Sprintf("no deliveries to Viet Nam in %d-%d, so no flow share", s.Year-4, s.Year)
+	}
+	var b bytes.Buffer
+	table.Write(&b, "table", view.Dependency(r))
+	if want := "–: no deliveries to Viet Nam in the 5 years to each of 2019-2020, so no flow share."; !strings.Contains(b.String(), want) {
+		t.Errorf("no %q in\n%s", want, b.String())
 	}
 }
