@@ -175,8 +175,8 @@ func (r *Report) dependencySection(number int) (*Section, error) {
 	if len(empty) > 0 {
 		why = append([]string{fmt.Sprintf("in %s the register has nothing of %s's in service nor delivered in the 5 years to each", strings.Join(empty, ", "), R)}, why...)
 	}
-	if len(why) > 0 {
-		years.Notes = append(years.Notes, "–: "+strings.Join(why, "; ")+".")
+	if n := view.NullNote(why); n != "" {
+		years.Notes = append(years.Notes, n)
 	}
 	s.Tables = append(s.Tables, years)
 

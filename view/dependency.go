@@ -58,7 +58,7 @@ func Dependency(r *engine.DependencyResult) *table.Table {
 	t.Notes = append(t.Notes, fmt.Sprintf("Stock in service: %s TIV, %s units with known numbers.",
 		table.Group(fmt.Sprintf("%.1f", r.TotalTIV)), table.Group(fmt.Sprint(r.TotalUnits))))
 	if len(why) > 0 {
-		t.Notes = append(t.Notes, "–: "+strings.Join(why.compact(), "; ")+". A flow share of 0: the recipient had deliveries in the 5 years, none from this row.")
+		t.Notes = append(t.Notes, NullNote(why)+" A flow share of 0: the recipient had deliveries in the 5 years, none from this row.")
 	}
 	t.Notes = append(t.Notes, PipelineText(r), ExposureText(r), r.Note, provenance(r.Source))
 	return t
@@ -129,6 +129,16 @@ func dash(p *float64) any {
 		return "–"
 	}
 	return p
+}
+
+// NullNote is the note under a table whose "–" cells are unknown for the
+// reasons why (the engine's null_reason): each said once, those that differ
+// only in their 5-year period merged with their years; "" for none.
+func NullNote(why []string) string {
+	if len(why) == 0 {
+		return ""
+	}
+	return "–: " + strings.Join(reasons(why).compact(), "; ") + "."
 }
 
 // reasons collects the distinct reasons of a table's "–" cells, in order.
