@@ -91,8 +91,8 @@
     const filter = el('input', { class: 'filter', type: 'search', placeholder: 'Filter rows…', 'aria-label': 'Filter rows' });
     const tbody = el('tbody');
     const num = t.columns.map((c) => c.align === 'right');
-    // Figures get thousands separators, years (Year, Order year) not.
-    const grouped = t.columns.map((c, j) => num[j] && !/\byear\b/i.test(c.name));
+    // Cells come as the command line prints them, figures with thousands
+    // separators and years without (package table groups them, one place).
     const ths = t.columns.map((c, j) => el('th', { class: num[j] ? 'num' : null, scope: 'col', tabindex: 0, onclick: () => sortBy(j), onkeydown: (e) => { if (e.key === 'Enter') sortBy(j); } }, c.name));
     const table = el('table', { class: 'data', id: opts.id || null },
       t.title ? el('caption', {}, t.title) : null, el('thead', {}, el('tr', {}, ths)), tbody);
@@ -103,7 +103,7 @@
       tbody.replaceChildren();
       for (const i of order) {
         const cells = t.columns.map((c, j) => {
-          const text = grouped[j] ? group(t.rows[i][j]) : t.rows[i][j];
+          const text = t.rows[i][j];
           const href = text && opts.link ? opts.link(c.name, t.values[i], t.values[i][j]) : null;
           return el('td', { class: num[j] ? 'num' : null }, href ? el('a', { href }, text) : text);
         });
@@ -135,14 +135,6 @@
     }
     container.replaceChildren(box);
     return table;
-  }
-
-  // group puts thousands separators into a figure as the command line
-  // writes it ("-27410.5" → "-27,410.5", "+1342" → "+1,342"); other text
-  // (a year, "<0.1", "2009?") stays as it is.
-  function group(s) {
-    const m = /^([-+]?)(\d{5,}|[1-9]\d{3})(\.\d+)?$/.exec(s);
-    return m ? m[1] + m[2].replace(/\B(?=(\d{3})+$)/g, ',') + (m[3] || '') : s;
   }
 
   // viewTable asks the API for path's table with params and renders it in
