@@ -87,6 +87,7 @@ func Flows(r *engine.FlowResult) *table.Table {
 		t.Columns = append(t.Columns, table.Column{Name: "Coverage", Decimals: -1})
 	}
 	byPeriod := r.Query.By == "period"
+	noChange := false
 	if byPeriod {
 		t.Columns = append(t.Columns, table.Column{Name: "Change %", Decimals: table.Change})
 	}
@@ -114,12 +115,20 @@ func Flows(r *engine.FlowResult) *table.Table {
 			cells = append(cells, coverageText(row))
 		}
 		if byPeriod {
-			cells = append(cells, ChangeCell(row.ChangePct, row.Change))
+			c := ChangeCell(row.ChangePct, row.Change)
+			if c == nil && row.Covered {
+				// Not 0 nor unknown: there is no whole period before it.
+				c, noChange = "–", true
+			}
+			cells = append(cells, c)
 		}
 		if r.Estimated {
 			cells = append(cells, row.StraddleSharePct)
 		}
 		t.Rows = append(t.Rows, cells)
+	}
+	if noChange {
+		t.Notes = append(t.Notes[:1], append([]string{"Change % –: no whole period before it to compare with (the first period, or one after a period of fewer years)."}, t.Notes[1:]...)...)
 	}
 	return t
 }
