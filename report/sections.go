@@ -196,7 +196,11 @@ func (r *Report) sections() error {
 	yt := view.Flows(r.Yearly)
 	yt.Notes = []string{flowNote(r.Yearly)}
 	pt := view.Flows(r.ByPeriod)
-	pt.Notes = []string{flowNote(r.ByPeriod)}
+	pnotes := []string{flowNote(r.ByPeriod)}
+	if slices.Contains(pt.Notes, view.NoChangeNote) {
+		pnotes = append(pnotes, view.NoChangeNote)
+	}
+	pt.Notes = pnotes
 	if r.NoTransfers {
 		// A table of blank years says nothing the chart and this line do not.
 		s6.Empty = fmt.Sprintf("SIPRI records no deliveries from %s to %s in %s, so there is no yearly table.", S, R, span)

@@ -128,10 +128,13 @@ func Flows(r *engine.FlowResult) *table.Table {
 		t.Rows = append(t.Rows, cells)
 	}
 	if noChange {
-		t.Notes = append(t.Notes[:1], append([]string{"Change % –: no whole period before it to compare with (the first period, or one after a period of fewer years)."}, t.Notes[1:]...)...)
+		t.Notes = append(t.Notes[:1], append([]string{NoChangeNote}, t.Notes[1:]...)...)
 	}
 	return t
 }
+
+// NoChangeNote explains a period's change shown "–".
+const NoChangeNote = "Change % –: no whole period before it to compare with (the first period, or one after a period of fewer years)."
 
 // coverageText marks a row that is not covered, covered in part or
 // partial.
