@@ -187,7 +187,9 @@ func numericColumns(t *table.Table) []bool {
 				}
 			}
 		}
-		out[i] = num && !other
+		// A numeric format (decimals, shares) marks a column of figures
+		// even when every cell is "–", as package table aligns it.
+		out[i] = (num || c.Decimals != -1) && !other
 	}
 	return out
 }
