@@ -113,6 +113,7 @@ func splitEvents(evs []armsflow.Event, s, r string) (own, context []armsflow.Eve
 
 func eventsTable(title string, evs []armsflow.Event) *table.Table {
 	t := &table.Table{Title: title, Columns: table.Cols("Date", "Kind", "Event", "Parties", "Sources")}
+	t.Columns[0].Plain = true // a date such as "2017?" is not a count
 	for _, ev := range evs {
 		var src []string
 		for _, s := range ev.Sources {

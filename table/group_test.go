@@ -15,16 +15,16 @@ func TestThousandsInHumanFormats(t *testing.T) {
 	tb := &table.Table{
 		Columns: []table.Column{{Name: "Year", Decimals: -1, Plain: true}, {Name: "TIV", Decimals: -1},
 			{Name: "Stock TIV", Decimals: 1}, {Name: "Units", Decimals: -1}, {Name: "Change %", Decimals: table.Change}},
-		Rows: [][]any{{"–", -1234567.0, 999.0, 12, fp(-2500)}, {2021, 52512.0, fp(44441.94), ip(45908), fp(1250)}},
+		Rows: [][]any{{"–", -1234567.0, 999.0, 12, fp(-2500)}, {2021, 52512.0, fp(44441.94), ip(45908), fp(1250)}, {"2018?", 0.0, 0.0, "1500?", nil}},
 	}
 	cases := []struct {
 		format     string
 		want, none []string
 	}{
-		{"table", []string{"2021", "52,512", "44,441.9", "45,908", "+1,250", "-1,234,567", "999.0", "-2,500"}, []string{"2,021"}},
+		{"table", []string{"2021", "52,512", "44,441.9", "45,908", "+1,250", "-1,234,567", "999.0", "-2,500", "2018?", "1,500?"}, []string{"2,021", "2,018"}},
 		{"md", []string{"| 2021 |", "| 52,512 |", "| 44,441.9 |", "| 45,908 |", "| +1,250 |"}, []string{"2,021"}},
 		{"latex", []string{"2021 & 52,512 & 44,441.9 & 45,908 & +1,250"}, []string{"2,021"}},
-		{"csv", []string{"2021,52512,44441.94,45908,1250", "–,-1234567,999,12,-2500"}, []string{"52,512"}},
+		{"csv", []string{"2021,52512,44441.94,45908,1250", "–,-1234567,999,12,-2500", "2018?,0,0,1500?,"}, []string{"52,512", "1,500"}},
 	}
 	for _, c := range cases {
 		t.Run(c.format, func(t *testing.T) {

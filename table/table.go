@@ -90,8 +90,16 @@ func Text(v any, c Column) string { return text(v, c) }
 // human format (and table.Doc) renders a cell through, keeps them alike.
 func text(v any, c Column) string {
 	s := raw(v, c)
-	if !c.Plain && numeric(v) {
+	if c.Plain {
+		return s
+	}
+	if numeric(v) {
 		return Group(s)
+	}
+	// A number SIPRI marks uncertain ("1500?", view.Uncertain) is text so
+	// that CSV keeps the mark; people read it grouped like its neighbours.
+	if n, ok := strings.CutSuffix(s, "?"); ok && n != "" && strings.Trim(n, "0123456789") == "" {
+		return Group(n) + "?"
 	}
 	return s
 }

@@ -40,3 +40,23 @@ func TestConcentrationNoBlanks(t *testing.T) {
 		t.Errorf("no note for –:\n%s", b.String())
 	}
 }
+
+// TestUncertainYearsStayYears: SIPRI's uncertain counts are grouped like
+// other figures ("1,500?"), but an uncertain year or date is not a count.
+func TestUncertainYearsStayYears(t *testing.T) {
+	n, y := 1500, 2018
+	deals := view.Deals(&engine.DealResult{Rows: []armsflow.Deal{{Supplier: "Russia", Recipient: "India", OrderYear: &y, OrderYearUncertain: true,
+		Ordered: &n, OrderedUncertain: true, Delivered: &n}}})
+	events := view.Events(&engine.EventResult{Count: 1, Rows: []armsflow.Event{{ID: "x", Date: "2017", Uncertain: true, Kind: "other", Title: "t"}}})
+	var b bytes.Buffer
+	table.Write(&b, "table", deals)
+	table.Write(&b, "table", events)
+	for _, w := range []string{"2018?", "1,500?", "1,500", "2017?"} {
+		if !strings.Contains(b.String(), w) {
+			t.Errorf("no %q in\n%s", w, b.String())
+		}
+	}
+	if strings.Contains(b.String(), "2,01") {
+		t.Errorf("a year grouped:\n%s", b.String())
+	}
+}

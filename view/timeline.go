@@ -17,6 +17,7 @@ func Events(r *engine.EventResult) *table.Table {
 		Columns: table.Cols("Date", "Kind", "Title", "Parties", "Source", "ID"),
 		Notes:   []string{armsflow.Plural(r.Count, "event", "events") + ". '?' after a date: uncertain. Use --format json for summaries and every source."},
 	}
+	t.Columns[0].Plain = true // a date such as "2017?" is not a count
 	for _, e := range r.Rows {
 		date := e.Date
 		if e.End != "" {
@@ -44,6 +45,7 @@ func Timeline(r *engine.TimelineResult) *table.Table {
 		Title:   fmt.Sprintf("Timeline of %s and %s", r.Parties[0].Name, r.Parties[1].Name),
 		Columns: table.Cols("Date", "Type", "What", "Detail"),
 	}
+	t.Columns[0].Plain = true // a date such as "2017?" is not a count
 	for _, e := range r.Rows {
 		detail := e.Detail
 		if e.Type == "event" && len(e.Sources) > 0 {
