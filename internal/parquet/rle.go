@@ -1,0 +1,81 @@
+package parquet
+
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
+// bitWidth is the number of bits that hold every value up to max.
+func bitWidth(max uint32) int { return bits.Len32(max) }
+
+// appendHybrid appends vs in Parquet's RLE/bit-packed hybrid encoding at
+// width bits a value (1 to 32): a run of eight or more equal values is one
+// RLE run (a varint header count<<1, then the value in whole bytes, little
+// endian); anything else goes into bit-packed groups of eight (a varint
+// header groups<<1|1, then the values' bits, least significant first).
+// Only the last group may be padded, since a reader knows the count and
+// ignores the padding at the end but not in the middle.
+func appendHybrid(buf []byte, vs []uint32, width int) []byte {
+	lit := 0 // start of the pending literal values, vs[lit:i]
+	i := 0
+	for i < len(vs) {
+		j := i + 1
+		for j < len(vs) && vs[j] == vs[i] {
+			j++
+		}
+		if j-i < 8 {
+			i = j
+			continue
+		}
+		// A run of at least eight: first complete the pending literals to
+		// a multiple of eight with the run's own values.
+		if pad := (8 - (i-lit)%8) % 8; pad > 0 && i > lit {
+			i += pad
+		}
+		if i > lit {
+			buf = appendBitPacked(buf, vs[lit:i], width)
+		}
+		if j-i >= 8 {
+			buf = appendRun(buf, vs[i], j-i, width)
+			lit = j
+		} else {
+			lit = i // too few left for a run: they stay literals
+		}
+		i = j
+	}
+	if lit < len(vs) {
+		buf = appendBitPacked(buf, vs[lit:], width)
+	}
+	return buf
+}
+
+func appendRun(buf []byte, v uint32, n, width int) []byte {
+	buf = binary.AppendUvarint(buf, uint64(n)<<1)
+	for b := 0; b < (width+7)/8; b++ {
+		buf = append(buf, byte(v>>(8*b)))
+	}
+	return buf
+}
+
+// appendBitPacked packs vs into groups of eight, the last padded with zeros.
+func appendBitPacked(buf []byte, vs []uint32, width int) []byte {
+	groups := (len(vs) + 7) / 8
+	buf = binary.AppendUvarint(buf, uint64(groups)<<1|1)
+	var acc uint64
+	n := 0
+	for k := 0; k < groups*8; k++ {
+		var v uint32
+		if k < len(vs) {
+			v = vs[k]
+		}
+		acc |= uint64(v) << n
+		n += width
+		for n >= 8 {
+			buf = append(buf, byte(acc))
+			acc >>= 8
+			n -= 8
+		}
+	}
+	// groups*8*width is a multiple of eight bits: nothing is left over.
+	return buf
+}
