@@ -8,9 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/parquet-go/parquet-go"
-
 	"github.com/armsflow/armsflow/engine"
+	"github.com/armsflow/armsflow/internal/parquet"
 	"github.com/armsflow/armsflow/names"
 )
 
@@ -19,45 +18,45 @@ import (
 // zero. Codes are the parties' in the year of the order (or their latest
 // codes where the order year is unknown).
 type DealRow struct {
-	Dataset            string   `parquet:"dataset,dict,zstd"`
-	Generated          *int32   `parquet:"generated,date,zstd"`
-	SIPRIID            *int64   `parquet:"sipri_id,optional,zstd"`
-	Supplier           string   `parquet:"supplier,dict,zstd"`
-	SupplierISO3       *string  `parquet:"supplier_iso3,optional,dict,zstd"`
-	SupplierCOW        *int32   `parquet:"supplier_cow,optional,zstd"`
-	Recipient          string   `parquet:"recipient,dict,zstd"`
-	RecipientISO3      *string  `parquet:"recipient_iso3,optional,dict,zstd"`
-	RecipientCOW       *int32   `parquet:"recipient_cow,optional,zstd"`
-	OrderYear          *int32   `parquet:"order_year,optional,zstd"`
-	OrderYearUncertain bool     `parquet:"order_year_uncertain,zstd"`
-	Ordered            *int32   `parquet:"ordered,optional,zstd"`
-	OrderedUncertain   bool     `parquet:"ordered_uncertain,zstd"`
-	Designation        string   `parquet:"designation,zstd"`
-	Description        string   `parquet:"description,dict,zstd"`
-	Category           *string  `parquet:"category,optional,dict,zstd"`
-	Delivered          *int32   `parquet:"delivered,optional,zstd"`
-	DeliveredUncertain bool     `parquet:"delivered_uncertain,zstd"`
-	DeliveryYears      []int32  `parquet:"delivery_years,list,zstd"`
-	Status             string   `parquet:"status,dict,zstd"`
-	Comments           string   `parquet:"comments,zstd"`
-	TIVUnit            *float64 `parquet:"tiv_unit,optional,zstd"`
-	TIVTotal           *float64 `parquet:"tiv_total,optional,zstd"`
-	TIVDelivered       *float64 `parquet:"tiv_delivered,optional,zstd"`
-	SIPRIEstimate      *float64 `parquet:"sipri_estimate,optional,zstd"`
-	LocalProduction    *bool    `parquet:"local_production,optional,zstd"`
+	Dataset            string
+	Generated          *int32
+	SIPRIID            *int64
+	Supplier           string
+	SupplierISO3       *string
+	SupplierCOW        *int32
+	Recipient          string
+	RecipientISO3      *string
+	RecipientCOW       *int32
+	OrderYear          *int32
+	OrderYearUncertain bool
+	Ordered            *int32
+	OrderedUncertain   bool
+	Designation        string
+	Description        string
+	Category           *string
+	Delivered          *int32
+	DeliveredUncertain bool
+	DeliveryYears      []int32
+	Status             string
+	Comments           string
+	TIVUnit            *float64
+	TIVTotal           *float64
+	TIVDelivered       *float64
+	SIPRIEstimate      *float64
+	LocalProduction    *bool
 	// Deliveries are the deal's delivery years with their numbers and
 	// exact TIV, as the register with SIPRI's export option gives them;
 	// empty for a classic register.
-	Deliveries []DealDelivery `parquet:"deliveries,list"`
+	Deliveries []DealDelivery
 }
 
 // DealDelivery is one delivery year of a deal.
 type DealDelivery struct {
-	Year          int32    `parquet:"year"`
-	YearEstimate  bool     `parquet:"year_estimate"`
-	Units         *int32   `parquet:"units,optional"`
-	UnitsEstimate bool     `parquet:"units_estimate"`
-	TIV           *float64 `parquet:"tiv,optional"`
+	Year          int32
+	YearEstimate  bool
+	Units         *int32
+	UnitsEstimate bool
+	TIV           *float64
 }
 
 // DealRows turns a deal query's answer into rows, coded with cw.
@@ -127,16 +126,109 @@ func DealRows(res *engine.DealResult, cw *names.Crosswalk) []DealRow {
 	return out
 }
 
+// dealColumns are the columns of DealRow, in the file's order.
+type dealColumns struct {
+	dataset, supplier, supplierISO3, recipient, recipientISO3           *parquet.String
+	designation, description, category, status, comments                *parquet.String
+	generated, supplierCOW, recipientCOW, orderYear, ordered, delivered *parquet.Int32
+	sipriID                                                             *parquet.Int64
+	orderYearUncertain, orderedUncertain, deliveredUncertain, local     *parquet.Bool
+	tivUnit, tivTotal, tivDelivered, sipriEstimate                      *parquet.Double
+	deliveryYears                                                       *parquet.List
+	deliveryYear                                                        *parquet.Int32
+	deliveries                                                          *parquet.List
+	dYear, dUnits                                                       *parquet.Int32
+	dYearEstimate, dUnitsEstimate                                       *parquet.Bool
+	dTIV                                                                *parquet.Double
+}
+
+func newDealColumns() (*dealColumns, []parquet.Node) {
+	const dict, opt = parquet.Dict, parquet.Optional
+	c := &dealColumns{
+		dataset: parquet.NewString("dataset", dict), generated: parquet.NewDate("generated", opt), sipriID: parquet.NewInt64("sipri_id", opt),
+		supplier: parquet.NewString("supplier", dict), supplierISO3: parquet.NewString("supplier_iso3", opt|dict), supplierCOW: parquet.NewInt32("supplier_cow", opt),
+		recipient: parquet.NewString("recipient", dict), recipientISO3: parquet.NewString("recipient_iso3", opt|dict), recipientCOW: parquet.NewInt32("recipient_cow", opt),
+		orderYear: parquet.NewInt32("order_year", opt), orderYearUncertain: parquet.NewBool("order_year_uncertain", 0),
+		ordered: parquet.NewInt32("ordered", opt), orderedUncertain: parquet.NewBool("ordered_uncertain", 0),
+		designation: parquet.NewString("designation", 0), description: parquet.NewString("description", dict),
+		category:  parquet.NewString("category", opt|dict),
+		delivered: parquet.NewInt32("delivered", opt), deliveredUncertain: parquet.NewBool("delivered_uncertain", 0),
+		deliveryYear: parquet.NewInt32("element", 0),
+		status:       parquet.NewString("status", dict), comments: parquet.NewString("comments", 0),
+		tivUnit: parquet.NewDouble("tiv_unit", opt), tivTotal: parquet.NewDouble("tiv_total", opt),
+		tivDelivered: parquet.NewDouble("tiv_delivered", opt), sipriEstimate: parquet.NewDouble("sipri_estimate", opt),
+		local: parquet.NewBool("local_production", opt),
+		dYear: parquet.NewInt32("year", 0), dYearEstimate: parquet.NewBool("year_estimate", 0),
+		dUnits: parquet.NewInt32("units", opt), dUnitsEstimate: parquet.NewBool("units_estimate", 0),
+		dTIV: parquet.NewDouble("tiv", opt),
+	}
+	c.deliveryYears = parquet.NewList("delivery_years", c.deliveryYear)
+	c.deliveries = parquet.NewList("deliveries", parquet.NewGroup("element", c.dYear, c.dYearEstimate, c.dUnits, c.dUnitsEstimate, c.dTIV))
+	return c, []parquet.Node{c.dataset, c.generated, c.sipriID, c.supplier, c.supplierISO3, c.supplierCOW,
+		c.recipient, c.recipientISO3, c.recipientCOW, c.orderYear, c.orderYearUncertain, c.ordered, c.orderedUncertain,
+		c.designation, c.description, c.category, c.delivered, c.deliveredUncertain, c.deliveryYears, c.status, c.comments,
+		c.tivUnit, c.tivTotal, c.tivDelivered, c.sipriEstimate, c.local, c.deliveries}
+}
+
+func (c *dealColumns) write(r *DealRow) {
+	c.dataset.Write(r.Dataset)
+	c.generated.WriteOpt(r.Generated)
+	c.sipriID.WriteOpt(r.SIPRIID)
+	c.supplier.Write(r.Supplier)
+	c.supplierISO3.WriteOpt(r.SupplierISO3)
+	c.supplierCOW.WriteOpt(r.SupplierCOW)
+	c.recipient.Write(r.Recipient)
+	c.recipientISO3.WriteOpt(r.RecipientISO3)
+	c.recipientCOW.WriteOpt(r.RecipientCOW)
+	c.orderYear.WriteOpt(r.OrderYear)
+	c.orderYearUncertain.Write(r.OrderYearUncertain)
+	c.ordered.WriteOpt(r.Ordered)
+	c.orderedUncertain.Write(r.OrderedUncertain)
+	c.designation.Write(r.Designation)
+	c.description.Write(r.Description)
+	c.category.WriteOpt(r.Category)
+	c.delivered.WriteOpt(r.Delivered)
+	c.deliveredUncertain.Write(r.DeliveredUncertain)
+	if len(r.DeliveryYears) == 0 {
+		c.deliveryYears.Empty()
+	}
+	for i, y := range r.DeliveryYears {
+		c.deliveryYears.Elem(i == 0)
+		c.deliveryYear.Write(y)
+	}
+	c.status.Write(r.Status)
+	c.comments.Write(r.Comments)
+	c.tivUnit.WriteOpt(r.TIVUnit)
+	c.tivTotal.WriteOpt(r.TIVTotal)
+	c.tivDelivered.WriteOpt(r.TIVDelivered)
+	c.sipriEstimate.WriteOpt(r.SIPRIEstimate)
+	c.local.WriteOpt(r.LocalProduction)
+	if len(r.Deliveries) == 0 {
+		c.deliveries.Empty()
+	}
+	for i := range r.Deliveries {
+		d := &r.Deliveries[i]
+		c.deliveries.Elem(i == 0)
+		c.dYear.Write(d.Year)
+		c.dYearEstimate.Write(d.YearEstimate)
+		c.dUnits.WriteOpt(d.Units)
+		c.dUnitsEstimate.Write(d.UnitsEstimate)
+		c.dTIV.WriteOpt(d.TIV)
+	}
+}
+
 // WriteDealsParquet writes deal rows as one Parquet file.
 func WriteDealsParquet(w io.Writer, dataset string, rows []DealRow) error {
-	pw := parquet.NewGenericWriter[DealRow](w, parquetOptions(dataset)...)
-	for len(rows) > 0 {
-		n := min(len(rows), batchSize)
-		if _, err := pw.Write(rows[:n]); err != nil {
-			pw.Close()
+	c, schema := newDealColumns()
+	pw, err := parquet.NewWriter(w, schema, parquetOptions(dataset))
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		c.write(&rows[i])
+		if err := pw.EndRow(); err != nil {
 			return err
 		}
-		rows = rows[n:]
 	}
 	return pw.Close()
 }

@@ -19,40 +19,40 @@ import (
 // has no such code or region (a rebel group, an organisation, a state
 // outside the COW state system), never zero.
 type Row struct {
-	Dataset   string `parquet:"dataset,dict,zstd"`
-	Generated *int32 `parquet:"generated,date,zstd"` // the dataset's generated date, as days since 1970-01-01
-	Year      int32  `parquet:"year,zstd"`
+	Dataset   string
+	Generated *int32 // the dataset's generated date, as days since 1970-01-01
+	Year      int32
 
-	Supplier          string  `parquet:"supplier,dict,zstd"`
-	SupplierKind      string  `parquet:"supplier_kind,dict,zstd"`
-	SupplierISO3      *string `parquet:"supplier_iso3,optional,dict,zstd"`
-	SupplierCOW       *int32  `parquet:"supplier_cow,optional,zstd"`
-	SupplierCOWAbb    *string `parquet:"supplier_cow_abb,optional,dict,zstd"`
-	SupplierM49       *int32  `parquet:"supplier_m49,optional,zstd"`
-	SupplierRegion    *string `parquet:"supplier_region,optional,dict,zstd"`
-	SupplierSubregion *string `parquet:"supplier_subregion,optional,dict,zstd"`
-	SupplierCOWMember bool    `parquet:"supplier_cow_member,zstd"`
+	Supplier          string
+	SupplierKind      string
+	SupplierISO3      *string
+	SupplierCOW       *int32
+	SupplierCOWAbb    *string
+	SupplierM49       *int32
+	SupplierRegion    *string
+	SupplierSubregion *string
+	SupplierCOWMember bool
 
-	Recipient          string  `parquet:"recipient,dict,zstd"`
-	RecipientKind      string  `parquet:"recipient_kind,dict,zstd"`
-	RecipientISO3      *string `parquet:"recipient_iso3,optional,dict,zstd"`
-	RecipientCOW       *int32  `parquet:"recipient_cow,optional,zstd"`
-	RecipientCOWAbb    *string `parquet:"recipient_cow_abb,optional,dict,zstd"`
-	RecipientM49       *int32  `parquet:"recipient_m49,optional,zstd"`
-	RecipientRegion    *string `parquet:"recipient_region,optional,dict,zstd"`
-	RecipientSubregion *string `parquet:"recipient_subregion,optional,dict,zstd"`
-	RecipientCOWMember bool    `parquet:"recipient_cow_member,zstd"`
+	Recipient          string
+	RecipientKind      string
+	RecipientISO3      *string
+	RecipientCOW       *int32
+	RecipientCOWAbb    *string
+	RecipientM49       *int32
+	RecipientRegion    *string
+	RecipientSubregion *string
+	RecipientCOWMember bool
 
 	// TIV is the year's TIV in millions, 0 when SIPRI records no deliveries;
 	// Delivered says whether it records any (TIV 0 with Delivered is
 	// SIPRI's "0": more than 0 and less than 0.5).
-	TIV       float64 `parquet:"tiv,zstd"`
-	Delivered bool    `parquet:"delivered,zstd"`
+	TIV       float64
+	Delivered bool
 	// Estimated is true when yearly TIV was spread over a deal's delivery
 	// years from a classic trade register (no TIV tables imported).
-	Estimated bool `parquet:"tiv_estimated,zstd"`
+	Estimated bool
 	// Partial is true for a year that was not over when SIPRI generated the data.
-	Partial bool `parquet:"year_partial,zstd"`
+	Partial bool
 }
 
 // Options say which pairs the panel holds.

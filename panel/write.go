@@ -7,10 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/parquet-go/parquet-go"
-	"github.com/parquet-go/parquet-go/compress/zstd"
-
 	"github.com/armsflow/armsflow"
+	"github.com/armsflow/armsflow/internal/parquet"
 )
 
 // batchSize is how many rows are built and written at a time: the full
@@ -18,26 +16,103 @@ import (
 const batchSize = 8192
 
 // parquetOptions are the writer options of every file armsflow writes:
-// zstd for every column (the struct tags say so too), the dataset and
-// SIPRI's citation in the file's metadata.
-func parquetOptions(dataset string) []parquet.WriterOption {
-	return []parquet.WriterOption{
-		parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}),
-		parquet.CreatedBy("armsflow", "", ""),
-		parquet.KeyValueMetadata("armsflow.dataset", dataset),
-		parquet.KeyValueMetadata("armsflow.source", armsflow.Source+" (c) SIPRI; "+armsflow.RoundingNote),
+// the dataset and SIPRI's citation in the file's metadata.
+func parquetOptions(dataset string) parquet.Options {
+	return parquet.Options{
+		RowGroupRows: rowGroupRows,
+		CreatedBy:    "armsflow",
+		Metadata: []parquet.KeyValue{
+			{Key: "armsflow.dataset", Value: dataset},
+			{Key: "armsflow.source", Value: armsflow.Source + " (c) SIPRI; " + armsflow.RoundingNote},
+		},
 	}
 }
 
-// WriteParquet writes the panel as one Parquet file with typed columns.
+// rowGroupRows is the size of a row group: the panel of SIPRI's TIV
+// tables (about 200,000 rows) is one or two, the all-pairs panel (over a
+// million) a dozen, each held compressed in memory until it is written.
+const rowGroupRows = 1 << 17
+
+// rowColumns are the columns of Row, in the file's order; names, kinds,
+// codes and regions repeat, so they are dictionary-encoded.
+type rowColumns struct {
+	dataset, supplier, supplierKind, recipient, recipientKind             *parquet.String
+	supplierISO3, supplierCOWAbb, supplierRegion, supplierSubregion       *parquet.String
+	recipientISO3, recipientCOWAbb, recipientRegion, recipientSubregion   *parquet.String
+	generated, year, supplierCOW, supplierM49, recipientCOW, recipientM49 *parquet.Int32
+	supplierMember, recipientMember, delivered, estimated, partial        *parquet.Bool
+	tiv                                                                   *parquet.Double
+}
+
+func newRowColumns() (*rowColumns, []parquet.Node) {
+	const dict, opt = parquet.Dict, parquet.Optional
+	c := &rowColumns{
+		dataset: parquet.NewString("dataset", dict), generated: parquet.NewDate("generated", opt), year: parquet.NewInt32("year", 0),
+		supplier: parquet.NewString("supplier", dict), supplierKind: parquet.NewString("supplier_kind", dict),
+		supplierISO3: parquet.NewString("supplier_iso3", opt|dict), supplierCOW: parquet.NewInt32("supplier_cow", opt),
+		supplierCOWAbb: parquet.NewString("supplier_cow_abb", opt|dict), supplierM49: parquet.NewInt32("supplier_m49", opt),
+		supplierRegion: parquet.NewString("supplier_region", opt|dict), supplierSubregion: parquet.NewString("supplier_subregion", opt|dict),
+		supplierMember: parquet.NewBool("supplier_cow_member", 0),
+		recipient:      parquet.NewString("recipient", dict), recipientKind: parquet.NewString("recipient_kind", dict),
+		recipientISO3: parquet.NewString("recipient_iso3", opt|dict), recipientCOW: parquet.NewInt32("recipient_cow", opt),
+		recipientCOWAbb: parquet.NewString("recipient_cow_abb", opt|dict), recipientM49: parquet.NewInt32("recipient_m49", opt),
+		recipientRegion: parquet.NewString("recipient_region", opt|dict), recipientSubregion: parquet.NewString("recipient_subregion", opt|dict),
+		recipientMember: parquet.NewBool("recipient_cow_member", 0),
+		tiv:             parquet.NewDouble("tiv", 0), delivered: parquet.NewBool("delivered", 0),
+		estimated: parquet.NewBool("tiv_estimated", 0), partial: parquet.NewBool("year_partial", 0),
+	}
+	return c, []parquet.Node{c.dataset, c.generated, c.year,
+		c.supplier, c.supplierKind, c.supplierISO3, c.supplierCOW, c.supplierCOWAbb, c.supplierM49, c.supplierRegion, c.supplierSubregion, c.supplierMember,
+		c.recipient, c.recipientKind, c.recipientISO3, c.recipientCOW, c.recipientCOWAbb, c.recipientM49, c.recipientRegion, c.recipientSubregion, c.recipientMember,
+		c.tiv, c.delivered, c.estimated, c.partial}
+}
+
+func (c *rowColumns) write(r *Row) {
+	c.dataset.Write(r.Dataset)
+	c.generated.WriteOpt(r.Generated)
+	c.year.Write(r.Year)
+	c.supplier.Write(r.Supplier)
+	c.supplierKind.Write(r.SupplierKind)
+	c.supplierISO3.WriteOpt(r.SupplierISO3)
+	c.supplierCOW.WriteOpt(r.SupplierCOW)
+	c.supplierCOWAbb.WriteOpt(r.SupplierCOWAbb)
+	c.supplierM49.WriteOpt(r.SupplierM49)
+	c.supplierRegion.WriteOpt(r.SupplierRegion)
+	c.supplierSubregion.WriteOpt(r.SupplierSubregion)
+	c.supplierMember.Write(r.SupplierCOWMember)
+	c.recipient.Write(r.Recipient)
+	c.recipientKind.Write(r.RecipientKind)
+	c.recipientISO3.WriteOpt(r.RecipientISO3)
+	c.recipientCOW.WriteOpt(r.RecipientCOW)
+	c.recipientCOWAbb.WriteOpt(r.RecipientCOWAbb)
+	c.recipientM49.WriteOpt(r.RecipientM49)
+	c.recipientRegion.WriteOpt(r.RecipientRegion)
+	c.recipientSubregion.WriteOpt(r.RecipientSubregion)
+	c.recipientMember.Write(r.RecipientCOWMember)
+	c.tiv.Write(r.TIV)
+	c.delivered.Write(r.Delivered)
+	c.estimated.Write(r.Estimated)
+	c.partial.Write(r.Partial)
+}
+
+// WriteParquet writes the panel as one Parquet file with typed columns,
+// a row group at a time.
 func (p *Panel) WriteParquet(w io.Writer) error {
-	pw := parquet.NewGenericWriter[Row](w, parquetOptions(p.res.Dataset)...)
-	err := p.Each(batchSize, func(rows []Row) error {
-		_, err := pw.Write(rows)
+	c, schema := newRowColumns()
+	pw, err := parquet.NewWriter(w, schema, parquetOptions(p.res.Dataset))
+	if err != nil {
 		return err
+	}
+	err = p.Each(batchSize, func(rows []Row) error {
+		for i := range rows {
+			c.write(&rows[i])
+			if err := pw.EndRow(); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
-		pw.Close()
 		return err
 	}
 	return pw.Close()

@@ -71,7 +71,7 @@ type dealsOutput struct {
 // dealsOutFlags adds deals' --out and --force.
 func dealsOutFlags(fs *flag.FlagSet) *dealsOutput {
 	d := &dealsOutput{}
-	fs.StringVar(&d.file, "out", "", "write the deals to this file, .parquet (typed columns, zstd) or .csv, instead of printing them")
+	fs.StringVar(&d.file, "out", "", "write the deals to this file, .parquet (typed columns, gzip) or .csv, instead of printing them")
 	fs.BoolVar(&d.force, "force", false, "overwrite an existing --out file")
 	return d
 }

@@ -33,7 +33,7 @@ func init() {
 		bind: func(fs *flag.FlagSet, o *opts) runFunc {
 			pf := &panelFlags{}
 			fs.StringVar(&o.years, "years", "", "span of years, e.g. 1950-2021 (default: the dataset's coverage)")
-			fs.StringVar(&pf.out, "out", "", "file to write: .parquet (typed columns, zstd) or .csv")
+			fs.StringVar(&pf.out, "out", "", "file to write: .parquet (typed columns, gzip) or .csv")
 			fs.BoolVar(&pf.force, "force", false, "overwrite an existing --out file")
 			fs.BoolVar(&pf.statesOnly, "states-only", false, "only pairs of two states (no rebel groups, organisations or unknown parties)")
 			fs.BoolVar(&pf.allPairs, "all-pairs", false, "also every pair of states of the COW state system, for the years both were members")
