@@ -27,19 +27,16 @@ func appendHybrid(buf []byte, vs []uint32, width int) []byte {
 			i = j
 			continue
 		}
-		// A run of at least eight: first complete the pending literals to
-		// a multiple of eight with the run's own values.
-		if pad := (8 - (i-lit)%8) % 8; pad > 0 && i > lit {
-			i += pad
-		}
-		if i > lit {
-			buf = appendBitPacked(buf, vs[lit:i], width)
-		}
-		if j-i >= 8 {
-			buf = appendRun(buf, vs[i], j-i, width)
+		// A run of at least eight: the pending literals are first
+		// completed to a multiple of eight with the run's own values; if
+		// eight or more are left they are a run, else all stay literals.
+		k := i + (8-(i-lit)%8)%8
+		if j-k >= 8 {
+			if k > lit {
+				buf = appendBitPacked(buf, vs[lit:k], width)
+			}
+			buf = appendRun(buf, vs[i], j-k, width)
 			lit = j
-		} else {
-			lit = i // too few left for a run: they stay literals
 		}
 		i = j
 	}
