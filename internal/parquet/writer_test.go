@@ -454,11 +454,15 @@ func TestWriterErrors(t *testing.T) {
 		}
 	})
 	for name, schema := range map[string]func() []parquet.Node{
-		"list in a list":   func() []parquet.Node { return []parquet.Node{parquet.NewList("a", parquet.NewList("b", parquet.NewInt32("c", 0)))} },
-		"optional element": func() []parquet.Node { return []parquet.Node{parquet.NewList("a", parquet.NewInt32("c", parquet.Optional))} },
-		"top-level group":  func() []parquet.Node { return []parquet.Node{parquet.NewGroup("g", parquet.NewInt32("c", 0))} },
-		"two columns a":    func() []parquet.Node { return []parquet.Node{parquet.NewInt32("a", 0), parquet.NewBool("a", 0)} },
-		"no columns":       func() []parquet.Node { return nil },
+		"list in a list": func() []parquet.Node {
+			return []parquet.Node{parquet.NewList("a", parquet.NewList("b", parquet.NewInt32("c", 0)))}
+		},
+		"optional element": func() []parquet.Node {
+			return []parquet.Node{parquet.NewList("a", parquet.NewInt32("c", parquet.Optional))}
+		},
+		"top-level group": func() []parquet.Node { return []parquet.Node{parquet.NewGroup("g", parquet.NewInt32("c", 0))} },
+		"two columns a":   func() []parquet.Node { return []parquet.Node{parquet.NewInt32("a", 0), parquet.NewBool("a", 0)} },
+		"no columns":      func() []parquet.Node { return nil },
 	} {
 		if _, err := parquet.NewWriter(&bytes.Buffer{}, schema(), parquet.Options{}); err == nil {
 			t.Errorf("%s: no error", name)
