@@ -4,16 +4,16 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/parquet-go/parquet-go"
-
 	"github.com/armsflow/armsflow"
 	"github.com/armsflow/armsflow/engine"
+	"github.com/armsflow/armsflow/internal/duckdbtest"
 	"github.com/armsflow/armsflow/internal/memlib"
 	"github.com/armsflow/armsflow/names"
 	"github.com/armsflow/armsflow/panel"
@@ -76,44 +76,62 @@ func TestPanelCSVGolden(t *testing.T) {
 	}
 }
 
+// TestPanelParquet reads the panel's Parquet file back with DuckDB: its
+// columns' types, and the values, codes and nulls of each row.
 func TestPanelParquet(t *testing.T) {
 	res, err := smallEngine(t).Panel(context.Background(), engine.PanelQuery{StatesOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	p := panel.New(res, crosswalk(t), panel.Options{StatesOnly: true})
+	f := filepath.Join(t.TempDir(), "panel.parquet")
 	var buf bytes.Buffer
 	if err := p.WriteParquet(&buf); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := parquet.Read[panel.Row](bytes.NewReader(buf.Bytes()), int64(buf.Len()))
-	if err != nil {
+	if err := os.WriteFile(f, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	q := duckdbtest.SQLString(f)
+	out := duckdbtest.Query(t,
+		"SELECT string_agg(column_name || ' ' || column_type, ', ') AS cols FROM (DESCRIBE SELECT * FROM read_parquet("+q+"))",
+		"SELECT supplier, year, tiv, delivered, supplier_cow, supplier_cow_member, recipient, recipient_cow, recipient_m49, recipient_iso3, CAST(generated AS VARCHAR) AS generated FROM read_parquet("+q+")",
+		"SELECT key, value FROM parquet_kv_metadata("+q+")")
+	if got, want := out[0][0]["cols"], "dataset VARCHAR, generated DATE, year INTEGER, "+
+		"supplier VARCHAR, supplier_kind VARCHAR, supplier_iso3 VARCHAR, supplier_cow INTEGER, supplier_cow_abb VARCHAR, supplier_m49 INTEGER, supplier_region VARCHAR, supplier_subregion VARCHAR, supplier_cow_member BOOLEAN, "+
+		"recipient VARCHAR, recipient_kind VARCHAR, recipient_iso3 VARCHAR, recipient_cow INTEGER, recipient_cow_abb VARCHAR, recipient_m49 INTEGER, recipient_region VARCHAR, recipient_subregion VARCHAR, recipient_cow_member BOOLEAN, "+
+		"tiv DOUBLE, delivered BOOLEAN, tiv_estimated BOOLEAN, year_partial BOOLEAN"; got != want {
+		t.Errorf("columns:\n got %v\nwant %v", got, want)
+	}
+	rows := out[1]
 	if len(rows) != 8 {
 		t.Fatalf("%d rows with --states-only, want 8 (2 pairs × 4 years)", len(rows))
 	}
 	for _, r := range rows {
+		year := fmt.Sprint(r["year"])
 		switch {
-		case r.Supplier == "Russia" && r.Year == 1993:
-			if !r.Delivered || r.TIV != 0 || r.SupplierCOW == nil || *r.SupplierCOW != 365 {
-				t.Errorf("Russia 1993, SIPRI's 0: %+v", r)
+		case r["supplier"] == "Russia" && year == "1993":
+			if r["delivered"] != true || fmt.Sprint(r["tiv"]) != "0" || fmt.Sprint(r["supplier_cow"]) != "365" {
+				t.Errorf("Russia 1993, SIPRI's 0: %v", r)
 			}
-		case r.Supplier == "Russia" && r.Year < 1992:
-			if r.Delivered || r.TIV != 0 || r.SupplierCOW != nil {
-				t.Errorf("Russia %d: no deliveries, no code before 1992: %+v", r.Year, r)
+		case r["supplier"] == "Russia" && year < "1992":
+			if r["delivered"] != false || fmt.Sprint(r["tiv"]) != "0" || r["supplier_cow"] != nil {
+				t.Errorf("Russia %s: no deliveries, no code (NULL, not 0) before 1992: %v", year, r)
 			}
-		case r.Supplier == "Soviet Union" && r.Year >= 1992:
-			if r.SupplierCOW != nil || r.SupplierCOWMember {
-				t.Errorf("Soviet Union %d: %+v", r.Year, r)
+		case r["supplier"] == "Soviet Union" && year >= "1992":
+			if r["supplier_cow"] != nil || r["supplier_cow_member"] != false {
+				t.Errorf("Soviet Union %s: %v", year, r)
 			}
 		}
-		if r.Recipient != "Viet Nam" || r.RecipientCOW == nil || *r.RecipientCOW != 816 || *r.RecipientM49 != 704 || *r.RecipientISO3 != "VNM" {
-			t.Errorf("recipient codes: %+v", r)
+		if r["recipient"] != "Viet Nam" || fmt.Sprint(r["recipient_cow"]) != "816" || fmt.Sprint(r["recipient_m49"]) != "704" || r["recipient_iso3"] != "VNM" {
+			t.Errorf("recipient codes: %v", r)
 		}
-		if r.Generated == nil || time.Unix(int64(*r.Generated)*86400, 0).UTC().Format("2006-01-02") != "2030-01-01" {
-			t.Errorf("generated %v", r.Generated)
+		if r["generated"] != "2030-01-01" {
+			t.Errorf("generated %v", r["generated"])
 		}
+	}
+	if kv := fmt.Sprint(out[2]); !strings.Contains(kv, "armsflow.dataset value:tiv-2030-01-01") || !strings.Contains(kv, "armsflow.source value:Source: SIPRI") {
+		t.Errorf("key-value metadata: %s", kv)
 	}
 }
 
@@ -196,8 +214,15 @@ func TestDealRows(t *testing.T) {
 	if err := panel.WriteDealsParquet(&buf, res.Dataset, rows); err != nil {
 		t.Fatal(err)
 	}
-	back, err := parquet.Read[panel.DealRow](bytes.NewReader(buf.Bytes()), int64(buf.Len()))
-	if err != nil || len(back) != 2 || back[0].Designation != "=1+1" || *back[0].Deliveries[0].Units != 2 {
-		t.Fatalf("deals Parquet read back: %v %+v", err, back)
+	f := filepath.Join(t.TempDir(), "deals.parquet")
+	if err := os.WriteFile(f, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	back := duckdbtest.Query(t, "SELECT sipri_id, designation, order_year, delivery_years, deliveries, recipient_cow FROM read_parquet("+duckdbtest.SQLString(f)+")")[0]
+	got := fmt.Sprint(back)
+	want := "[map[deliveries:[map[tiv:63.5 units:2 units_estimate:false year:1996 year_estimate:false]] delivery_years:[1996] designation:=1+1 order_year:1994 recipient_cow:816 sipri_id:7] " +
+		"map[deliveries:[] delivery_years:[] designation: order_year:<nil> recipient_cow:<nil> sipri_id:<nil>]]"
+	if got != want {
+		t.Errorf("deals Parquet read back by DuckDB:\n got %s\nwant %s", got, want)
 	}
 }

@@ -3,20 +3,16 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/parquet-go/parquet-go"
-
 	"github.com/armsflow/armsflow/engine"
-	"github.com/armsflow/armsflow/panel"
+	"github.com/armsflow/armsflow/internal/duckdbtest"
 	"github.com/armsflow/armsflow/sqlite"
 )
 
@@ -27,9 +23,8 @@ type supplierYear struct {
 
 // TestPanelTIV2022 is the panel's acceptance on SIPRI's 2022 TIV tables:
 // every pair that traded has a row for every year 1950-2021, zeros
-// explicit; totals per supplier and year equal rank's; the CSV holds the
-// same rows; and DuckDB (or pyarrow) reads the Parquet back with the same
-// totals.
+// explicit; totals per supplier and year equal rank's; and DuckDB reads
+// the Parquet file back with the CSV's rows, totals, codes and nulls.
 func TestPanelTIV2022(t *testing.T) {
 	db := realDB(t)
 	dir := t.TempDir()
@@ -43,29 +38,57 @@ func TestPanelTIV2022(t *testing.T) {
 			t.Errorf("panel's summary: %q", stdout)
 		}
 	}
-	rows, err := parquet.ReadFile[panel.Row](pq)
+	f, err := os.Open(cs)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	rows := recs[1:]
 	years := map[[2]string]map[int]bool{}
 	sums := map[supplierYear]float64{}
 	var total float64
+	cowCoded := 0
 	for _, r := range rows {
-		k := [2]string{r.Supplier, r.Recipient}
+		supplier, recipient := r[col["supplier"]], r[col["recipient"]]
+		year, _ := strconv.Atoi(r[col["year"]])
+		tiv, err := strconv.ParseFloat(r[col["tiv"]], 64)
+		if err != nil {
+			t.Fatalf("%s -> %s %d: tiv %q", supplier, recipient, year, r[col["tiv"]])
+		}
+		k := [2]string{supplier, recipient}
 		if years[k] == nil {
 			years[k] = map[int]bool{}
 		}
-		if years[k][int(r.Year)] {
-			t.Fatalf("%s -> %s %d: two rows", r.Supplier, r.Recipient, r.Year)
+		if years[k][year] {
+			t.Fatalf("%s -> %s %d: two rows", supplier, recipient, year)
 		}
-		years[k][int(r.Year)] = true
-		if !r.Delivered && r.TIV != 0 {
-			t.Fatalf("%s -> %s %d: TIV %v without deliveries", r.Supplier, r.Recipient, r.Year, r.TIV)
+		years[k][year] = true
+		if r[col["delivered"]] != "true" && tiv != 0 {
+			t.Fatalf("%s -> %s %d: TIV %v without deliveries", supplier, recipient, year, tiv)
 		}
-		sums[supplierYear{r.Supplier, int(r.Year)}] += r.TIV
-		total += r.TIV
-		if r.Dataset != "tiv-2022-04-22" || r.Generated == nil || r.Estimated {
-			t.Fatalf("row's dataset: %+v", r)
+		sums[supplierYear{supplier, year}] += tiv
+		total += tiv
+		if r[col["dataset"]] != "tiv-2022-04-22" || r[col["generated"]] != "2022-04-22" || r[col["tiv_estimated"]] != "false" {
+			t.Fatalf("row's dataset: %v", r)
+		}
+		if r[col["supplier_cow"]] != "" {
+			cowCoded++
+		}
+		// Codes that merge: Russia's and the Soviet Union's COW number is
+		// 365 in their own years only.
+		if supplier == "Soviet Union" && year == 1980 && (r[col["supplier_cow"]] != "365" || r[col["supplier_cow_member"]] != "true") {
+			t.Fatalf("Soviet Union 1980: %v", r)
+		}
+		if supplier == "Russia" && year == 1980 && r[col["supplier_cow"]] != "" {
+			t.Fatalf("Russia 1980 has COW code %s", r[col["supplier_cow"]])
 		}
 	}
 	for k, ys := range years {
@@ -75,16 +98,6 @@ func TestPanelTIV2022(t *testing.T) {
 	}
 	if len(rows) != 72*len(years) {
 		t.Errorf("%d rows for %d pairs", len(rows), len(years))
-	}
-	// Codes that merge: Russia's and the Soviet Union's COW number is 365
-	// in their own years only.
-	for _, r := range rows {
-		if r.Supplier == "Soviet Union" && r.Year == 1980 && (r.SupplierCOW == nil || *r.SupplierCOW != 365 || !r.SupplierCOWMember) {
-			t.Fatalf("Soviet Union 1980: %+v", r)
-		}
-		if r.Supplier == "Russia" && r.Year == 1980 && r.SupplierCOW != nil {
-			t.Fatalf("Russia 1980 has COW code %d", *r.SupplierCOW)
-		}
 	}
 
 	// Totals per supplier and year equal rank's.
@@ -114,100 +127,34 @@ func TestPanelTIV2022(t *testing.T) {
 		t.Fatal("rank gave no rows")
 	}
 
-	// The CSV has the same rows and total.
-	f, err := os.Open(cs)
-	if err != nil {
-		t.Fatal(err)
+	// DuckDB reads the Parquet file back with the same rows, totals per
+	// supplier and year, and codes: a missing code is NULL, not 0.
+	q := "read_parquet(" + duckdbtest.SQLString(pq) + ")"
+	out := duckdbtest.Query(t,
+		"SELECT supplier, year, sum(tiv) AS tiv FROM "+q+" GROUP BY ALL",
+		"SELECT count(*) AS n, count(supplier_cow) AS cow, count(*) FILTER (supplier_cow = 0) AS zeros, sum(tiv) AS tiv, "+
+			"count(*) FILTER (supplier = 'Soviet Union' AND year = 1980 AND (supplier_cow IS DISTINCT FROM 365 OR NOT supplier_cow_member)) AS su_uncoded, "+
+			"count(*) FILTER (supplier = 'Russia' AND year = 1980 AND supplier_cow IS NOT NULL) AS ru_coded FROM "+q)
+	if len(out[0]) != len(sums) {
+		t.Errorf("DuckDB: %d supplier-years, armsflow %d", len(out[0]), len(sums))
 	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var csvTotal float64
-	for _, rec := range recs[1:] {
-		v, _ := strconv.ParseFloat(rec[21], 64)
-		csvTotal += v
-	}
-	if len(recs)-1 != len(rows) || math.Abs(csvTotal-total) > 1e-6 {
-		t.Errorf("CSV: %d rows, total %v; Parquet %d rows, total %v", len(recs)-1, csvTotal, len(rows), total)
-	}
-
-	// An outside reader agrees.
-	got, reader := readBackTotals(t, pq)
-	if got == nil {
-		return
-	}
-	if len(got) != len(sums) {
-		t.Errorf("%s: %d supplier-years, armsflow %d", reader, len(got), len(sums))
-	}
-	for k, v := range sums {
-		if math.Abs(got[k]-v) > 1e-6 {
-			t.Errorf("%s: %s %d: %v, armsflow %v", reader, k.supplier, k.year, got[k], v)
+	for _, r := range out[0] {
+		y, _ := strconv.Atoi(fmt.Sprint(r["year"]))
+		v, _ := strconv.ParseFloat(fmt.Sprint(r["tiv"]), 64)
+		k := supplierYear{fmt.Sprint(r["supplier"]), y}
+		if math.Abs(sums[k]-v) > 1e-6 {
+			t.Errorf("DuckDB: %s %d: %v, CSV %v", k.supplier, k.year, v, sums[k])
 		}
 	}
-	t.Logf("%s read %d rows back with the same totals per supplier and year (%d supplier-years)", reader, len(rows), len(got))
+	m := out[1][0]
+	n, _ := strconv.Atoi(fmt.Sprint(m["n"]))
+	cow, _ := strconv.Atoi(fmt.Sprint(m["cow"]))
+	dtotal, _ := strconv.ParseFloat(fmt.Sprint(m["tiv"]), 64)
+	if n != len(rows) || cow != cowCoded || fmt.Sprint(m["zeros"]) != "0" || math.Abs(dtotal-total) > 1e-6 || fmt.Sprint(m["su_uncoded"]) != "0" || fmt.Sprint(m["ru_coded"]) != "0" {
+		t.Errorf("DuckDB: %v; the CSV has %d rows, %d with a COW code, total %v", m, len(rows), cowCoded, total)
+	}
+	t.Logf("DuckDB read %d rows back with the CSV's totals per supplier and year (%d supplier-years)", n, len(out[0]))
 }
-
-// readBackTotals sums the Parquet file's TIV per supplier and year with
-// DuckDB (bench's npm package, as the benchmarks use it) or else with
-// Python's pyarrow; nil, with the test skipped, when neither is installed.
-func readBackTotals(t *testing.T, file string) (map[supplierYear]float64, string) {
-	t.Helper()
-	bench, _ := filepath.Abs("../../bench")
-	var out []byte
-	var err error
-	reader := ""
-	if node, lerr := exec.LookPath("node"); lerr == nil && dirExists(filepath.Join(bench, "node_modules", "@duckdb", "node-api")) {
-		reader = "DuckDB"
-		script := fmt.Sprintf(`import { DuckDBInstance } from '@duckdb/node-api';
-const db = await DuckDBInstance.create(':memory:');
-const con = await db.connect();
-const r = await con.runAndReadAll("SELECT supplier, year, sum(tiv) AS tiv FROM read_parquet(%s) GROUP BY ALL");
-console.log(JSON.stringify(r.getRowObjectsJson()));`, sqlString(file))
-		cmd := exec.Command(node, "--input-type=module", "-e", script)
-		cmd.Dir = bench
-		out, err = cmd.Output()
-	} else if py, lerr := exec.LookPath("python3"); lerr == nil && exec.Command(py, "-c", "import pyarrow.parquet").Run() == nil {
-		reader = "pyarrow"
-		script := `import sys, json, pyarrow.parquet as pq
-t = pq.read_table(sys.argv[1], columns=["supplier", "year", "tiv"]).group_by(["supplier", "year"]).aggregate([("tiv", "sum")])
-print(json.dumps([{"supplier": s, "year": y, "tiv": v} for s, y, v in zip(*(t.column(c).to_pylist() for c in ["supplier", "year", "tiv_sum"]))]))`
-		out, err = exec.Command(py, "-c", script, file).Output()
-	} else {
-		t.Skip("neither DuckDB (npm ci --prefix bench, with node) nor Python's pyarrow is installed: the Parquet file was not read back by another reader")
-		return nil, ""
-	}
-	if err != nil {
-		if ee, ok := err.(*exec.ExitError); ok {
-			t.Fatalf("%s: %v: %s", reader, err, ee.Stderr)
-		}
-		t.Fatalf("%s: %v", reader, err)
-	}
-	var rows []struct {
-		Supplier string
-		Year     json.Number
-		TIV      json.Number
-	}
-	if err := json.Unmarshal(out, &rows); err != nil {
-		t.Fatalf("%s: %v: %.200s", reader, err, out)
-	}
-	got := map[supplierYear]float64{}
-	for _, r := range rows {
-		y, _ := r.Year.Int64()
-		v, _ := r.TIV.Float64()
-		got[supplierYear{r.Supplier, int(y)}] = v
-	}
-	return got, reader
-}
-
-func dirExists(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.IsDir()
-}
-
-// sqlString quotes s as an SQL string literal.
-func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // TestImportQuietRounding: SIPRI's rounding differences are one summary
 // line unless --all-warnings lists them.
@@ -284,15 +231,12 @@ func TestDealsOut(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("deals --out: exit %d: %s", code, stderr)
 	}
-	rows, err := parquet.ReadFile[panel.DealRow](out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v := jsonOf(t, "--db", db, "deals", "--dataset", "register-2025-10-23")
-	if float64(len(rows)) != v["count"].(float64) {
-		t.Errorf("%d deals in the file, deals says %v", len(rows), v["count"])
-	}
 	if code, _, _ := runCLI(t, context.Background(), "", "--db", db, "deals", "--out", out); code != 1 {
 		t.Errorf("deals --out over an existing file without --force: exit %d, want 1", code)
+	}
+	v := jsonOf(t, "--db", db, "deals", "--dataset", "register-2025-10-23")
+	n := duckdbtest.Query(t, "SELECT count(*) AS n FROM read_parquet("+duckdbtest.SQLString(out)+")")[0][0]["n"]
+	if fmt.Sprint(n) != fmt.Sprint(v["count"]) {
+		t.Errorf("%v deals in the file, deals says %v", n, v["count"])
 	}
 }
