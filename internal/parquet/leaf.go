@@ -21,11 +21,11 @@ type leaf struct {
 	rep      int  // the repetition level of the next value (set by List.Elem)
 
 	// The current page.
-	count int      // levels (values and nulls)
-	size  int      // uncompressed size estimate
-	rows  int      // rows begun in the row group (levels with repetition 0)
-	defs  []uint32 // definition levels, when maxDef > 0
-	reps  []uint32 // repetition levels, when maxRep > 0
+	count int     // levels (values and nulls)
+	size  int     // the page's buffered bytes, about
+	rows  int     // rows begun in the row group (levels with repetition 0)
+	defs  []uint8 // definition levels, when maxDef > 0 (at most 255 levels)
+	reps  []uint8 // repetition levels, when maxRep > 0
 	bools []bool
 	i32   []int32
 	i64   []int64
@@ -76,16 +76,16 @@ func (l *leaf) addEncoding(e int32) {
 // level records a value's or a null's levels.
 func (l *leaf) level(rep, def int) {
 	if l.maxRep > 0 {
-		l.reps = append(l.reps, uint32(rep))
+		l.reps = append(l.reps, uint8(rep))
 	}
 	if l.maxDef > 0 {
-		l.defs = append(l.defs, uint32(def))
+		l.defs = append(l.defs, uint8(def))
 	}
 	if rep == 0 {
 		l.rows++
 	}
 	l.count++
-	l.size++
+	l.size += 2 // the levels, and a boolean's value or a null's nothing
 	if def < l.maxDef {
 		l.stats.nulls++
 	}
@@ -156,7 +156,7 @@ func (l *leaf) writeString(v string) {
 		}
 		l.level(l.rep, l.maxDef)
 		l.idx = append(l.idx, i)
-		l.size += 2
+		l.size += 4
 	} else {
 		l.level(l.rep, l.maxDef)
 		l.plain = binary.LittleEndian.AppendUint32(l.plain, uint32(len(v)))

@@ -15,7 +15,7 @@ func bitWidth(max uint32) int { return bits.Len32(max) }
 // header groups<<1|1, then the values' bits, least significant first).
 // Only the last group may be padded, since a reader knows the count and
 // ignores the padding at the end but not in the middle.
-func appendHybrid(buf []byte, vs []uint32, width int) []byte {
+func appendHybrid[T uint8 | uint32](buf []byte, vs []T, width int) []byte {
 	lit := 0 // start of the pending literal values, vs[lit:i]
 	i := 0
 	for i < len(vs) {
@@ -46,7 +46,7 @@ func appendHybrid(buf []byte, vs []uint32, width int) []byte {
 	return buf
 }
 
-func appendRun(buf []byte, v uint32, n, width int) []byte {
+func appendRun[T uint8 | uint32](buf []byte, v T, n, width int) []byte {
 	buf = binary.AppendUvarint(buf, uint64(n)<<1)
 	for b := 0; b < (width+7)/8; b++ {
 		buf = append(buf, byte(v>>(8*b)))
@@ -55,13 +55,13 @@ func appendRun(buf []byte, v uint32, n, width int) []byte {
 }
 
 // appendBitPacked packs vs into groups of eight, the last padded with zeros.
-func appendBitPacked(buf []byte, vs []uint32, width int) []byte {
+func appendBitPacked[T uint8 | uint32](buf []byte, vs []T, width int) []byte {
 	groups := (len(vs) + 7) / 8
 	buf = binary.AppendUvarint(buf, uint64(groups)<<1|1)
 	var acc uint64
 	n := 0
 	for k := 0; k < groups*8; k++ {
-		var v uint32
+		var v T
 		if k < len(vs) {
 			v = vs[k]
 		}

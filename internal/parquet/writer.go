@@ -24,10 +24,11 @@ const (
 )
 
 const (
-	// pageSize is the uncompressed size at which a column's page is cut
-	// (at a row's end): large enough that gzip finds the repeats, small
-	// enough that a reader's buffer stays modest.
-	pageSize = 1 << 20
+	// pageSize is the size of a column's buffered values and levels at
+	// which its page is cut (at a row's end): large enough that gzip,
+	// whose window is 32 KB, finds the repeats, small enough that the
+	// buffers of all columns stay a few megabytes.
+	pageSize = 256 << 10
 	// dictLimit is the size of a chunk's dictionary past which its later
 	// pages are written PLAIN: a column that does not repeat gains nothing.
 	dictLimit = 1 << 20
@@ -237,7 +238,7 @@ func (w *Writer) flushPage(l *leaf) {
 	l.clearPage()
 }
 
-func appendLevels(b []byte, levels []uint32, max int) []byte {
+func appendLevels(b []byte, levels []uint8, max int) []byte {
 	at := len(b)
 	b = append(b, 0, 0, 0, 0)
 	b = appendHybrid(b, levels, bitWidth(uint32(max)))
