@@ -17,7 +17,9 @@ import (
 
 // Row is one supplier, recipient and year. Pointers are nil where a party
 // has no such code or region (a rebel group, an organisation, a state
-// outside the COW state system), never zero.
+// outside the COW state system), never zero. Its fields are the file's
+// columns in order, named as the CSV's header names them (rowColumns
+// gives each its Parquet type).
 type Row struct {
 	Dataset   string
 	Generated *int32 // the dataset's generated date, as days since 1970-01-01

@@ -64,6 +64,7 @@ type Writer struct {
 	opts   Options
 	nodes  []*node
 	leaves []*leaf
+	lists  []*List
 	off    int64
 	rows   int64 // in the file
 	rgRows int   // in the current row group
@@ -109,6 +110,11 @@ func NewWriter(w io.Writer, schema []Node, opts Options) (*Writer, error) {
 		return nil, errors.New("parquet: a schema without columns")
 	}
 	pw.leaves = leaves
+	for _, n := range pw.nodes {
+		if n.list {
+			pw.lists = append(pw.lists, n.lst)
+		}
+	}
 	for _, l := range leaves {
 		l.w = pw
 		l.reset()
@@ -146,6 +152,16 @@ func (w *Writer) EndRow() error {
 			return w.err
 		}
 	}
+	// The fields of a list's elements have a value (or a null) each.
+	for _, lst := range w.lists {
+		first := lst.leaves[0]
+		for _, l := range lst.leaves[1:] {
+			if l.chunkValues+int64(l.count) != first.chunkValues+int64(first.count) {
+				w.fail(fmt.Errorf("parquet: row %d: list %s: its fields %s and %s have different numbers of values", w.rows, lst.name, first.node.name, l.node.name))
+				return w.err
+			}
+		}
+	}
 	if w.rgRows >= w.opts.RowGroupRows {
 		w.flushRowGroup()
 	} else if w.rgRows%checkEvery == 0 {
@@ -157,9 +173,6 @@ func (w *Writer) EndRow() error {
 	}
 	return w.err
 }
-
-// Rows is the number of rows ended so far.
-func (w *Writer) Rows() int64 { return w.rows }
 
 // Close writes the last row group and the footer; it does not close the
 // underlying writer.

@@ -337,6 +337,15 @@ func TestRowGroups(t *testing.T) {
 	}
 }
 
+// TestNoRows: a file without rows has its schema and no row group.
+func TestNoRows(t *testing.T) {
+	f := writeFile(t, t.TempDir(), "empty.parquet", nil, parquet.Options{})
+	res := duckdbtest.Query(t, selectAll(f), "SELECT num_rows, num_row_groups FROM parquet_file_metadata("+duckdbtest.SQLString(f)+")")
+	if len(res[0]) != 0 || fmt.Sprint(res[1]) != "[map[num_row_groups:0 num_rows:0]]" {
+		t.Errorf("empty file: %v %v", res[0], res[1])
+	}
+}
+
 // TestLargeChunks: a chunk of several pages, and a dictionary that grows
 // past its limit so that later pages are PLAIN.
 func TestLargeChunks(t *testing.T) {
@@ -450,6 +459,19 @@ func TestWriterErrors(t *testing.T) {
 		w, _ := parquet.NewWriter(&bytes.Buffer{}, []parquet.Node{a, b}, parquet.Options{})
 		a.Write(1)
 		if err := w.EndRow(); err == nil || !strings.Contains(err.Error(), "column b has 0 values for 1 rows") {
+			t.Errorf("EndRow: %v", err)
+		}
+	})
+	t.Run("a list's field without its value", func(t *testing.T) {
+		a, b := parquet.NewInt32("a", 0), parquet.NewInt32("b", parquet.Optional)
+		l := parquet.NewList("l", parquet.NewGroup("element", a, b))
+		w, _ := parquet.NewWriter(&bytes.Buffer{}, []parquet.Node{l}, parquet.Options{})
+		l.Elem(true)
+		a.Write(1)
+		b.Write(2)
+		l.Elem(false)
+		a.Write(3)
+		if err := w.EndRow(); err == nil || !strings.Contains(err.Error(), "list l: its fields a and b have different numbers of values") {
 			t.Errorf("EndRow: %v", err)
 		}
 	})
