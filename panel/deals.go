@@ -16,7 +16,8 @@ import (
 // DealRow is one deal of a trade register, as Parquet and CSV write it.
 // Pointers are nil where the register leaves a field empty: unknown, never
 // zero. Codes are the parties' in the year of the order (or their latest
-// codes where the order year is unknown).
+// codes where the order year is unknown). Its fields are the Parquet
+// file's columns in order (dealColumns gives their names and types).
 type DealRow struct {
 	Dataset            string
 	Generated          *int32
