@@ -51,9 +51,12 @@ func (l *leaf) reset() {
 	l.clearPage()
 	l.rows = 0
 	if l.dict {
-		l.dictIndex = map[string]uint32{}
+		if l.dictIndex == nil {
+			l.dictIndex = map[string]uint32{}
+		}
+		clear(l.dictIndex)
 	}
-	l.dictVals, l.dictBytes, l.fallback = nil, 0, false
+	l.dictVals, l.dictBytes, l.fallback = l.dictVals[:0], 0, false
 	l.pages = l.pages[:0]
 	l.chunkValues, l.uncompressed, l.compressed = 0, 0, 0
 	l.encodings = nil
