@@ -605,9 +605,3 @@ func (s *Server) apiNames(w nethttp.ResponseWriter, r *nethttp.Request) {
 	}
 	s.answer(w, r, "json", map[string]any{"query": q, "rows": out}, nil)
 }
-
-func (s *Server) apiOpenAPI(w nethttp.ResponseWriter, r *nethttp.Request) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
-	w.Write(openAPI)
-}

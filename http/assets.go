@@ -18,13 +18,10 @@ import (
 // holds it (scripts/web-assets.sh updates it), so that go install alone
 // gives pages that draw charts.
 //
-//go:embed assets templates openapi.json
+//go:embed assets templates
 var embedded embed.FS
 
 var assetsFS, _ = fs.Sub(embedded, "assets")
-
-//go:embed openapi.json
-var openAPI []byte
 
 // chartLib is the charting library's file under assets/.
 const chartLib = "vendor/chart.umd.js"

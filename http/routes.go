@@ -32,7 +32,6 @@ func apiRoutes() []Route {
 		rts = append(rts, Route{"GET", spec.Path})
 	}
 	return append(rts,
-		Route{"GET", "/api/v1/standing"},
 		Route{"POST", "/api/v1/events"},
 		Route{"GET", "/api/v1/events/{id}"},
 		Route{"PUT", "/api/v1/events/{id}"},
@@ -48,7 +47,6 @@ func apiRoutes() []Route {
 func (s *Server) routes() error {
 	m := nethttp.NewServeMux()
 	api := map[string]nethttp.HandlerFunc{
-		"GET /api/v1/standing":       s.apiStanding,
 		"POST /api/v1/events":        s.apiEventCreate,
 		"GET /api/v1/events/{id}":    s.apiEvent,
 		"PUT /api/v1/events/{id}":    s.apiEventPut,

@@ -56,7 +56,7 @@ func TestAPIStanding(t *testing.T) {
 		if len(rs) != 20/length {
 			t.Fatalf("%s: %d periods", tt.path, len(rs))
 		}
-		want := standingResult{Party: party, Side: tt.q.Side, Years: engine.Years{From: 2002, To: 2021}, PeriodLength: length, Periods: rs}
+		want := engine.StandingResult{Party: party, Side: tt.q.Side, Years: engine.Years{From: 2002, To: 2021}, PeriodLength: length, Periods: rs}
 		if r := f.get(tt.path); r.status != 200 || !bytes.Equal(r.body, cliJSON(t, want)) {
 			t.Errorf("GET %s: %d\n got %s\nwant %s", tt.path, r.status, r.body, cliJSON(t, want))
 		}

@@ -50,7 +50,42 @@ type Param struct {
 	// APIOnly marks a parameter the command line has no flag for (the
 	// API's paging).
 	APIOnly bool
+	// Required marks a parameter the query cannot do without: it is
+	// refused without it, in the caller's words, and the OpenAPI document
+	// and the usage line say so. (Path parameters always are; a rule on
+	// several parameters, such as "a supplier, a recipient or both", is
+	// the spec's Check.)
+	Required bool
+	// Arg marks a query parameter that the command line takes as an
+	// argument, in order after the path parameters, rather than as a
+	// flag ('armsflow standing Russia').
+	Arg bool
+	// Meta names the value in usage lines and messages (NAME, A-B, ID);
+	// by default the allowed values (year|period) or a word for the kind.
+	Meta string
 }
+
+// Placeholder is the word for p's value in usage lines and messages: its
+// Meta, its allowed values joined by |, or a word for its kind.
+func (p *Param) Placeholder() string {
+	switch {
+	case p.Meta != "":
+		return p.Meta
+	case len(p.Enum) > 0:
+		return strings.Join(p.Enum, "|")
+	case p.Kind == Int:
+		return "N"
+	case p.Kind == Years:
+		return "A-B"
+	case p.Kind == List:
+		return "A,B"
+	}
+	return "NAME"
+}
+
+// Positional reports whether the command line takes p as an argument: a
+// path parameter, or one marked Arg.
+func (p *Param) Positional() bool { return p.In == "path" || p.Arg }
 
 // Spec is one query: its parameters and how they become an answer.
 type Spec struct {
@@ -156,22 +191,54 @@ func (s *Spec) FromURL(query url.Values, path func(string) string, extra ...stri
 			return nil, err
 		}
 	}
-	if s.Check != nil {
-		if err := s.Check(v); err != nil {
-			return nil, err
-		}
+	if err := v.check(); err != nil {
+		return nil, err
 	}
 	return v, nil
 }
 
-// ref names a parameter with its value in the caller's words: name=value
-// for the API, --name value for the command line.
-func (v *Values) ref(name, value string) string {
-	if v.cli {
+// check refuses values without a required parameter, then runs the spec's
+// Check: the same rules for the API and the command line, each told in
+// its own words.
+func (v *Values) check() error {
+	for _, p := range v.spec.Params {
+		if p.Required && !v.given[p.Name] && p.Default == "" {
+			value := p.Placeholder()
+			if v.cli && p.Positional() {
+				value = "" // the argument's name: PARTY
+			}
+			return armsflow.Errorf(armsflow.EINVALID, "%s needs %s", v.spec.Name, v.Ref(p.Name, value))
+		}
+	}
+	if v.spec.Check != nil {
+		return v.spec.Check(v)
+	}
+	return nil
+}
+
+// Ref names a parameter, with its value when value is not "", in the
+// caller's words: name=value for the API; --name value for the command
+// line, or the value alone (the name in capitals without one) for a
+// parameter it takes as an argument. Checks word their refusals with it.
+func (v *Values) Ref(name, value string) string {
+	p := v.spec.Param(name)
+	switch {
+	case v.cli && p != nil && p.Positional() && value == "":
+		return strings.ToUpper(name)
+	case v.cli && p != nil && p.Positional():
+		return value
+	case v.cli && value == "":
+		return "--" + name
+	case v.cli:
 		return "--" + name + " " + value
+	case value == "":
+		return name
 	}
 	return name + "=" + value
 }
+
+// ref is Ref.
+func (v *Values) ref(name, value string) string { return v.Ref(name, value) }
 
 // choices says which values to use: "use A or B", "use one of A, B, C".
 func choices(enum []string) string {
@@ -194,7 +261,7 @@ func (v *Values) set(p Param, raw []string) error {
 	switch p.Kind {
 	case String:
 		if s != "" && len(p.Enum) > 0 && !slices.Contains(p.Enum, s) {
-			if p.In == "path" {
+			if p.In == "path" && !v.cli {
 				// A path that is not there is not found, not a bad value.
 				return armsflow.Errorf(armsflow.ENOTFOUND, "%s %q: %s (%s)", p.Name, s, choices(p.Enum), v.spec.Path)
 			}
@@ -240,27 +307,30 @@ func (v *Values) set(p Param, raw []string) error {
 }
 
 // Flags defines on fs a flag for each parameter the command line takes
-// (all but the API's own and path parameters, and those named in skip,
-// which the command defines itself, such as the common --dataset), with
-// the spec's name, default and help. The function it returns reads the
-// parsed flags as Values, in the command line's words (--name); extra
-// gives the values of the parameters it did not define.
+// as a flag (all but the API's own and the positional ones, and those
+// named in skip, which the command defines itself, such as the common
+// --dataset), with the spec's name, default and help; the help of one
+// with allowed values names them, as the flag's placeholder. The function
+// it returns reads the parsed flags as Values and checks them as FromURL
+// does, in the command line's words (--name); extra gives the values of
+// the parameters it did not define (the arguments among them).
 func (s *Spec) Flags(fs *flag.FlagSet, skip ...string) func(extra map[string]string) (*Values, error) {
 	texts := map[string]*string{}
 	ints := map[string]*int{}
 	bools := map[string]*bool{}
 	for _, p := range s.Params {
-		if p.APIOnly || p.In == "path" || slices.Contains(skip, p.Name) {
+		if p.APIOnly || p.Positional() || slices.Contains(skip, p.Name) {
 			continue
 		}
+		help := p.FlagHelp()
 		switch p.Kind {
 		case Int:
 			def, _ := strconv.Atoi(p.Default)
-			ints[p.Name] = fs.Int(p.Name, def, p.Help)
+			ints[p.Name] = fs.Int(p.Name, def, help)
 		case Bool:
-			bools[p.Name] = fs.Bool(p.Name, p.Default == "true", p.Help)
+			bools[p.Name] = fs.Bool(p.Name, p.Default == "true", help)
 		default:
-			texts[p.Name] = fs.String(p.Name, p.Default, p.Help)
+			texts[p.Name] = fs.String(p.Name, p.Default, help)
 		}
 	}
 	return func(extra map[string]string) (*Values, error) {
@@ -288,6 +358,24 @@ func (s *Spec) Flags(fs *flag.FlagSet, skip ...string) func(extra map[string]str
 				v.given[p.Name] = set[p.Name]
 			}
 		}
+		if err := v.check(); err != nil {
+			return nil, err
+		}
 		return v, nil
 	}
+}
+
+// FlagHelp is p's help as its flag's: with its placeholder in backquotes
+// where it has allowed values or a placeholder of its own, which the
+// flag package then shows as the value's name ("-by year|period"), and
+// "(required)" where the query cannot do without it.
+func (p *Param) FlagHelp() string {
+	h := p.Help
+	if len(p.Enum) > 0 || p.Meta != "" {
+		h += " (`" + p.Placeholder() + "`)"
+	}
+	if p.Required {
+		h += " (required)"
+	}
+	return h
 }

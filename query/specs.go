@@ -2,6 +2,7 @@ package query
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/armsflow/armsflow"
 	"github.com/armsflow/armsflow/engine"
@@ -31,7 +32,7 @@ func answer[R any](res R, err error, v func(R) *table.Table) (Answer, error) {
 
 // Specs lists every query the API answers through one handler, in the
 // order of the OpenAPI document.
-var Specs = []*Spec{Flows, Rank, Concentration, Dependency, Deals, Events, Timeline, EventStudy}
+var Specs = []*Spec{Flows, Rank, Concentration, Dependency, Deals, Standing, Events, Timeline, EventStudy}
 
 // Flows is the yearly (or per-period) TIV from a supplier to a recipient.
 var Flows = &Spec{
@@ -66,12 +67,7 @@ var Rank = &Spec{
 		pAsOf,
 		{Name: "totals", Default: "sum", Enum: []string{"sum", "sipri"}, Help: "shares and changes of the sum of the rows (sum) or of SIPRI's own totals where the data holds them (sipri)"},
 	},
-	Check: func(v *Values) error {
-		if v.Int("limit") < 0 {
-			return armsflow.Errorf(armsflow.EINVALID, "limit=%d: use 0 for all rows, or a positive number", v.Int("limit"))
-		}
-		return nil
-	},
+	Check: checkLimit,
 	Run: func(ctx context.Context, e *engine.Engine, v *Values) (Answer, error) {
 		res, err := e.Rank(ctx, engine.RankQuery{Side: v.Str("side"), Supplier: v.Str("supplier"), Recipient: v.Str("recipient"),
 			Region: v.Str("region"), Years: v.Years("years"), Limit: v.Int("limit"), Dataset: v.Str("dataset"),
@@ -85,8 +81,7 @@ var Rank = &Spec{
 var Concentration = &Spec{
 	Name: "concentration", Path: "/api/v1/concentration",
 	Summary: "how concentrated a recipient's suppliers are per period (count, top share, HHI)",
-	Params:  []Param{{Name: "recipient", Help: "recipient (name, alias or ISO code)"}, pYears, pPeriod, pDataset},
-	Check:   need("concentration", "recipient"),
+	Params:  []Param{{Name: "recipient", Required: true, Help: "recipient (name, alias or ISO code)"}, pYears, pPeriod, pDataset},
 	Run: func(ctx context.Context, e *engine.Engine, v *Values) (Answer, error) {
 		res, err := e.Concentration(ctx, engine.ConcentrationQuery{Recipient: v.Str("recipient"), Years: v.Years("years"),
 			PeriodLength: v.Int("period-length"), Dataset: v.Str("dataset")})
@@ -99,14 +94,19 @@ var Concentration = &Spec{
 var Dependency = &Spec{
 	Name: "dependency", Path: "/api/v1/dependency",
 	Summary: "what a recipient's forces are built from: its stock of major arms by supplier, with band, pipeline and sanctions exposure",
-	Params: []Param{{Name: "recipient", Help: "recipient (name, alias or ISO code, e.g. \"Viet Nam\", VNM)"},
-		{Name: "as-of", Kind: Int, Help: "count the stock at the end of this year (default: the register's last complete year)"},
+	Params: []Param{{Name: "recipient", Required: true, Help: "recipient (name, alias or ISO code, e.g. \"Viet Nam\", VNM)"},
+		{Name: "as-of", Kind: Int, Meta: "YEAR", Help: "count the stock at the end of this year (default: the register's last complete year)"},
 		{Name: "by", Default: engine.BySupplier, Enum: []string{engine.BySupplier, engine.ByCategory}, Help: "rows per supplier or per weapon category"},
 		{Name: "years", Kind: Years, Help: "a series: the stock share of every year in this span beside the 5-year flow share, e.g. 2002-2021"},
 		{Name: "weight", Default: engine.WeightTIV, Enum: []string{engine.WeightTIV, engine.WeightUnits}, Help: "weigh the stock by tiv or by units"},
 		{Name: "separate-predecessors", Kind: Bool, Help: "show a predecessor state (Soviet Union) apart from its successor (Russia)"},
 		pDataset},
-	Check: need("dependency", "recipient"),
+	Check: func(v *Values) error {
+		if asOf := v.Int("as-of"); asOf != 0 && (asOf < 1900 || asOf > 2200) {
+			return armsflow.Errorf(armsflow.EINVALID, "%s: give a year, e.g. 2021", v.Ref("as-of", strconv.Itoa(asOf)))
+		}
+		return nil
+	},
 	Run: func(ctx context.Context, e *engine.Engine, v *Values) (Answer, error) {
 		res, err := e.Dependency(ctx, DependencyQuery(v))
 		return answer(res, err, view.Dependency)
@@ -130,7 +130,7 @@ var Deals = &Spec{
 		{Name: "span", Kind: Years, Help: "ordered or with a delivery within, e.g. 2002- (a pair's deals over a span, as the report lists them)"},
 		{Name: "open", Kind: Bool, Help: "only open orders (ordered, not fully delivered)"},
 		pDataset,
-		{Name: "limit", Kind: Int, APIOnly: true, Help: "deals per page: 1000 by default for JSON, all for CSV; 0 for all"},
+		{Name: "limit", Kind: Int, APIOnly: true, Help: "deals per page: 1000 by default for JSON, all for CSV; 0 for all (heavy work: may be refused as busy for a few seconds); while there are more, the answer's next (and a Link header) is the URL of the next page"},
 		{Name: "offset", Kind: Int, APIOnly: true, Help: "skip this many deals (the next link sets it)"},
 	},
 	Check: func(v *Values) error {
@@ -197,12 +197,28 @@ var EventStudy = &Spec{
 	},
 }
 
-// need is a Check that a parameter is given.
-func need(query, name string) func(*Values) error {
-	return func(v *Values) error {
-		if v.Str(name) == "" {
-			return armsflow.Errorf(armsflow.EINVALID, "%s needs %s=NAME", query, name)
-		}
-		return nil
+// checkLimit is the Check of a query whose limit counts rows.
+func checkLimit(v *Values) error {
+	if n := v.Int("limit"); n < 0 {
+		return armsflow.Errorf(armsflow.EINVALID, "%s: use 0 for all rows, or a positive number", v.Ref("limit", strconv.Itoa(n)))
 	}
+	return nil
+}
+
+// Standing is a party's world rank and share per period.
+var Standing = &Spec{
+	Name: "standing", Path: "/api/v1/standing",
+	Summary: "a party's world rank and share per period, among the exporters (suppliers) or the importers (recipients)",
+	Params: []Param{
+		{Name: "party", Arg: true, Required: true, Help: "the party whose standing is asked (name, alias or ISO code, e.g. Russia, RUS)"},
+		{Name: "side", Required: true, Enum: []string{"suppliers", "recipients"}, Help: "rank among the world's exporters (suppliers) or importers (recipients)"},
+		pYears, pPeriod,
+		{Name: "limit", Kind: Int, Default: "10", Help: "rows of each period's ranking (0 = all); the party's row is shown even outside them"},
+		pDataset},
+	Check: checkLimit,
+	Run: func(ctx context.Context, e *engine.Engine, v *Values) (Answer, error) {
+		res, err := e.Standing(ctx, engine.StandingQuery{Party: v.Str("party"), Side: v.Str("side"), Years: v.Years("years"),
+			PeriodLength: v.Int("period-length"), Limit: v.Int("limit"), Dataset: v.Str("dataset")})
+		return answer(res, err, view.PartyStanding)
+	},
 }

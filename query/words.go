@@ -39,6 +39,15 @@ func ForAPI(err error) error {
 	if !strings.Contains(msg, "--") {
 		return err
 	}
+	return armsflow.Errorf(armsflow.ErrorCode(err), "%s", APIText(msg))
+}
+
+// APIText says a text worded for the command line (an error's message, a
+// parameter's help) in the API's words, as ForAPI does.
+func APIText(msg string) string {
+	if !strings.Contains(msg, "--") {
+		return msg
+	}
 	// A whole command line to run ('armsflow events list --between …') is
 	// advice for a shell, and stays as it is.
 	var out strings.Builder
@@ -51,7 +60,7 @@ func ForAPI(err error) error {
 		out.WriteString(apiWords(msg[:loc[0]]) + msg[loc[0]:loc[1]])
 		msg = msg[loc[1]:]
 	}
-	return armsflow.Errorf(armsflow.ErrorCode(err), "%s", out.String())
+	return out.String()
 }
 
 // shellCmd is a quoted command line of armsflow's.

@@ -51,3 +51,13 @@ func Standing(title, count string, rs []*engine.RankResult) *table.Table {
 	}
 	return t
 }
+
+// PartyStanding is the table of a party's standing (engine.Standing), as
+// the report's standing tables show it.
+func PartyStanding(res *engine.StandingResult) *table.Table {
+	title, count := res.Party.Name+" among world exporters, per period", "Exporters"
+	if res.Side == "recipients" {
+		title, count = res.Party.Name+" among world importers, per period", "Importers"
+	}
+	return Standing(title, count, res.Periods)
+}
