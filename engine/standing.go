@@ -51,6 +51,13 @@ func (e *Engine) Standing(ctx context.Context, q StandingQuery) (*StandingResult
 	} else {
 		fq.Recipient, rq.Recipient = q.Party, q.Party
 	}
+	// The dataset is chosen here rather than by Flows, whose refusal
+	// would send the caller to flows' --partial, which standing has not.
+	ch, err := e.choose(ctx, q.Dataset, need{view: flowView(fq.Supplier, fq.Recipient), years: q.Years})
+	if err != nil {
+		return nil, err
+	}
+	fq.Dataset, fq.Years = ch.source().Dataset, ch.years
 	flows, err := e.Flows(ctx, fq)
 	if err != nil {
 		return nil, err

@@ -88,3 +88,22 @@ func TestAPIStanding(t *testing.T) {
 		t.Errorf("unknown party: %d %s; want 404", r.status, r.body)
 	}
 }
+
+// TestAPIStandingWords: the standing's refusals name parameters, as the
+// command line's name flags (cmd/armsflow TestStandingCommand).
+func TestAPIStandingWords(t *testing.T) {
+	f := newFixture(t, Config{})
+	for path, want := range map[string]string{
+		"/api/v1/standing?side=suppliers":                         "standing needs party=NAME",
+		"/api/v1/standing?party=Russia":                           "standing needs side=suppliers|recipients",
+		"/api/v1/standing?party=Russia&side=exporters":            `side="exporters": use suppliers or recipients`,
+		"/api/v1/standing?party=Russia&side=suppliers&limit=-1":   "limit=-1: use 0 for all rows",
+		"/api/v1/standing?party=Russia&side=suppliers&years=2090": "(the years parameter)",
+	} {
+		r := f.get(path)
+		msg := errorMessage(t, r.body)
+		if r.status < 400 || strings.Contains(msg, "--") || !strings.Contains(msg, want) {
+			t.Errorf("%s: %d %q, want %q and no flag", path, r.status, msg, want)
+		}
+	}
+}

@@ -1,15 +1,17 @@
 // Package query declares armsflow's queries once: per query its parameters
-// (name, type, default, help, allowed values) and the engine call and view
-// they drive. The API's handler, its OpenAPI document and the command
-// line's flags are made from (or checked against) these specs, so a
-// parameter is named, typed and defaulted in one place.
+// (name, type, default, help, allowed values, whether required, whether
+// the command line takes it as an argument) and the engine call and view
+// they drive. The API's routes, its one handler and its OpenAPI document,
+// and the command line's commands, flags and usage lines are made from
+// these specs, so a parameter is named, typed and defaulted in one place,
+// and its checks are the same for both callers, each told in its words.
 //
 // Adding a query: the engine's method and result (engine/), its table
-// (view/), its Spec here (listed in Specs: the API then routes and answers
-// it, and the command line makes its command from it), and its path in
-// http/openapi.json, which TestOpenAPIMatchesSpecs checks. A command of its
-// own in cmd/armsflow is needed only for what the spec cannot say (a usage
-// line by hand, extra output flags).
+// (view/), and its Spec here, listed in Specs: the API then routes,
+// answers and documents it, and the command line makes its command from
+// it (then update http's golden OpenAPI document, which shows the change
+// in review). A command of its own in cmd/armsflow is needed only for
+// what the spec cannot say (an extra output flag, arguments of its own).
 package query
 
 import (
@@ -365,14 +367,14 @@ func (s *Spec) Flags(fs *flag.FlagSet, skip ...string) func(extra map[string]str
 	}
 }
 
-// FlagHelp is p's help as its flag's: with its placeholder in backquotes
-// where it has allowed values or a placeholder of its own, which the
-// flag package then shows as the value's name ("-by year|period"), and
-// "(required)" where the query cannot do without it.
+// FlagHelp is p's help as its flag's: with its allowed values in
+// backquotes, which the flag package then shows as the value's name
+// ("-by year|period"), and "(required)" where the query cannot do
+// without it.
 func (p *Param) FlagHelp() string {
 	h := p.Help
-	if len(p.Enum) > 0 || p.Meta != "" {
-		h += " (`" + p.Placeholder() + "`)"
+	if len(p.Enum) > 0 {
+		h += " (`" + strings.Join(p.Enum, "|") + "`)"
 	}
 	if p.Required {
 		h += " (required)"

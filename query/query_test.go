@@ -137,7 +137,7 @@ func TestUsageWords(t *testing.T) {
 		{Param{Name: "by", Enum: []string{"year", "period"}, Help: "rows per year or per period"}, "year|period", "rows per year or per period (`year|period`)"},
 		{Param{Name: "years", Kind: Years, Help: "span"}, "A-B", "span"},
 		{Param{Name: "limit", Kind: Int, Help: "rows"}, "N", "rows"},
-		{Param{Name: "as-of", Kind: Int, Meta: "YEAR", Help: "year"}, "YEAR", "year (`YEAR`)"},
+		{Param{Name: "as-of", Kind: Int, Meta: "YEAR", Help: "year"}, "YEAR", "year"},
 		{Param{Name: "recipient", Required: true, Help: "recipient"}, "NAME", "recipient (required)"},
 	} {
 		if got := tt.p.Placeholder(); got != tt.meta {

@@ -14,7 +14,7 @@ import (
 var (
 	pSupplier  = Param{Name: "supplier", Help: "supplier (name, alias or ISO code, e.g. Russia, RUS, USA; or a group, e.g. EU)"}
 	pRecipient = Param{Name: "recipient", Help: "recipient (name, alias or ISO code, e.g. \"Viet Nam\", Vietnam, VNM; or a group, e.g. \"European NATO members\")"}
-	pRegion    = Param{Name: "region", Help: "only recipients in this SIPRI region or subregion, e.g. \"South East Asia\""}
+	pRegion    = Param{Name: "region", Meta: "REGION", Help: "only recipients in this SIPRI region or subregion, e.g. \"South East Asia\""}
 	pYears     = Param{Name: "years", Kind: Years, Help: "span of years, e.g. 2002-2021 (default: all years of the dataset chosen)"}
 	pPeriod    = Param{Name: "period-length", Kind: Int, Default: "5", Help: "years per period; periods end at the last year"}
 	pDataset   = Param{Name: "dataset", Help: "answer from this dataset instead of the best one that covers the years"}
@@ -164,7 +164,8 @@ var Events = &Spec{
 var Timeline = &Spec{
 	Name: "timeline", Path: "/api/v1/timeline",
 	Summary: "events, yearly TIV and deals of two parties in one chronology",
-	Params:  []Param{pBetween, {Name: "years", Kind: Years, Help: "span of years, e.g. 1990-2021"}, pDataset},
+	Params: []Param{{Name: "between", Kind: List, Required: true, Meta: "A,B", Help: "the two parties, comma-separated, e.g. \"Russia,Viet Nam\""},
+		{Name: "years", Kind: Years, Help: "span of years, e.g. 1990-2021"}, pDataset},
 	Check: func(v *Values) error {
 		if len(v.List("between")) != 2 {
 			return armsflow.Errorf(armsflow.EINVALID, "timeline needs two parties: between=Russia,Viet Nam")
@@ -180,9 +181,9 @@ var Timeline = &Spec{
 // EventStudy is the TIV in the years before and after an event.
 var EventStudy = &Spec{
 	Name: "event-study", Path: "/api/v1/event-study",
-	Summary: "TIV in the N years before and after an event",
-	Params: []Param{pBetween,
-		{Name: "event", Help: "the event's id (see 'armsflow events list')"},
+	Summary: "TIV in the N years before and after an event (totals, means, change)",
+	Params: []Param{{Name: "between", Kind: List, Required: true, Meta: "SUPPLIER,RECIPIENT", Help: "supplier and recipient, comma-separated, e.g. \"Russia,Viet Nam\""},
+		{Name: "event", Required: true, Meta: "ID", Help: "the event's id (see 'armsflow events list')"},
 		{Name: "window", Kind: Int, Default: "5", Help: "years on each side of the event's year"},
 		pDataset},
 	Check: func(v *Values) error {

@@ -13,9 +13,8 @@ import (
 
 func init() {
 	register(&command{
-		name: "dependency",
-		usage: "dependency --recipient R [--as-of YEAR] [--by supplier|category] [--years A-B] [--weight tiv|units] " +
-			"[--service-life FILE.yaml] [--separate-predecessors]",
+		name:    "dependency",
+		usage:   specUsage(query.Dependency, "[--service-life FILE.yaml]"),
 		summary: query.Dependency.Summary,
 		bind: func(fs *flag.FlagSet, o *opts) runFunc {
 			read := query.Dependency.Flags(fs, "dataset")
@@ -24,15 +23,9 @@ func init() {
 				if err := queryPrelude(o, args); err != nil {
 					return err
 				}
-				v, err := read(map[string]string{"dataset": o.dataset})
+				v, err := readSpec(o, read, nil)
 				if err != nil {
 					return err
-				}
-				if v.Str("recipient") == "" {
-					return usagef("dependency needs --recipient")
-				}
-				if asOf := v.Int("as-of"); asOf != 0 && (asOf < 1900 || asOf > 2200) {
-					return usagef("--as-of %d: give a year, e.g. 2021", asOf)
 				}
 				q := query.DependencyQuery(v)
 				if *serviceLife != "" {

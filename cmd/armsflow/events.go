@@ -73,7 +73,7 @@ func init() {
 	})
 	register(&command{
 		name:    "timeline",
-		usage:   "timeline --between A B [--years A-B]",
+		usage:   specUsage(query.Timeline),
 		summary: query.Timeline.Summary,
 		bind: func(fs *flag.FlagSet, o *opts) runFunc {
 			between := fs.String("between", "", "the two parties, e.g. --between Russia \"Viet Nam\"")
@@ -86,7 +86,7 @@ func init() {
 				if len(parties) != 2 {
 					return usagef("timeline needs two parties: --between Russia \"Viet Nam\"")
 				}
-				v, err := read(map[string]string{"dataset": o.dataset, "between": strings.Join(parties, ",")})
+				v, err := readSpec(o, read, map[string]string{"between": strings.Join(parties, ",")})
 				if err != nil {
 					return err
 				}
@@ -96,8 +96,8 @@ func init() {
 	})
 	register(&command{
 		name:    "event-study",
-		usage:   "event-study --between SUPPLIER RECIPIENT --event ID [--window 5]",
-		summary: "TIV in the N years before and after an event (totals, means, change)",
+		usage:   specUsage(query.EventStudy),
+		summary: query.EventStudy.Summary,
 		bind: func(fs *flag.FlagSet, o *opts) runFunc {
 			between := fs.String("between", "", "supplier and recipient, e.g. --between Russia \"Viet Nam\"")
 			read := query.EventStudy.Flags(fs, "dataset", "between")
@@ -106,12 +106,12 @@ func init() {
 					return err
 				}
 				parties := betweenArgs(*between, args)
-				v, err := read(map[string]string{"dataset": o.dataset, "between": strings.Join(parties, ",")})
+				if len(parties) != 2 {
+					return usagef("event-study needs --between SUPPLIER RECIPIENT and --event ID")
+				}
+				v, err := readSpec(o, read, map[string]string{"between": strings.Join(parties, ",")})
 				if err != nil {
 					return err
-				}
-				if len(parties) != 2 || v.Str("event") == "" {
-					return usagef("event-study needs --between SUPPLIER RECIPIENT and --event ID")
 				}
 				return answerSpec(ctx, a, o, query.EventStudy, v)
 			}

@@ -16,7 +16,7 @@ import (
 func init() {
 	register(&command{
 		name:    "flows",
-		usage:   "flows --supplier S --recipient R [--years A-B] [--by year|period] [--period-length 5] [--partial]",
+		usage:   specUsage(query.Flows, codeUsage),
 		summary: query.Flows.Summary,
 		bind: func(fs *flag.FlagSet, o *opts) runFunc {
 			read := query.Flows.Flags(fs, "dataset")
@@ -35,7 +35,7 @@ func init() {
 	})
 	register(&command{
 		name:    "rank",
-		usage:   "rank suppliers|recipients [--supplier S] [--recipient R] [--region G] [--years A-B] [--compare A-B] [--limit N] [--states-only] [--totals sum|sipri]",
+		usage:   specUsage(query.Rank, codeUsage),
 		summary: query.Rank.Summary,
 		bind: func(fs *flag.FlagSet, o *opts) runFunc {
 			read := query.Rank.Flags(fs, "dataset")
@@ -47,38 +47,17 @@ func init() {
 				if len(args) != 1 || (args[0] != "suppliers" && args[0] != "recipients") {
 					return usagef("say what to rank: 'rank suppliers' or 'rank recipients'")
 				}
-				v, err := read(map[string]string{"side": args[0], "dataset": o.dataset})
+				v, err := readSpec(o, read, map[string]string{"side": args[0]})
 				if err != nil {
 					return err
-				}
-				if v.Int("limit") < 0 {
-					return usagef("--limit %d: use 0 for all rows, or a positive number", v.Int("limit"))
 				}
 				return answerSpec(ctx, a, o, query.Rank, v)
 			}
 		},
 	})
 	register(&command{
-		name:    "concentration",
-		usage:   "concentration --recipient R [--years A-B] [--period-length 5]",
-		summary: query.Concentration.Summary,
-		bind: func(fs *flag.FlagSet, o *opts) runFunc {
-			read := query.Concentration.Flags(fs, "dataset")
-			return func(ctx context.Context, a *app, args []string) error {
-				v, err := readQuery(o, args, read, nil)
-				if err != nil {
-					return err
-				}
-				if v.Str("recipient") == "" {
-					return usagef("concentration needs --recipient")
-				}
-				return answerSpec(ctx, a, o, query.Concentration, v)
-			}
-		},
-	})
-	register(&command{
 		name:    "deals",
-		usage:   "deals [--supplier S] [--recipient R] [--region G] [--ordered A-B] [--delivered A-B] [--span A-B] [--open] [--out FILE.parquet|.csv]",
+		usage:   specUsage(query.Deals, "[--out FILE.parquet|.csv [--force]]"),
 		summary: query.Deals.Summary,
 		bind: func(fs *flag.FlagSet, o *opts) runFunc {
 			read := query.Deals.Flags(fs, "dataset")
@@ -103,17 +82,17 @@ func init() {
 	})
 }
 
+// codeUsage is the usage of --code (codeFlag), which the commands that
+// print parties add to their spec's flags.
+const codeUsage = "[--code cow|iso3|m49]"
+
 // readQuery checks the common flags and that no argument is left, and
-// reads a spec's flags (with the common --dataset, and extra).
+// reads a spec's flags (readSpec).
 func readQuery(o *opts, args []string, read func(map[string]string) (*query.Values, error), extra map[string]string) (*query.Values, error) {
 	if err := queryPrelude(o, args); err != nil {
 		return nil, err
 	}
-	all := map[string]string{"dataset": o.dataset}
-	for k, v := range extra {
-		all[k] = v
-	}
-	return read(all)
+	return readSpec(o, read, extra)
 }
 
 // answerSpec asks the engine a spec's query and prints its answer.
