@@ -16,10 +16,10 @@ import (
 	"github.com/armsflow/armsflow/query"
 )
 
-// TestOpenAPIMatchesSpecs checks openapi.json against the query specs the
-// handler reads parameters by: each query's path lists exactly its
-// parameters (and format), in the same place, of the same type, with the
-// same default and allowed values.
+// TestOpenAPIMatchesSpecs checks the OpenAPI document, made from the
+// query specs the handler reads parameters by, against those specs: each
+// query's path lists exactly its parameters (and format), in the same
+// place, of the same type, with the same default and allowed values.
 func TestOpenAPIMatchesSpecs(t *testing.T) {
 	type schema struct {
 		Type    string   `json:"type"`

@@ -30,8 +30,8 @@ func answer[R any](res R, err error, v func(R) *table.Table) (Answer, error) {
 	return Answer{Result: res, Table: func() *table.Table { return v(res) }}, nil
 }
 
-// Specs lists every query the API answers through one handler, in the
-// order of the OpenAPI document.
+// Specs lists every query: the API routes, answers and documents each
+// through its one handler, and the command line has a command for each.
 var Specs = []*Spec{Flows, Rank, Concentration, Dependency, Deals, Standing, Events, Timeline, EventStudy}
 
 // Flows is the yearly (or per-period) TIV from a supplier to a recipient.
