@@ -8,6 +8,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/armsflow/armsflow/query"
 )
 
 // Values completed for flags and positional arguments whose choices are
@@ -17,12 +19,10 @@ var (
 	flagChoices = map[string][]string{
 		"format": {"table", "csv", "json", "md", "latex"},
 		"code":   {"cow", "iso3", "m49"},
-		"by":     {"year", "period"},
 		"role":   {"editor", "viewer"},
 	}
 	fileFlags  = map[string]bool{"db": true, "out": true}
 	argChoices = map[string][]string{
-		"rank":       {"suppliers", "recipients"},
 		"completion": {"bash", "zsh", "fish"},
 		"events":     {"list", "add", "import", "export"},
 		"users":      {"add", "token"},
@@ -99,6 +99,20 @@ type cmdSpec struct {
 type flagSpec struct {
 	name, usage string
 	takesValue  bool
+	// choices are the values of a command's own flag that has some
+	// (a query's, from its spec: flows' --by year|period, dependency's
+	// --by supplier|category); flagChoices has those of flags all alike.
+	choices []string
+}
+
+// ownChoices are the allowed values a flag's help names as its value's
+// placeholder (query.Param.FlagHelp: "`year|period`"), nil for none.
+func ownChoices(f *flag.Flag) []string {
+	name, _ := flag.UnquoteUsage(f)
+	if !strings.Contains(name, "|") || flagChoices[f.Name] != nil {
+		return nil
+	}
+	return strings.Split(name, "|")
 }
 
 func completionSpec() []cmdSpec {
@@ -112,14 +126,53 @@ func completionSpec() []cmdSpec {
 		c := commands[n]
 		fs, _ := commandFlags(c, &opts{})
 		s := cmdSpec{name: n, args: argChoices[n], fileArgs: fileArgs[n], summary: c.summary}
+		if s.args == nil {
+			s.args = specArgChoices(n)
+		}
 		if n == "help" {
 			s.args = names
 		}
 		fs.VisitAll(func(f *flag.Flag) {
 			bf, isBool := f.Value.(interface{ IsBoolFlag() bool })
-			s.flags = append(s.flags, flagSpec{name: f.Name, usage: f.Usage, takesValue: !isBool || !bf.IsBoolFlag()})
+			s.flags = append(s.flags, flagSpec{name: f.Name, usage: f.Usage, takesValue: !isBool || !bf.IsBoolFlag(), choices: ownChoices(f)})
 		})
 		out = append(out, s)
+	}
+	return out
+}
+
+// specArgChoices are the allowed values of the first argument of the
+// query named name, from its spec (rank's suppliers|recipients), or nil.
+func specArgChoices(name string) []string {
+	for _, spec := range query.Specs {
+		if spec.Name != name {
+			continue
+		}
+		for _, p := range spec.Params {
+			if p.Positional() {
+				return p.Enum
+			}
+		}
+	}
+	return nil
+}
+
+// cmdFlagChoice is the choices of one command's flag.
+type cmdFlagChoice struct {
+	cmd, flag string
+	choices   []string
+}
+
+// ownFlagChoices lists the commands' flags with choices of their own, by
+// command and flag.
+func ownFlagChoices(spec []cmdSpec) []cmdFlagChoice {
+	var out []cmdFlagChoice
+	for _, s := range spec {
+		for _, f := range s.flags {
+			if f.choices != nil {
+				out = append(out, cmdFlagChoice{s.name, f.name, f.choices})
+			}
+		}
 	}
 	return out
 }
@@ -174,10 +227,16 @@ _armsflow() {
       *) [[ -z $cmd ]] && cmd=${COMP_WORDS[i]} ;;
     esac
   done
+  case "$cmd $prev" in
+`, strings.Join(valueFlags(spec), "|"))
+	for _, c := range ownFlagChoices(spec) {
+		fmt.Fprintf(w, "    %q|%q) COMPREPLY=($(compgen -W %q -- \"$cur\")); return ;;\n", c.cmd+" --"+c.flag, c.cmd+" -"+c.flag, strings.Join(c.choices, " "))
+	}
+	fmt.Fprint(w, `  esac
   case $prev in
     --dataset|-dataset)
       COMPREPLY=($(compgen -W "$(armsflow ${db:+--db "$db"} completion --datasets 2>/dev/null)" -- "$cur")); return ;;
-`, strings.Join(valueFlags(spec), "|"))
+`)
 	for _, f := range sortedKeys(flagChoices) {
 		fmt.Fprintf(w, "    --%s|-%s) COMPREPLY=($(compgen -W %q -- \"$cur\")); return ;;\n", f, f, strings.Join(flagChoices[f], " "))
 	}
@@ -232,10 +291,16 @@ _armsflow() {
       *) [[ -z $cmd ]] && cmd=${words[i]} ;;
     esac
   done
+  case "$cmd $prev" in
+`, strings.Join(valueFlags(spec), "|"))
+	for _, c := range ownFlagChoices(spec) {
+		fmt.Fprintf(w, "    %q|%q) compadd -- %s; return ;;\n", c.cmd+" --"+c.flag, c.cmd+" -"+c.flag, strings.Join(c.choices, " "))
+	}
+	fmt.Fprint(w, `  esac
   case $prev in
     --dataset|-dataset)
       compadd -- ${(f)"$(armsflow ${db:+--db "$db"} completion --datasets 2>/dev/null)"}; return ;;
-`, strings.Join(valueFlags(spec), "|"))
+`)
 	for _, f := range sortedKeys(flagChoices) {
 		fmt.Fprintf(w, "    --%s|-%s) compadd -- %s; return ;;\n", f, f, strings.Join(flagChoices[f], " "))
 	}
@@ -309,6 +374,8 @@ end
 			switch {
 			case f.name == "dataset":
 				line += " -x -a '(__armsflow_datasets)'"
+			case f.choices != nil:
+				line += " -x -a " + quote(strings.Join(f.choices, " "))
 			case flagChoices[f.name] != nil:
 				line += " -x -a " + quote(strings.Join(flagChoices[f.name], " "))
 			case fileFlags[f.name]:

@@ -40,6 +40,11 @@ func TestCompletionBash(t *testing.T) {
 		{"armsflow --db x.db panel --dataset t", []string{"tiv-2022-04-22"}, []string{"register-2025-10-23"}},
 		{"armsflow panel --", []string{"--out", "--years", "--all-pairs", "--states-only", "--code"}, nil},
 		{"armsflow completion ", []string{"bash", "zsh", "fish"}, nil},
+		// A query's flag completes to its spec's values, per command.
+		{"armsflow flows --by ", []string{"year", "period"}, []string{"supplier"}},
+		{"armsflow dependency --recipient VNM --by ", []string{"supplier", "category"}, []string{"year"}},
+		{"armsflow standing Russia --side ", []string{"suppliers", "recipients"}, nil},
+		{"armsflow rank suppliers --totals ", []string{"sum", "sipri"}, nil},
 	}
 	for _, tt := range tests {
 		words := strings.Split(tt.line, " ")
