@@ -239,9 +239,6 @@ func (v *Values) Ref(name, value string) string {
 	return name + "=" + value
 }
 
-// ref is Ref.
-func (v *Values) ref(name, value string) string { return v.Ref(name, value) }
-
 // choices says which values to use: "use A or B", "use one of A, B, C".
 func choices(enum []string) string {
 	if len(enum) == 2 {
@@ -267,7 +264,7 @@ func (v *Values) set(p Param, raw []string) error {
 				// A path that is not there is not found, not a bad value.
 				return armsflow.Errorf(armsflow.ENOTFOUND, "%s %q: %s (%s)", p.Name, s, choices(p.Enum), v.spec.Path)
 			}
-			return armsflow.Errorf(armsflow.EINVALID, "%s: %s", v.ref(p.Name, strconv.Quote(s)), choices(p.Enum))
+			return armsflow.Errorf(armsflow.EINVALID, "%s: %s", v.Ref(p.Name, strconv.Quote(s)), choices(p.Enum))
 		}
 		v.vals[p.Name] = s
 	case Int:
@@ -275,7 +272,7 @@ func (v *Values) set(p Param, raw []string) error {
 		if s != "" {
 			var err error
 			if n, err = strconv.Atoi(s); err != nil {
-				return armsflow.Errorf(armsflow.EINVALID, "%s: give a whole number", v.ref(p.Name, strconv.Quote(s)))
+				return armsflow.Errorf(armsflow.EINVALID, "%s: give a whole number", v.Ref(p.Name, strconv.Quote(s)))
 			}
 		}
 		v.vals[p.Name] = n
@@ -286,7 +283,7 @@ func (v *Values) set(p Param, raw []string) error {
 		case "1", "true", "yes", "on":
 			v.vals[p.Name] = true
 		default:
-			return armsflow.Errorf(armsflow.EINVALID, "%s: give true or false", v.ref(p.Name, strconv.Quote(s)))
+			return armsflow.Errorf(armsflow.EINVALID, "%s: give true or false", v.Ref(p.Name, strconv.Quote(s)))
 		}
 	case Years:
 		y, err := engine.ParseYears(s)
