@@ -290,3 +290,23 @@ func TestTimelineRoundTrip(t *testing.T) {
 		t.Errorf("%d events after a refused import, want %d", n, len(evs))
 	}
 }
+
+// TestAnswersWriteNoFile checks that no command marked as only answering
+// (run without an interrupt handler) can write a file: whatever has an
+// --out flag must get the cancelled context to clean up after Ctrl-C.
+func TestAnswersWriteNoFile(t *testing.T) {
+	registerSpecCommands()
+	n := 0
+	for name, c := range commands {
+		fs, _ := commandFlags(c, &opts{})
+		if c.answers {
+			n++
+			if fs.Lookup("out") != nil {
+				t.Errorf("%s answers only, but has --out: it needs the interrupt handler", name)
+			}
+		}
+	}
+	if n < 8 {
+		t.Errorf("%d commands answer only; want the queries (rank, flows, ...) among them", n)
+	}
+}

@@ -35,6 +35,7 @@ var (
 func init() {
 	register(&command{
 		name:    "completion",
+		answers: true,
 		usage:   "completion bash|zsh|fish",
 		summary: "a shell completion script for commands, flags and dataset names",
 		bind: func(fs *flag.FlagSet, o *opts) runFunc {

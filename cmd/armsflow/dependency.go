@@ -14,6 +14,7 @@ import (
 func init() {
 	register(&command{
 		name:    "dependency",
+		answers: true,
 		usage:   specUsage(query.Dependency, "[--service-life FILE.yaml]"),
 		summary: query.Dependency.Summary,
 		bind: func(fs *flag.FlagSet, o *opts) runFunc {

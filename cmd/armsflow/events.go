@@ -73,6 +73,7 @@ func init() {
 	})
 	register(&command{
 		name:    "timeline",
+		answers: true,
 		usage:   specUsage(query.Timeline),
 		summary: query.Timeline.Summary,
 		bind: func(fs *flag.FlagSet, o *opts) runFunc {
@@ -96,6 +97,7 @@ func init() {
 	})
 	register(&command{
 		name:    "event-study",
+		answers: true,
 		usage:   specUsage(query.EventStudy),
 		summary: query.EventStudy.Summary,
 		bind: func(fs *flag.FlagSet, o *opts) runFunc {

@@ -112,6 +112,7 @@ func init() {
 	})
 	register(&command{
 		name:    "datasets",
+		answers: true,
 		usage:   "datasets",
 		summary: "imported datasets with provenance (files, sha256, generated date)",
 		bind: func(fs *flag.FlagSet, o *opts) runFunc {

@@ -100,6 +100,7 @@ func init() {
 	})
 	register(&command{
 		name:    "codes",
+		answers: true,
 		usage:   "codes [--missing] [--code cow|iso3|m49] [--dataset D]",
 		summary: "the ISO 3166, UN M49 and Correlates of War codes of a dataset's parties (--missing: those without one, and why)",
 		bind: func(fs *flag.FlagSet, o *opts) runFunc {

@@ -16,6 +16,7 @@ import (
 func init() {
 	register(&command{
 		name:    "flows",
+		answers: true,
 		usage:   specUsage(query.Flows, codeUsage),
 		summary: query.Flows.Summary,
 		bind: func(fs *flag.FlagSet, o *opts) runFunc {
@@ -35,6 +36,7 @@ func init() {
 	})
 	register(&command{
 		name:    "rank",
+		answers: true,
 		usage:   specUsage(query.Rank, codeUsage),
 		summary: query.Rank.Summary,
 		bind: func(fs *flag.FlagSet, o *opts) runFunc {

@@ -87,6 +87,7 @@ func specCommand(spec *query.Spec) *command {
 	}
 	return &command{
 		name:    spec.Name,
+		answers: true,
 		usage:   specUsage(spec),
 		summary: spec.Summary,
 		bind: func(fs *flag.FlagSet, o *opts) runFunc {

@@ -86,6 +86,7 @@ func versionText() string {
 func init() {
 	register(&command{
 		name:    "version",
+		answers: true,
 		usage:   "version",
 		summary: "armsflow's version, the VCS revision and date it was built from, and the Go version",
 		bind: func(fs *flag.FlagSet, o *opts) runFunc {
