@@ -34,10 +34,11 @@ func Standing(title, count string, rs []*engine.RankResult) *table.Table {
 		if f := Focus(r); f != nil {
 			row[1], row[2], row[3] = f.Rank, f.TIV, f.SharePct
 		} else {
-			// No transfers in the period: no rank, and TIV nil would read
-			// as unknown where it is known to be none; so is its share of
-			// a world total that is not 0 (a blank read as unknown).
-			row[1], row[2], row[3] = "–", 0.0, "–"
+			// No transfers in the period: no rank and no TIV, a dash as the
+			// note says (a TIV of 0 is SIPRI's "more than 0 and less than
+			// 0.5", and a blank would read as unknown where it is known to
+			// be none); its share of a world total that is not 0 is 0.
+			row[1], row[2], row[3] = "–", "–", "–"
 			if r.TotalTIV > 0 {
 				row[3] = 0.0
 			}
@@ -47,7 +48,7 @@ func Standing(title, count string, rs []*engine.RankResult) *table.Table {
 	if len(rs) > 0 {
 		// Every period is answered from one dataset (the caller's choice),
 		// so the first's source is the table's.
-		t.Notes = []string{"Shares are of the world total in each period; a dash means no transfers in the period.", provenance(rs[0].Source)}
+		t.Notes = []string{"Shares are of the world total in each period; a dash means no transfers in the period (no rank, no TIV).", provenance(rs[0].Source)}
 	}
 	return t
 }
