@@ -3,6 +3,7 @@ package query
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/armsflow/armsflow"
 )
@@ -15,7 +16,9 @@ import (
 
 // flagRef is a flag in a message: an optional 'command ' before it (a
 // quoted command line), its name, and its value if one follows.
-var flagRef = regexp.MustCompile(`('[a-z-]+ )?--([a-z][a-z-]*)( "[^"]*"| [^\s'":;,)]+)?('?)`)
+var flagRef = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`('[a-z-]+ )?--([a-z][a-z-]*)( "[^"]*"| [^\s'":;,)]+)?('?)`)
+})
 
 // paramKinds are the parameters of every spec by name.
 var paramKinds = func() map[string]Kind {
@@ -52,7 +55,7 @@ func APIText(msg string) string {
 	// advice for a shell, and stays as it is.
 	var out strings.Builder
 	for {
-		loc := shellCmd.FindStringIndex(msg)
+		loc := shellCmd().FindStringIndex(msg)
 		if loc == nil {
 			out.WriteString(apiWords(msg))
 			break
@@ -64,12 +67,12 @@ func APIText(msg string) string {
 }
 
 // shellCmd is a quoted command line of armsflow's.
-var shellCmd = regexp.MustCompile(`'armsflow [^']*'`)
+var shellCmd = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`'armsflow [^']*'`) })
 
 // apiWords rewrites the flags of a message without command lines.
 func apiWords(msg string) string {
-	return flagRef.ReplaceAllStringFunc(msg, func(m string) string {
-		g := flagRef.FindStringSubmatch(m)
+	return flagRef().ReplaceAllStringFunc(msg, func(m string) string {
+		g := flagRef().FindStringSubmatch(m)
 		quotedCmd, name, value, closing := g[1], g[2], g[3], g[4]
 		kind, ok := paramKinds[name]
 		if !ok || quotedCmd != "" && closing == "" {

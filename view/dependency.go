@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/armsflow/armsflow/engine"
 	"github.com/armsflow/armsflow/table"
@@ -157,7 +158,7 @@ func (rs *reasons) add(why string) {
 
 // periodReason is a reason naming a flow-share period: "no deliveries to
 // Eritrea in 2011-2015, so no flow share".
-var periodReason = regexp.MustCompile(`^(.+) in (\d{4})-(\d{4})(, so .+)$`)
+var periodReason = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(.+) in (\d{4})-(\d{4})(, so .+)$`) })
 
 // compact says the reasons that differ only in their period once, naming
 // the years whose 5 years they concern ("no deliveries to Eritrea in the 5
@@ -171,7 +172,7 @@ func (rs reasons) compact() []string {
 	groups := map[string]*group{}
 	var out []string
 	for _, w := range rs {
-		m := periodReason.FindStringSubmatch(w)
+		m := periodReason().FindStringSubmatch(w)
 		if m == nil {
 			out = append(out, w)
 			continue

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 )
 
 // version is armsflow's release number; a build from a tagged module
@@ -51,7 +52,7 @@ func readBuildInfo() buildInfo {
 		// pseudo-version that go stamps from a checkout's commit
 		// (v0.0.0-20261202065128-f662c04de90d, +dirty when modified) is
 		// not, and the revision says which commit it was.
-		if v != "(devel)" && !pseudoVersion.MatchString(v) && !strings.Contains(v, "+") {
+		if v != "(devel)" && !pseudoVersion().MatchString(v) && !strings.Contains(v, "+") {
 			b.Version = strings.TrimPrefix(v, "v")
 		}
 	}
@@ -70,7 +71,7 @@ func readBuildInfo() buildInfo {
 
 // pseudoVersion matches the timestamp-and-revision tail of a Go
 // pseudo-version.
-var pseudoVersion = regexp.MustCompile(`\d{14}-[0-9a-f]{12}`)
+var pseudoVersion = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\d{14}-[0-9a-f]{12}`) })
 
 // versionText is the one line 'armsflow version' and '--version' print:
 // "armsflow 0.1.0 (module (devel), revision 3f2a…, 2026-12-01T10:00:00Z, modified; go1.26.8)".
