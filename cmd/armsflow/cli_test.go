@@ -310,3 +310,15 @@ func TestAnswersWriteNoFile(t *testing.T) {
 		t.Errorf("%d commands answer only; want the queries (rank, flows, ...) among them", n)
 	}
 }
+
+// TestHelpShowsOwnDefaults checks that a command's help gives its flags'
+// own defaults, not the values of this command line.
+func TestHelpShowsOwnDefaults(t *testing.T) {
+	var out, errOut strings.Builder
+	if code := run(context.Background(), []string{"--db", "/tmp/given.db", "rank", "--help"}, strings.NewReader(""), &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if strings.Contains(out.String(), "/tmp/given.db") {
+		t.Errorf("rank --help shows the --db given as the default:\n%s", out.String())
+	}
+}

@@ -121,8 +121,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if name == "help" || name == "-h" || name == "--help" {
 		if len(rest) > 1 {
 			if c := commands[rest[1]]; c != nil {
-				fs, _ := commandFlags(c, o)
-				printCommandUsage(stdout, c, fs)
+				printCommandUsage(stdout, c)
 				return 0
 			}
 		}
@@ -139,11 +138,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	pos, err := parseInterleaved(fs, rest[1:])
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			printCommandUsage(stdout, c, fs)
+			printCommandUsage(stdout, c)
 			return 0
 		}
 		fmt.Fprintf(stderr, "armsflow %s: %v\n\n", c.name, err)
-		printCommandUsage(stderr, c, fs)
+		printCommandUsage(stderr, c)
 		return 2
 	}
 	if err = checkFlagValues(fs, o); err == nil {
@@ -174,7 +173,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	if ue != nil {
 		fmt.Fprintf(stderr, "armsflow %s: %s\n\n", c.name, ue.msg)
-		printCommandUsage(stderr, c, fs)
+		printCommandUsage(stderr, c)
 		return 2
 	}
 	if armsflow.ErrorCode(err) == armsflow.EINTERNAL {
@@ -340,7 +339,11 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "SIPRI's files: https://www.sipri.org/databases/armstransfers (TIV tables and trade register, as CSV).")
 }
 
-func printCommandUsage(w io.Writer, c *command, fs *flag.FlagSet) {
+// printCommandUsage prints c's usage and flags. The flags are made afresh,
+// so that their defaults are the command's own, not what this command line
+// gave (a --db before the command is every command's default for --db).
+func printCommandUsage(w io.Writer, c *command) {
+	fs, _ := commandFlags(c, &opts{})
 	fmt.Fprintf(w, "Usage: armsflow %s\n\n%s\n\nFlags:\n", c.usage, c.summary)
 	fs.SetOutput(w)
 	fs.PrintDefaults()
