@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"html/template"
-	"math"
 	nethttp "net/http"
 	"net/url"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	"github.com/armsflow/armsflow/chart"
 	"github.com/armsflow/armsflow/engine"
 	"github.com/armsflow/armsflow/query"
+	"github.com/armsflow/armsflow/report"
 	"github.com/armsflow/armsflow/table"
 	"github.com/armsflow/armsflow/view"
 )
@@ -131,32 +131,10 @@ func dependencyChart(res *engine.DependencyResult) (*chart.Chart, error) {
 	if len(res.Rows) > 0 && res.Weight == engine.WeightTIV && res.TotalTIV == 0 {
 		data.Empty = "The register gives no TIV for these weapons: weigh by units to see shares."
 	}
-	for y := res.Query.Years.From; y <= res.Query.Years.To; y++ {
-		data.Years = append(data.Years, y)
+	var names []string
+	for i := 0; i < len(res.Rows) && i < 3; i++ {
+		names = append(names, res.Rows[i].Name)
 	}
-	nan := math.NaN()
-	val := func(p *float64) float64 {
-		if p == nil {
-			return nan
-		}
-		return *p
-	}
-	for i, row := range res.Rows {
-		if i == 3 {
-			break
-		}
-		sr := chart.ShareSeries{Name: row.Name}
-		for _, y := range data.Years {
-			st, lo, hi, fl := nan, nan, nan, nan
-			for j := range res.Series {
-				x := &res.Series[j]
-				if x.Year == y && x.Name == row.Name {
-					st, lo, hi, fl = val(x.SharePct), val(x.LowPct), val(x.HighPct), val(x.FlowSharePct)
-				}
-			}
-			sr.Stock, sr.Low, sr.High, sr.Flow = append(sr.Stock, st), append(sr.Low, lo), append(sr.High, hi), append(sr.Flow, fl)
-		}
-		data.Series = append(data.Series, sr)
-	}
+	data.Years, data.Series = report.DependencySeries(res, names)
 	return chart.ShareBands(data)
 }

@@ -78,6 +78,35 @@ func dependencyOf(res *engine.DependencyResult, name string, year int) *engine.S
 	return nil
 }
 
+// DependencySeries returns the years of res's series and, for each of
+// names, its stock share, band and flow share in each year (NaN where it
+// has none): what the dependency charts draw, the report's and the web
+// page's.
+func DependencySeries(res *engine.DependencyResult, names []string) (years []int, series []chart.ShareSeries) {
+	for y := res.Query.Years.From; y <= res.Query.Years.To; y++ {
+		years = append(years, y)
+	}
+	nan := math.NaN()
+	val := func(p *float64) float64 {
+		if p == nil {
+			return nan
+		}
+		return *p
+	}
+	for _, n := range names {
+		s := chart.ShareSeries{Name: n}
+		for _, y := range years {
+			st, lo, hi, fl := nan, nan, nan, nan
+			if x := dependencyOf(res, n, y); x != nil {
+				st, lo, hi, fl = val(x.SharePct), val(x.LowPct), val(x.HighPct), val(x.FlowSharePct)
+			}
+			s.Stock, s.Low, s.High, s.Flow = append(s.Stock, st), append(s.Low, lo), append(s.High, hi), append(s.Flow, fl)
+		}
+		series = append(series, s)
+	}
+	return years, series
+}
+
 // zeroOrNil is a share of 0 when some row of year y has the share (there
 // is a whole to take it of), else nil.
 func zeroOrNil(res *engine.DependencyResult, y int, share func(*engine.SeriesRow) *float64) *float64 {
@@ -209,28 +238,6 @@ func (r *Report) dependencyChart() (*chart.Chart, error) {
 	if len(d.Rows) > 0 && d.TotalTIV == 0 {
 		data.Empty = "The register gives no TIV for these weapons, so shares by TIV cannot be computed."
 	}
-	for y := d.Query.Years.From; y <= d.Query.Years.To; y++ {
-		data.Years = append(data.Years, y)
-	}
-	nan := math.NaN()
-	val := func(p *float64) float64 {
-		if p == nil {
-			return nan
-		}
-		return *p
-	}
-	for _, n := range names {
-		s := chart.ShareSeries{Name: n}
-		for _, y := range data.Years {
-			x := dependencyOf(d, n, y)
-			if x == nil {
-				s.Stock, s.Low, s.High, s.Flow = append(s.Stock, nan), append(s.Low, nan), append(s.High, nan), append(s.Flow, nan)
-				continue
-			}
-			s.Stock, s.Low, s.High = append(s.Stock, val(x.SharePct)), append(s.Low, val(x.LowPct)), append(s.High, val(x.HighPct))
-			s.Flow = append(s.Flow, val(x.FlowSharePct))
-		}
-		data.Series = append(data.Series, s)
-	}
+	data.Years, data.Series = DependencySeries(d, names)
 	return chart.ShareBands(data)
 }
