@@ -80,12 +80,8 @@ func (p *parser) register(f *File) error {
 func (p *parser) registerPreamble(f *File, isHeader func(string) bool, header string) error {
 	rec := &p.rec
 	for n := 0; ; n++ {
-		ok, err := p.next()
-		if err != nil {
+		if err := p.preambleNext(n, "no header row ("+header+") after the preamble; the file is truncated or not a complete trade register: re-download it from SIPRI"); err != nil {
 			return err
-		}
-		if !ok || n == maxPreamble {
-			return errorf(p.name, p.rd.line, 0, "no header row (%s) after the preamble; the file is truncated or not a complete trade register: re-download it from SIPRI", header)
 		}
 		cell := rec.trimmed(0)
 		if date, isLine, ok := generatedDate(cell); isLine {

@@ -11,6 +11,20 @@ import (
 // maxPreamble bounds the lines searched for a header.
 const maxPreamble = 64
 
+// preambleNext reads the n-th record of a file's preamble. A file that ends
+// before its header, or has none within maxPreamble records, fails saying
+// missing: what header it lacks and what to do.
+func (p *parser) preambleNext(n int, missing string) error {
+	ok, err := p.next()
+	if err != nil {
+		return err
+	}
+	if !ok || n == maxPreamble {
+		return errorf(p.name, p.rd.line, 0, "%s", missing)
+	}
+	return nil
+}
+
 // tiv reads a TIV table: a preamble with the title and the "Generated:"
 // line, a header ",1950,…,2021,Total", one row per supplier (per recipient
 // in the world table), empty separator rows, and a "Total" row.
@@ -18,12 +32,8 @@ func (p *parser) tiv(f *File) error {
 	rec := &p.rec
 	titled := false
 	for n := 0; ; n++ {
-		ok, err := p.next()
-		if err != nil {
+		if err := p.preambleNext(n, "no header row (\",1950,…,2021,Total\") after the title; the file is truncated or not a complete TIV table: re-download it from SIPRI"); err != nil {
 			return err
-		}
-		if !ok || n == maxPreamble {
-			return errorf(p.name, p.rd.line, 0, "no header row (\",1950,…,2021,Total\") after the title; the file is truncated or not a complete TIV table: re-download it from SIPRI")
 		}
 		if rec.empty() {
 			continue

@@ -40,12 +40,8 @@ type volumeColumn struct {
 func (p *parser) volume(f *File) error {
 	rec := &p.rec
 	for n := 0; ; n++ {
-		ok, err := p.next()
-		if err != nil {
+		if err := p.preambleNext(n, "no header row (\"Recipient,2015,…\", \"Exports by,2015,…\" or \",2015,…\") after the banner; the file is truncated or not a complete TIV table: re-download it from SIPRI"); err != nil {
 			return err
-		}
-		if !ok || n == maxPreamble {
-			return errorf(p.name, p.rd.line, 0, "no header row (\"Recipient,2015,…\", \"Exports by,2015,…\" or \",2015,…\") after the banner; the file is truncated or not a complete TIV table: re-download it from SIPRI")
 		}
 		if rec.empty() {
 			continue
