@@ -8,6 +8,7 @@ import (
 
 	"github.com/armsflow/armsflow/engine"
 	"github.com/armsflow/armsflow/importer"
+	"github.com/armsflow/armsflow/internal/cputime"
 	"github.com/armsflow/armsflow/internal/shareddata"
 	"github.com/armsflow/armsflow/sqlite"
 )
@@ -76,7 +77,7 @@ func BenchmarkColdQuery(b *testing.B) {
 			var cpu time.Duration
 			n := 0
 			for b.Loop() {
-				t0 := cpuTime()
+				t0 := cputime.Process()
 				db, err := sqlite.Open(path)
 				if err != nil {
 					b.Fatal(err)
@@ -89,7 +90,7 @@ func BenchmarkColdQuery(b *testing.B) {
 					b.Fatal(err)
 				}
 				db.Close()
-				cpu += cpuTime() - t0
+				cpu += cputime.Process() - t0
 				n++
 			}
 			if cpu > 0 {

@@ -9,11 +9,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/armsflow/armsflow/importer"
+	"github.com/armsflow/armsflow/internal/cputime"
 	"github.com/armsflow/armsflow/sqlite"
 )
 
@@ -190,16 +190,8 @@ func BenchmarkFetchImport(b *testing.B) {
 // the others than about the code measured.
 type cpuClock struct{ start time.Duration }
 
-func startCPU() cpuClock { return cpuClock{cpuTime()} }
+func startCPU() cpuClock { return cpuClock{cputime.Process()} }
 
 func (c cpuClock) report(b *testing.B) {
-	b.ReportMetric(float64(cpuTime()-c.start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	b.ReportMetric(float64(cputime.Process()-c.start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 }

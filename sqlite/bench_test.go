@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/armsflow/armsflow"
+	"github.com/armsflow/armsflow/internal/cputime"
 )
 
 // Realistic sizes: SIPRI's full TIV data is about 35,000 dyadic yearly
@@ -48,11 +49,11 @@ func benchImport(b *testing.B, dataset func() (armsflow.Dataset, []FileContent))
 	n := 0
 	b.ResetTimer()
 	for b.Loop() {
-		t0 := cpuTime()
+		t0 := cputime.Process()
 		if _, err := db.ImportDataset(ctx, ds, files); err != nil {
 			b.Fatal(err)
 		}
-		cpu += cpuTime() - t0
+		cpu += cputime.Process() - t0
 		n++
 		b.StopTimer()
 		if err := db.DeleteDataset(ctx, ds.Name); err != nil {
